@@ -1,0 +1,746 @@
+"""The one door to a library: what the GUI, the command line and benchmarks call.
+
+Reads run on short-lived connections and return detached values from
+``results``; every write is one transaction that also refreshes the
+denormalised labels and the text index of exactly the papers it touched.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_data_path
+from sqlalchemy import Connection, Engine, bindparam, case, delete, func, select, update
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+
+from readinglist_gui.core import query as q
+from readinglist_gui.core.database import DATABASE_NAME, LibraryError, open_database
+from readinglist_gui.core.identity import normalize_arxiv_id, normalize_doi, title_key
+from readinglist_gui.core.merge import Keys, Resolver, TagCache, chunks, merge_into, new_paper
+from readinglist_gui.core.models import (
+    Entry,
+    Note,
+    Paper,
+    PaperTag,
+    ReadingList,
+    Section,
+    Tag,
+    utcnow,
+)
+from readinglist_gui.core.progress import promoted, status_for_note, status_for_reading
+from readinglist_gui.core.query import PaperQuery, SortKey
+from readinglist_gui.core.records import (
+    EntryRecord,
+    ImportBatch,
+    LinkKind,
+    LinkRecord,
+    ListRecord,
+    PaperRecord,
+    SectionRecord,
+    Status,
+    TagRecord,
+)
+from readinglist_gui.core.results import (
+    EntryInfo,
+    ImportReport,
+    ListInfo,
+    Page,
+    PaperDetail,
+    PaperRow,
+    SectionInfo,
+    TagCount,
+    View,
+)
+from readinglist_gui.core.sqlite_backend import TextIndex
+
+__all__ = ["Library", "LibraryError", "PaperQuery", "SortKey", "default_library_dir"]
+
+EDITABLE_FIELDS = frozenset({"title", "authors", "year", "venue", "abstract", "arxiv_id", "doi"})
+PLACE_SEPARATOR = " — "
+
+
+def default_library_dir() -> Path:
+    """``READINGLIST_HOME`` if set, else the platform's per-user data folder."""
+    env = os.environ.get("READINGLIST_HOME")
+    if env:
+        return Path(env).expanduser()
+    return user_data_path("readinglist-gui", appauthor=False)
+
+
+class Library:
+    """A folder holding the database and the PDFs downloaded or attached to it."""
+
+    def __init__(self, folder: Path, engine: Engine) -> None:
+        self.folder = folder
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @classmethod
+    def open(cls, folder: Path) -> Library:
+        folder = Path(folder).expanduser()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise LibraryError(f"cannot create library folder {folder}: {exc.strerror}") from exc
+        return cls(folder, open_database(folder / DATABASE_NAME))
+
+    @property
+    def database_path(self) -> Path:
+        return self.folder / DATABASE_NAME
+
+    @property
+    def pdf_dir(self) -> Path:
+        return self.folder / "pdfs"
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # Reading -----------------------------------------------------------------
+
+    def view(self, query: PaperQuery = PaperQuery(), offset: int = 0, limit: int = 200) -> View:
+        """One page of rows with the total and every sidebar count, in one go.
+
+        This is what the GUI asks on each keystroke: one connection, one
+        evaluation of the search, and the cheapest plan for each statement.
+        """
+        with self.engine.connect() as conn:
+            criteria = q.Criteria(conn, query)
+            total = _count(conn, criteria)
+            return View(
+                total,
+                _page_rows(conn, criteria, total, offset, limit),
+                _status_counts(conn, criteria, total),
+                _tag_counts(conn, criteria, total),
+            )
+
+    def ids(self, query: PaperQuery = PaperQuery()) -> list[int]:
+        """Every matching id in display order: cheap enough for 100k rows."""
+        with self.engine.connect() as conn:
+            criteria = q.Criteria(conn, query)
+            scan = _count(conn, criteria) > DRIVE_LIMIT
+            statement = select(Paper.id).where(*criteria.where(scan=scan))
+            return list(conn.execute(statement.order_by(*q.order_by(query))).scalars())
+
+    def count(self, query: PaperQuery = PaperQuery()) -> int:
+        with self.engine.connect() as conn:
+            return _count(conn, q.Criteria(conn, query))
+
+    def page(self, query: PaperQuery = PaperQuery(), offset: int = 0, limit: int = 200) -> Page:
+        with self.engine.connect() as conn:
+            criteria = q.Criteria(conn, query)
+            total = _count(conn, criteria)
+            return Page(total, _page_rows(conn, criteria, total, offset, limit))
+
+    def rows(self, ids: Sequence[int]) -> list[PaperRow]:
+        """Rows for these ids, in the order given (missing ids are left out)."""
+        found: dict[int, PaperRow] = {}
+        with self.engine.connect() as conn:
+            for chunk in chunks(list(ids)):
+                for r in conn.execute(_row_select().where(Paper.id.in_(chunk))):
+                    found[r.id] = _row(r)
+        return [found[i] for i in ids if i in found]
+
+    def status_counts(self, query: PaperQuery = PaperQuery()) -> dict[Status, int]:
+        """Counts per status for the query, its own status filter set aside."""
+        with self.engine.connect() as conn:
+            criteria = q.Criteria(conn, query)
+            return _status_counts(conn, criteria, _count(conn, criteria))
+
+    def tag_counts(self, query: PaperQuery = PaperQuery()) -> list[TagCount]:
+        """Every tag with the number of papers in the query that carry it."""
+        with self.engine.connect() as conn:
+            criteria = q.Criteria(conn, query)
+            return _tag_counts(conn, criteria, _count(conn, criteria))
+
+    def lists(self) -> list[ListInfo]:
+        """Reading lists with their sections and progress (read = not unread)."""
+        with self.engine.connect() as conn:
+            read = func.count(func.distinct(_read_paper_id()))
+            per_list = dict(
+                (list_id, (total, done))
+                for list_id, total, done in conn.execute(
+                    select(Entry.list_id, func.count(func.distinct(Entry.paper_id)), read)
+                    .join(Paper, Paper.id == Entry.paper_id)
+                    .group_by(Entry.list_id)
+                )
+            )
+            per_section = dict(
+                (section_id, (total, done))
+                for section_id, total, done in conn.execute(
+                    select(Entry.section_id, func.count(func.distinct(Entry.paper_id)), read)
+                    .join(Paper, Paper.id == Entry.paper_id)
+                    .group_by(Entry.section_id)
+                )
+            )
+            sections: dict[int, list[SectionInfo]] = {}
+            for s in conn.execute(select(Section).order_by(Section.list_id, Section.position)):
+                total, done = per_section.get(s.id, (0, 0))
+                sections.setdefault(s.list_id, []).append(
+                    SectionInfo(s.id, s.heading, s.date, total, done)
+                )
+            result = []
+            for rl in conn.execute(select(ReadingList).order_by(ReadingList.name)):
+                total, done = per_list.get(rl.id, (0, 0))
+                result.append(
+                    ListInfo(
+                        rl.id,
+                        rl.name,
+                        rl.source,
+                        rl.imported_at,
+                        total,
+                        done,
+                        sections.get(rl.id, []),
+                    )
+                )
+            return result
+
+    def find_list(self, name: str) -> ListInfo | None:
+        """A reading list by name, ignoring case."""
+        wanted = name.strip().casefold()
+        return next((info for info in self.lists() if info.name.casefold() == wanted), None)
+
+    def tags(self) -> list[TagRecord]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(Tag.name, Tag.color).order_by(Tag.name_key))
+            return [TagRecord(name, color) for name, color in rows]
+
+    def paper(self, paper_id: int) -> PaperDetail | None:
+        with self._sessions() as session:
+            paper = session.get(Paper, paper_id, options=_paper_loads())
+            return None if paper is None else self._detail(session, paper)
+
+    def pdf_path(self, paper_id: int) -> Path | None:
+        with self.engine.connect() as conn:
+            relative = conn.execute(select(Paper.pdf_path).where(Paper.id == paper_id)).scalar()
+        return self.folder / relative if relative else None
+
+    # Writing -----------------------------------------------------------------
+
+    def add_paper(self, record: PaperRecord) -> int:
+        """Add one paper, merging into the one already there if it is the same paper."""
+        return self.import_batch(ImportBatch(papers=[record])).paper_ids[0]
+
+    def import_batch(self, batch: ImportBatch) -> ImportReport:
+        """Bring a whole import in, or nothing of it."""
+        report = ImportReport(problems=list(batch.problems))
+        with self._sessions.begin() as session:
+            tags = TagCache(session)
+            for tag in batch.tags:
+                made = tags.get(tag.name)
+                if made is not None and tag.color and not made.color:
+                    made.color = tag.color
+            resolver = Resolver(session)
+            keys = [Keys.of(record) for record in batch.papers]
+            resolver.preload(keys)
+            papers: list[Paper] = []
+            fresh: set[int] = set()
+            for record, key in zip(batch.papers, keys, strict=True):
+                paper = resolver.find(key)
+                if paper is None:
+                    paper = new_paper(record, key, tags)
+                    session.add(paper)
+                    resolver.remember(paper)
+                    fresh.add(id(paper))
+                elif id(paper) in fresh:
+                    merge_into(paper, record, key, tags, resolver)
+                else:
+                    merge_into(paper, record, key, tags, resolver)
+                    report.merged += 1
+                papers.append(paper)
+            report.added = len(fresh)
+            session.flush()
+            for reading_list in batch.lists:
+                self._store_list(session, reading_list, papers)
+            report.lists = len(batch.lists)
+            report.paper_ids = [p.id for p in papers]
+            self._after_write(session.connection(), {p.id for p in papers})
+        return report
+
+    def set_status(self, ids: Iterable[int], status: Status) -> None:
+        """The user's choice: it sticks, and automation will not move it again."""
+        wanted = sorted(set(ids))
+        with self._sessions.begin() as session:
+            for chunk in chunks(wanted):
+                session.execute(
+                    update(Paper)
+                    .where(Paper.id.in_(chunk))
+                    .values(
+                        status=Status(status).value, status_manual=True, status_changed_at=utcnow()
+                    )
+                    .execution_options(synchronize_session=False)
+                )
+
+    def clear_manual_status(self, ids: Iterable[int]) -> None:
+        """Hand a paper's status back to automation (used by undo)."""
+        with self._sessions.begin() as session:
+            for chunk in chunks(sorted(set(ids))):
+                session.execute(
+                    update(Paper)
+                    .where(Paper.id.in_(chunk))
+                    .values(status_manual=False)
+                    .execution_options(synchronize_session=False)
+                )
+
+    def promote(self, paper_id: int, status: Status) -> Status:
+        """An automatic proposal; returns the status the paper ends with."""
+        with self._sessions.begin() as session:
+            paper = _get(session, paper_id)
+            return _promote(paper, status)
+
+    def set_note(self, paper_id: int, markdown: str) -> Status:
+        """Save the note; text in it makes the paper noted. Returns the resulting status."""
+        with self._sessions.begin() as session:
+            paper = _get(session, paper_id)
+            if paper.note is None:
+                paper.note = Note(markdown=markdown)
+            else:
+                paper.note.markdown = markdown
+            status = _promote(paper, status_for_note(markdown))
+            session.flush()
+            TextIndex.refresh(session.connection(), [paper_id])
+            return status
+
+    def record_reading(
+        self, paper_id: int, page: int, page_count: int, pages_seen: int = 1
+    ) -> Status:
+        """Remember where the reader is; paging through an unread paper skims it."""
+        with self._sessions.begin() as session:
+            paper = _get(session, paper_id)
+            paper.last_page = max(0, min(page, max(page_count - 1, 0)))
+            paper.page_count = page_count
+            paper.pages_seen = max(paper.pages_seen or 0, min(pages_seen, page_count))
+            return _promote(paper, status_for_reading(pages_seen))
+
+    def add_tags(self, ids: Iterable[int], names: Iterable[str]) -> None:
+        wanted = sorted(set(ids))
+        with self._sessions.begin() as session:
+            tags = TagCache(session)
+            tag_ids = sorted({t.id for t in _flushed_tags(session, tags, names)})
+            for chunk in chunks(wanted):
+                have = {
+                    (paper_id, tag_id)
+                    for paper_id, tag_id in session.execute(
+                        select(PaperTag.paper_id, PaperTag.tag_id).where(
+                            PaperTag.paper_id.in_(chunk), PaperTag.tag_id.in_(tag_ids)
+                        )
+                    )
+                }
+                rows = [
+                    {"paper_id": p, "tag_id": t}
+                    for p in chunk
+                    for t in tag_ids
+                    if (p, t) not in have
+                ]
+                if rows:
+                    session.execute(PaperTag.__table__.insert(), rows)
+            self._after_write(session.connection(), wanted)
+
+    def remove_tags(self, ids: Iterable[int], names: Iterable[str]) -> None:
+        wanted = sorted(set(ids))
+        keys = q.tag_keys(tuple(names))
+        with self._sessions.begin() as session:
+            tag_ids = list(session.execute(select(Tag.id).where(Tag.name_key.in_(keys))).scalars())
+            for chunk in chunks(wanted):
+                session.execute(
+                    delete(PaperTag).where(
+                        PaperTag.paper_id.in_(chunk), PaperTag.tag_id.in_(tag_ids)
+                    )
+                )
+            self._after_write(session.connection(), wanted)
+
+    def rename_tag(self, old: str, new: str) -> None:
+        """Rename a tag; renaming onto an existing tag merges the two."""
+        new_clean = " ".join(new.split())
+        if not new_clean:
+            raise LibraryError("a tag needs a name")
+        with self._sessions.begin() as session:
+            source = session.execute(
+                select(Tag).where(Tag.name_key == old.strip().casefold())
+            ).scalar()
+            if source is None:
+                raise LibraryError(f"no tag named {old!r}")
+            target = session.execute(
+                select(Tag).where(Tag.name_key == new_clean.casefold())
+            ).scalar()
+            affected = list(
+                session.execute(
+                    select(PaperTag.paper_id).where(PaperTag.tag_id == source.id)
+                ).scalars()
+            )
+            if target is None or target.id == source.id:
+                source.name, source.name_key = new_clean, new_clean.casefold()
+            else:
+                already = set(
+                    session.execute(
+                        select(PaperTag.paper_id).where(PaperTag.tag_id == target.id)
+                    ).scalars()
+                )
+                moved = [{"paper_id": p, "tag_id": target.id} for p in affected if p not in already]
+                if moved:
+                    session.execute(PaperTag.__table__.insert(), moved)
+                if not target.color:
+                    target.color = source.color
+                session.delete(source)
+            session.flush()
+            self._after_write(session.connection(), affected)
+
+    def set_tag_color(self, name: str, color: str | None) -> None:
+        with self._sessions.begin() as session:
+            session.execute(
+                update(Tag).where(Tag.name_key == name.strip().casefold()).values(color=color)
+            )
+
+    def update_fields(self, paper_id: int, **fields: Any) -> None:
+        """Edit fields by hand; they are then never overwritten by imports or look-ups."""
+        unknown = set(fields) - EDITABLE_FIELDS
+        if unknown:
+            raise LibraryError(f"cannot edit {', '.join(sorted(unknown))}")
+        with self._sessions.begin() as session:
+            paper = _get(session, paper_id)
+            for name, value in fields.items():
+                if name == "arxiv_id":
+                    value = normalize_arxiv_id(value) if value else None
+                elif name == "doi":
+                    value = normalize_doi(value) if value else None
+                elif name == "authors":
+                    value = [a.strip() for a in value if a.strip()]
+                setattr(paper, name, value)
+            if "title" in fields:
+                paper.title_key = title_key(paper.title)
+                paper.title_truncated = False
+            paper.user_edited = sorted(set(paper.user_edited) | set(fields))
+            paper.updated_at = utcnow()
+            session.flush()
+            TextIndex.refresh(session.connection(), [paper_id])
+
+    def set_pdf(self, paper_id: int, relative_path: str | None) -> None:
+        with self._sessions.begin() as session:
+            _get(session, paper_id).pdf_path = relative_path
+
+    def delete_papers(self, ids: Iterable[int]) -> None:
+        wanted = sorted(set(ids))
+        with self._sessions.begin() as session:
+            for chunk in chunks(wanted):
+                session.execute(delete(Paper).where(Paper.id.in_(chunk)))
+            TextIndex.refresh(session.connection(), wanted)
+
+    def export_batch(self, query: PaperQuery | None = None) -> ImportBatch:
+        """The papers of ``query`` (all by default) with their lists, as records."""
+        wanted = None if query is None else set(self.ids(query))
+        batch = ImportBatch()
+        with self._sessions() as session:
+            index: dict[int, int] = {}
+            statement = select(Paper).options(*_paper_loads()).order_by(Paper.id)
+            for paper in session.execute(statement).scalars():
+                if wanted is not None and paper.id not in wanted:
+                    continue
+                index[paper.id] = len(batch.papers)
+                batch.papers.append(_record(paper))
+            for rl in session.execute(
+                select(ReadingList)
+                .options(selectinload(ReadingList.sections))
+                .order_by(ReadingList.id)
+            ).scalars():
+                record = _list_record(session, rl, index)
+                if wanted is None or any(s.entries for s in record.sections):
+                    batch.lists.append(record)
+            batch.tags = [
+                TagRecord(t.name, t.color)
+                for t in session.execute(select(Tag).order_by(Tag.name_key)).scalars()
+            ]
+        return batch
+
+    # Internals -----------------------------------------------------------------
+
+    def _store_list(self, session: Session, record: ListRecord, papers: list[Paper]) -> None:
+        """Store a list as the source has it now: re-importing replaces its structure."""
+        name = record.name.strip() or "Untitled list"
+        reading_list = session.execute(
+            select(ReadingList).where(func.lower(ReadingList.name) == name.lower())
+        ).scalar()
+        if reading_list is None:
+            reading_list = ReadingList(name=name)
+            session.add(reading_list)
+        else:
+            touched = session.execute(
+                select(Entry.paper_id).where(Entry.list_id == reading_list.id)
+            ).scalars()
+            papers_before = set(touched)
+            session.execute(delete(Entry).where(Entry.list_id == reading_list.id))
+            session.execute(delete(Section).where(Section.list_id == reading_list.id))
+            session.expire(reading_list, ["sections"])
+            self._after_write(session.connection(), papers_before)
+        reading_list.source = record.source
+        reading_list.imported_at = record.imported_at or utcnow()
+        session.flush()
+        position = 0
+        for number, section_record in enumerate(record.sections):
+            section = Section(
+                list_id=reading_list.id,
+                position=number,
+                heading=section_record.heading,
+                date=section_record.date,
+            )
+            session.add(section)
+            session.flush()
+            for entry in section_record.entries:
+                if not 0 <= entry.paper < len(papers):
+                    continue
+                session.add(
+                    Entry(
+                        list_id=reading_list.id,
+                        section_id=section.id,
+                        paper_id=papers[entry.paper].id,
+                        position=position,
+                        tldr=entry.tldr,
+                        optional=entry.optional,
+                    )
+                )
+                position += 1
+        session.flush()
+
+    def _after_write(self, conn: Connection, paper_ids: Iterable[int]) -> None:
+        ids = sorted(set(paper_ids))
+        _refresh_labels(conn, ids)
+        TextIndex.refresh(conn, ids)
+
+    def _detail(self, session: Session, paper: Paper) -> PaperDetail:
+        entries = session.execute(
+            select(Entry, ReadingList.name, Section.heading, Section.date)
+            .join(ReadingList, ReadingList.id == Entry.list_id)
+            .outerjoin(Section, Section.id == Entry.section_id)
+            .where(Entry.paper_id == paper.id)
+            .order_by(ReadingList.name, Entry.position)
+        ).all()
+        return PaperDetail(
+            id=paper.id,
+            title=paper.title,
+            title_truncated=paper.title_truncated,
+            authors=list(paper.authors),
+            year=paper.year,
+            venue=paper.venue,
+            abstract=paper.abstract,
+            arxiv_id=paper.arxiv_id,
+            doi=paper.doi,
+            links=[LinkRecord(link.url, LinkKind(link.kind)) for link in paper.links],
+            tags=sorted((t.name for t in paper.tags), key=str.casefold),
+            status=Status(paper.status),
+            status_manual=paper.status_manual,
+            status_changed_at=paper.status_changed_at,
+            note=paper.note.markdown if paper.note else "",
+            added=paper.added_at,
+            updated=paper.updated_at,
+            last_page=paper.last_page,
+            page_count=paper.page_count,
+            pages_seen=paper.pages_seen or 0,
+            pdf_path=self.folder / paper.pdf_path if paper.pdf_path else None,
+            entries=[
+                EntryInfo(
+                    e.list_id,
+                    list_name,
+                    e.section_id,
+                    heading or "",
+                    date,
+                    e.position,
+                    e.tldr,
+                    e.optional,
+                )
+                for e, list_name, heading, date in entries
+            ],
+            user_edited=list(paper.user_edited),
+        )
+
+
+DRIVE_LIMIT = 2000
+"""Above this many matches, walk the sort index rather than sort every match."""
+
+
+def _count(conn: Connection, criteria: q.Criteria) -> int:
+    matching = criteria.matching()
+    if matching is None:
+        return conn.execute(select(func.count()).select_from(Paper)).scalar_one()
+    return conn.execute(select(func.count()).select_from(matching.subquery())).scalar_one()
+
+
+def _page_rows(
+    conn: Connection, criteria: q.Criteria, total: int, offset: int, limit: int
+) -> list[PaperRow]:
+    statement = (
+        _row_select()
+        .where(*criteria.where(scan=total > DRIVE_LIMIT))
+        .order_by(*q.order_by(criteria.query))
+        .offset(offset)
+        .limit(limit)
+    )
+    return [_row(r) for r in conn.execute(statement)]
+
+
+def _status_counts(conn: Connection, criteria: q.Criteria, total: int) -> dict[Status, int]:
+    where = criteria.where(ignore_statuses=True, scan=total > DRIVE_LIMIT)
+    statement = select(Paper.status, func.count()).where(*where).group_by(Paper.status)
+    counts = dict.fromkeys(Status, 0)
+    for status, count in conn.execute(statement):
+        counts[Status(status)] = count
+    return counts
+
+
+def _tag_counts(conn: Connection, criteria: q.Criteria, total: int) -> list[TagCount]:
+    """Tag counts, driven from the matches when few, from the tag index when many."""
+    matching = criteria.matching()
+    statement = select(PaperTag.tag_id, func.count()).group_by(PaperTag.tag_id)
+    if matching is not None:
+        key = (PaperTag.paper_id + 0) if total > DRIVE_LIMIT * 5 else PaperTag.paper_id
+        statement = statement.where(key.in_(matching))
+    counts = dict(conn.execute(statement).all())
+    tags = conn.execute(select(Tag.id, Tag.name, Tag.color).order_by(Tag.name_key))
+    return [TagCount(i, name, color, counts.get(i, 0)) for i, name, color in tags]
+
+
+def _row_select():
+    return select(
+        Paper.id,
+        Paper.title,
+        Paper.authors,
+        Paper.year,
+        Paper.status,
+        Paper.tags_label,
+        Paper.place_label,
+        Paper.added_at,
+        Paper.last_page,
+        Paper.page_count,
+        Paper.pages_seen,
+        Paper.pdf_path.is_not(None).label("has_pdf"),
+        Paper.title_truncated,
+    )
+
+
+def _row(r: Any) -> PaperRow:
+    return PaperRow(
+        id=r.id,
+        title=r.title,
+        authors=", ".join(r.authors),
+        year=r.year,
+        status=Status(r.status),
+        tags=r.tags_label,
+        place=r.place_label,
+        added=r.added_at,
+        last_page=r.last_page,
+        page_count=r.page_count,
+        pages_seen=r.pages_seen or 0,
+        has_pdf=bool(r.has_pdf),
+        title_truncated=bool(r.title_truncated),
+    )
+
+
+def _read_paper_id():
+    return case((Paper.status != Status.UNREAD.value, Entry.paper_id), else_=None)
+
+
+def _paper_loads() -> list[Any]:
+    return [selectinload(Paper.links), selectinload(Paper.tags), selectinload(Paper.note)]
+
+
+def _get(session: Session, paper_id: int) -> Paper:
+    paper = session.get(Paper, paper_id)
+    if paper is None:
+        raise LibraryError(f"no paper with id {paper_id}")
+    return paper
+
+
+def _promote(paper: Paper, proposed: Status) -> Status:
+    current = Status(paper.status)
+    new = promoted(current, paper.status_manual, proposed)
+    if new is not current:
+        paper.status = new.value
+        paper.status_changed_at = utcnow()
+    return new
+
+
+def _flushed_tags(session: Session, tags: TagCache, names: Iterable[str]) -> list[Tag]:
+    made = [t for t in (tags.get(name) for name in names) if t is not None]
+    session.flush()
+    return made
+
+
+def _refresh_labels(conn: Connection, ids: Sequence[int]) -> None:
+    """Recompute the table's tag and place labels for these papers, in bulk."""
+    paper = Paper.__table__
+    for chunk in chunks(ids):
+        tag_names: dict[int, list[str]] = {i: [] for i in chunk}
+        for paper_id, name in conn.execute(
+            select(PaperTag.paper_id, Tag.name)
+            .join(Tag, Tag.id == PaperTag.tag_id)
+            .where(PaperTag.paper_id.in_(chunk))
+            .order_by(Tag.name_key)
+        ):
+            tag_names[paper_id].append(name)
+        places: dict[int, str] = {}
+        for paper_id, list_name, heading in conn.execute(
+            select(Entry.paper_id, ReadingList.name, Section.heading)
+            .join(ReadingList, ReadingList.id == Entry.list_id)
+            .outerjoin(Section, Section.id == Entry.section_id)
+            .where(Entry.paper_id.in_(chunk))
+            .order_by(ReadingList.name, Entry.position)
+        ):
+            if paper_id not in places:
+                places[paper_id] = PLACE_SEPARATOR.join(p for p in (list_name, heading) if p)
+        conn.execute(
+            paper.update()
+            .where(paper.c.id == bindparam("pid"))
+            .values(tags_label=bindparam("tags"), place_label=bindparam("place")),
+            [
+                {"pid": i, "tags": ", ".join(tag_names[i]), "place": places.get(i, "")}
+                for i in chunk
+            ],
+        )
+
+
+def _record(paper: Paper) -> PaperRecord:
+    return PaperRecord(
+        title=paper.title,
+        authors=list(paper.authors),
+        year=paper.year,
+        venue=paper.venue,
+        abstract=paper.abstract,
+        arxiv_id=paper.arxiv_id,
+        doi=paper.doi,
+        links=[LinkRecord(link.url, LinkKind(link.kind)) for link in paper.links],
+        tags=sorted((t.name for t in paper.tags), key=str.casefold),
+        status=Status(paper.status),
+        status_manual=paper.status_manual,
+        note=paper.note.markdown if paper.note else "",
+        last_page=paper.last_page,
+        page_count=paper.page_count,
+        pdf=paper.pdf_path,
+        title_truncated=paper.title_truncated,
+        added=paper.added_at,
+    )
+
+
+def _list_record(session: Session, rl: ReadingList, index: dict[int, int]) -> ListRecord:
+    record = ListRecord(name=rl.name, source=rl.source, imported_at=rl.imported_at)
+    by_section: dict[int | None, SectionRecord] = {}
+    for section in rl.sections:
+        by_section[section.id] = SectionRecord(section.heading, section.date)
+        record.sections.append(by_section[section.id])
+    for entry in session.execute(
+        select(Entry).where(Entry.list_id == rl.id).order_by(Entry.position)
+    ).scalars():
+        if entry.paper_id not in index:
+            continue
+        target = by_section.get(entry.section_id)
+        if target is None:
+            target = by_section.setdefault(None, SectionRecord(""))
+            if target not in record.sections:
+                record.sections.insert(0, target)
+        target.entries.append(EntryRecord(index[entry.paper_id], entry.tldr, entry.optional))
+    return record

@@ -1,0 +1,241 @@
+"""How a record from a list meets the paper we may already have.
+
+The rules, in one place: a paper is the same paper if its arXiv id, its DOI or
+its normalised title matches; what the user set (status, notes, tags, edited
+fields) is never overwritten; new information only fills gaps or adds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from readinglist_gui.core.identity import normalize_arxiv_id, normalize_doi, title_key
+from readinglist_gui.core.models import Link, Note, Paper, Tag, utcnow
+from readinglist_gui.core.progress import promoted, status_for_note
+from readinglist_gui.core.records import LinkKind, PaperRecord, Status
+
+_CHUNK = 500
+T = TypeVar("T")
+NOTE_SEPARATOR = "\n\n---\n\n"
+
+
+def chunks(values: Sequence[T], size: int = _CHUNK) -> Iterable[Sequence[T]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+@dataclass(slots=True)
+class Keys:
+    """The identity of a record: any one of these matching means the same paper."""
+
+    arxiv_id: str | None
+    doi: str | None
+    title: str
+
+    @classmethod
+    def of(cls, record: PaperRecord) -> Keys:
+        arxiv_id = normalize_arxiv_id(record.arxiv_id) if record.arxiv_id else None
+        doi = normalize_doi(record.doi) if record.doi else None
+        if arxiv_id is None and doi is not None:
+            arxiv_id = normalize_arxiv_id(doi)
+        key = "" if record.title_truncated else title_key(record.title)
+        return cls(arxiv_id, doi, key)
+
+
+@dataclass(slots=True)
+class Resolver:
+    """Finds the paper a record belongs to, among stored papers and this batch's new ones.
+
+    Existing keys are looked up once per batch, in chunks, rather than three
+    queries per record: a 100k-paper import stays a handful of queries.
+    """
+
+    session: Session
+    by_arxiv: dict[str, int | Paper] = field(default_factory=dict)
+    by_doi: dict[str, int | Paper] = field(default_factory=dict)
+    by_title: dict[str, int | Paper] = field(default_factory=dict)
+
+    def preload(self, keys: Sequence[Keys]) -> None:
+        for column, index, values in (
+            (Paper.arxiv_id, self.by_arxiv, [k.arxiv_id for k in keys if k.arxiv_id]),
+            (Paper.doi, self.by_doi, [k.doi for k in keys if k.doi]),
+            (Paper.title_key, self.by_title, [k.title for k in keys if k.title]),
+        ):
+            unique = sorted(set(values))
+            for chunk in chunks(unique):
+                rows = self.session.execute(select(column, Paper.id).where(column.in_(chunk)))
+                for value, paper_id in rows:
+                    index.setdefault(value, paper_id)
+
+    def find(self, keys: Keys) -> Paper | None:
+        for value, index in (
+            (keys.arxiv_id, self.by_arxiv),
+            (keys.doi, self.by_doi),
+            (keys.title, self.by_title),
+        ):
+            if not value or value not in index:
+                continue
+            found = index[value]
+            paper = self.session.get(Paper, found) if isinstance(found, int) else found
+            if paper is None or _conflicting(paper, keys):
+                continue
+            index[value] = paper
+            return paper
+        return None
+
+    def remember(self, paper: Paper) -> None:
+        for value, index in (
+            (paper.arxiv_id, self.by_arxiv),
+            (paper.doi, self.by_doi),
+            (paper.title_key, self.by_title),
+        ):
+            if value:
+                index.setdefault(value, paper)
+
+    def owner_of_doi(self, doi: str) -> int | Paper | None:
+        if doi not in self.by_doi:
+            found = self.session.execute(select(Paper.id).where(Paper.doi == doi)).scalar()
+            if found is not None:
+                self.by_doi[doi] = found
+        return self.by_doi.get(doi)
+
+
+def _conflicting(paper: Paper, keys: Keys) -> bool:
+    """Two different arXiv ids (or DOIs) are two papers, whatever their titles say."""
+    if keys.arxiv_id and paper.arxiv_id and keys.arxiv_id != paper.arxiv_id:
+        return True
+    return bool(keys.doi and paper.doi and keys.doi != paper.doi)
+
+
+class TagCache:
+    """Tags by case-folded name, created on first use within a session."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._tags: dict[str, Tag] = {}
+
+    def get(self, name: str) -> Tag | None:
+        clean = " ".join(name.split())
+        if not clean:
+            return None
+        key = clean.casefold()
+        tag = self._tags.get(key)
+        if tag is None:
+            tag = self.session.execute(select(Tag).where(Tag.name_key == key)).scalar()
+            if tag is None:
+                tag = Tag(name=clean, name_key=key)
+                self.session.add(tag)
+            self._tags[key] = tag
+        return tag
+
+
+def new_paper(record: PaperRecord, keys: Keys, tags: TagCache) -> Paper:
+    status = record.status
+    if not record.status_manual:
+        status = promoted(status, False, status_for_note(record.note))
+    now = utcnow()
+    paper = Paper(
+        title=record.title.strip(),
+        title_key=title_key(record.title),
+        title_truncated=record.title_truncated,
+        authors=[a for a in record.authors if a.strip()],
+        year=record.year,
+        venue=record.venue.strip(),
+        abstract=record.abstract.strip(),
+        arxiv_id=keys.arxiv_id,
+        doi=keys.doi,
+        added_at=record.added or now,
+        updated_at=now,
+        status=status.value,
+        status_manual=record.status_manual,
+        status_changed_at=now if status is not Status.UNREAD else None,
+        last_page=record.last_page,
+        page_count=record.page_count,
+        pdf_path=record.pdf,
+        user_edited=[],
+        pages_seen=0,
+    )
+    add_links(paper, record)
+    paper.tags = _unique_tags(tags, record.tags)
+    if record.note.strip():
+        paper.note = Note(markdown=record.note)
+    return paper
+
+
+def merge_into(
+    paper: Paper, record: PaperRecord, keys: Keys, tags: TagCache, resolver: Resolver
+) -> None:
+    """Fill the gaps of ``paper`` from ``record``; never overwrite what the user set."""
+    edited = set(paper.user_edited)
+    incoming_title = record.title.strip()
+    completes_title = not paper.title or (paper.title_truncated and not record.title_truncated)
+    if incoming_title and "title" not in edited and completes_title:
+        paper.title = incoming_title
+        paper.title_key = title_key(incoming_title)
+        paper.title_truncated = record.title_truncated
+    for name in ("venue", "abstract"):
+        value = getattr(record, name).strip()
+        if value and not getattr(paper, name) and name not in edited:
+            setattr(paper, name, value)
+    if record.authors and not paper.authors and "authors" not in edited:
+        paper.authors = [a for a in record.authors if a.strip()]
+    if record.year and paper.year is None and "year" not in edited:
+        paper.year = record.year
+    if keys.arxiv_id and not paper.arxiv_id and keys.arxiv_id not in resolver.by_arxiv:
+        paper.arxiv_id = keys.arxiv_id
+        resolver.remember(paper)
+    if keys.doi and not paper.doi and resolver.owner_of_doi(keys.doi) is None:
+        paper.doi = keys.doi
+        resolver.remember(paper)
+    if record.page_count and not paper.page_count:
+        paper.page_count = record.page_count
+    if record.last_page and not paper.last_page:
+        paper.last_page = record.last_page
+    if record.pdf and not paper.pdf_path:
+        paper.pdf_path = record.pdf
+    add_links(paper, record)
+    have = {t.name_key for t in paper.tags}
+    paper.tags.extend(t for t in _unique_tags(tags, record.tags) if t.name_key not in have)
+    _merge_note(paper, record.note)
+    current = Status(paper.status)
+    proposed = promoted(
+        record.status, False, status_for_note(paper.note.markdown if paper.note else "")
+    )
+    new_status = promoted(current, paper.status_manual, proposed)
+    if new_status is not current:
+        paper.status = new_status.value
+        paper.status_changed_at = utcnow()
+    paper.updated_at = utcnow()
+
+
+def _merge_note(paper: Paper, incoming: str) -> None:
+    text = incoming.strip()
+    if not text:
+        return
+    if paper.note is None or not paper.note.markdown.strip():
+        paper.note = Note(markdown=incoming) if paper.note is None else paper.note
+        paper.note.markdown = incoming
+    elif text not in paper.note.markdown:
+        paper.note.markdown = paper.note.markdown.rstrip() + NOTE_SEPARATOR + text
+
+
+def add_links(paper: Paper, record: PaperRecord) -> None:
+    have = {link.url for link in paper.links}
+    for link in record.links:
+        if link.url and link.url not in have:
+            paper.links.append(Link(url=link.url, kind=LinkKind(link.kind).value))
+            have.add(link.url)
+
+
+def _unique_tags(tags: TagCache, names: Iterable[str]) -> list[Tag]:
+    seen: dict[str, Tag] = {}
+    for name in names:
+        tag = tags.get(name)
+        if tag is not None:
+            seen.setdefault(tag.name_key, tag)
+    return list(seen.values())

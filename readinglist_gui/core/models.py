@@ -1,0 +1,182 @@
+"""The library's tables as typed SQLAlchemy models.
+
+The schema itself is owned by the Alembic revisions in ``migrations/``; these
+classes describe it for the ORM and must stay in step (``test_migrations``
+compares them). Display labels (``tags_label``, ``place_label``) are stored
+denormalised on ``Paper`` so the table can sort and show 100k rows without a
+join per row; ``Library`` keeps them current on every write.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from readinglist_gui.core.records import LinkKind, Status
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class StringList(TypeDecorator[list[str]]):
+    """A list of strings kept as a JSON array: authors have no life of their own."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: list[str] | None, dialect: Any) -> str:
+        return json.dumps(list(value or []), ensure_ascii=False)
+
+    def process_result_value(self, value: str | None, dialect: Any) -> list[str]:
+        return json.loads(value) if value else []
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Paper(Base):
+    __tablename__ = "paper"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(Text, default="")
+    title_key: Mapped[str] = mapped_column(Text, default="", index=True)
+    title_truncated: Mapped[bool] = mapped_column(Boolean, default=False)
+    authors: Mapped[list[str]] = mapped_column(StringList, default=list)
+    year: Mapped[int | None] = mapped_column(Integer, index=True)
+    venue: Mapped[str] = mapped_column(Text, default="")
+    abstract: Mapped[str] = mapped_column(Text, default="")
+    arxiv_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    doi: Mapped[str | None] = mapped_column(String(255), unique=True)
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    status: Mapped[str] = mapped_column(String(16), default=Status.UNREAD.value, index=True)
+    status_changed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    status_manual: Mapped[bool] = mapped_column(Boolean, default=False)
+    last_page: Mapped[int | None] = mapped_column(Integer)
+    page_count: Mapped[int | None] = mapped_column(Integer)
+    pages_seen: Mapped[int] = mapped_column(Integer, default=0)
+    pdf_path: Mapped[str | None] = mapped_column(Text)
+    user_edited: Mapped[list[str]] = mapped_column(StringList, default=list)
+    tags_label: Mapped[str] = mapped_column(Text, default="", index=True)
+    place_label: Mapped[str] = mapped_column(Text, default="", index=True)
+
+    links: Mapped[list[Link]] = relationship(
+        back_populates="paper", cascade="all, delete-orphan", order_by="Link.id"
+    )
+    tags: Mapped[list[Tag]] = relationship(secondary="paper_tag", back_populates="papers")
+    note: Mapped[Note | None] = relationship(back_populates="paper", cascade="all, delete-orphan")
+    entries: Mapped[list[Entry]] = relationship(
+        back_populates="paper", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (
+        Index("ix_paper_status_added", "status", "added_at"),
+        Index("ix_paper_title_key_id", "title_key", "id"),
+    )
+
+
+class Link(Base):
+    __tablename__ = "link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    paper_id: Mapped[int] = mapped_column(ForeignKey("paper.id", ondelete="CASCADE"), index=True)
+    url: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(16), default=LinkKind.OTHER.value)
+
+    paper: Mapped[Paper] = relationship(back_populates="links")
+
+
+class Tag(Base):
+    __tablename__ = "tag"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    name_key: Mapped[str] = mapped_column(Text, unique=True)
+    color: Mapped[str | None] = mapped_column(String(16))
+
+    papers: Mapped[list[Paper]] = relationship(secondary="paper_tag", back_populates="tags")
+
+
+class PaperTag(Base):
+    __tablename__ = "paper_tag"
+
+    paper_id: Mapped[int] = mapped_column(
+        ForeignKey("paper.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag_id: Mapped[int] = mapped_column(ForeignKey("tag.id", ondelete="CASCADE"), primary_key=True)
+
+    __table_args__ = (Index("ix_paper_tag_tag_paper", "tag_id", "paper_id"),)
+
+
+class Note(Base):
+    __tablename__ = "note"
+
+    paper_id: Mapped[int] = mapped_column(
+        ForeignKey("paper.id", ondelete="CASCADE"), primary_key=True
+    )
+    markdown: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    paper: Mapped[Paper] = relationship(back_populates="note")
+
+
+class ReadingList(Base):
+    __tablename__ = "reading_list"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(Text, unique=True)
+    source: Mapped[str] = mapped_column(Text, default="")
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    sections: Mapped[list[Section]] = relationship(
+        back_populates="reading_list", cascade="all, delete-orphan", order_by="Section.position"
+    )
+
+
+class Section(Base):
+    __tablename__ = "section"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    list_id: Mapped[int] = mapped_column(
+        ForeignKey("reading_list.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    heading: Mapped[str] = mapped_column(Text, default="")
+    date: Mapped[dt.date | None] = mapped_column(Date)
+
+    reading_list: Mapped[ReadingList] = relationship(back_populates="sections")
+
+
+class Entry(Base):
+    __tablename__ = "entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    list_id: Mapped[int] = mapped_column(ForeignKey("reading_list.id", ondelete="CASCADE"))
+    section_id: Mapped[int | None] = mapped_column(ForeignKey("section.id", ondelete="CASCADE"))
+    paper_id: Mapped[int] = mapped_column(ForeignKey("paper.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    tldr: Mapped[str] = mapped_column(Text, default="")
+    optional: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    paper: Mapped[Paper] = relationship(back_populates="entries")
+
+    __table_args__ = (
+        Index("ix_entry_list_position", "list_id", "position"),
+        Index("ix_entry_section_position", "section_id", "position"),
+    )

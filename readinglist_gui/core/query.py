@@ -1,0 +1,147 @@
+"""What the user is looking at, as a value, and the SQL that finds it.
+
+``PaperQuery`` is immutable so views can compare, store and undo it; turning
+it into SQL happens here and only here, so the GUI, the command line and the
+benchmarks all filter, sort and count the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Literal
+
+from sqlalchemy import ColumnElement, Connection, Select, and_, func, intersect, select
+from sqlalchemy.sql.elements import UnaryExpression
+
+from readinglist_gui.core.models import Entry, Paper, PaperTag, Tag
+from readinglist_gui.core.records import Status
+from readinglist_gui.core.sqlite_backend import TextIndex, match_query
+
+
+class SortKey(StrEnum):
+    TITLE = "title"
+    AUTHORS = "authors"
+    YEAR = "year"
+    STATUS = "status"
+    TAGS = "tags"
+    PLACE = "place"
+    ADDED = "added"
+    POSITION = "position"
+
+
+@dataclass(frozen=True, slots=True)
+class PaperQuery:
+    """A filter and an order; empty fields mean "no restriction"."""
+
+    text: str = ""
+    tags: tuple[str, ...] = ()
+    tag_mode: Literal["all", "any"] = "all"
+    statuses: frozenset[Status] = field(default_factory=frozenset)
+    list_id: int | None = None
+    section_id: int | None = None
+    sort: SortKey = SortKey.ADDED
+    descending: bool = True
+    ids: tuple[int, ...] | None = None
+
+
+_SORT_COLUMNS = {
+    SortKey.TITLE: Paper.title_key,
+    SortKey.AUTHORS: Paper.authors,
+    SortKey.YEAR: Paper.year,
+    SortKey.STATUS: Paper.status,
+    SortKey.TAGS: Paper.tags_label,
+    SortKey.PLACE: Paper.place_label,
+    SortKey.ADDED: Paper.added_at,
+}
+
+
+def tag_keys(names: tuple[str, ...]) -> list[str]:
+    return [name.strip().casefold() for name in names if name.strip()]
+
+
+class Criteria:
+    """A query resolved once against one connection, reusable for rows and every count.
+
+    Tag names are looked up once and the text search is evaluated once (into a
+    temporary table), however many statements the caller then runs.
+    """
+
+    def __init__(self, connection: Connection, query: PaperQuery) -> None:
+        self.query = query
+        fts = match_query(query.text)
+        self.text_hits: Select[Any] | None = (
+            None if fts is None else TextIndex.materialize(connection, fts)
+        )
+        keys = tag_keys(query.tags)
+        self.tag_ids: list[int] = []
+        self.impossible = False
+        if keys:
+            self.tag_ids = list(
+                connection.execute(select(Tag.id).where(Tag.name_key.in_(keys))).scalars()
+            )
+            self.impossible = query.tag_mode == "all" and len(self.tag_ids) < len(set(keys))
+
+    def matching(self, *, ignore_statuses: bool = False) -> Select[Any] | None:
+        """The matching paper ids as one set expression; None when nothing filters.
+
+        Every filter is a set of ids read from an index (text hits, a list's
+        entries, a tag's papers, a status), so totals and counts intersect those
+        sets without touching the wide paper rows at all.
+        """
+        query = self.query
+        sets: list[Select[Any]] = []
+        if self.impossible:
+            sets.append(select(Paper.id).where(Paper.id.is_(None)))
+        if query.ids is not None:
+            sets.append(select(Paper.id).where(Paper.id.in_(query.ids)))
+        if self.text_hits is not None:
+            sets.append(self.text_hits)
+        if query.statuses and not ignore_statuses:
+            statuses = sorted(s.value for s in query.statuses)
+            sets.append(select(Paper.id).where(Paper.status.in_(statuses)))
+        if query.section_id is not None:
+            sets.append(select(Entry.paper_id).where(Entry.section_id == query.section_id))
+        elif query.list_id is not None:
+            sets.append(select(Entry.paper_id).where(Entry.list_id == query.list_id))
+        if self.tag_ids and query.tag_mode == "any":
+            sets.append(select(PaperTag.paper_id).where(PaperTag.tag_id.in_(self.tag_ids)))
+        elif self.tag_ids and not self.impossible:
+            sets.extend(
+                select(PaperTag.paper_id).where(PaperTag.tag_id == tag_id)
+                for tag_id in self.tag_ids
+            )
+        if not sets:
+            return None
+        if len(sets) == 1:
+            return sets[0]
+        return select(intersect(*sets).subquery().c[0])
+
+    def where(
+        self, *, ignore_statuses: bool = False, scan: bool = False
+    ) -> list[ColumnElement[bool]]:
+        """WHERE clauses over ``paper`` selecting the matches.
+
+        With ``scan`` the test is written ``id + 0 IN (...)`` so the planner
+        walks the sort index and stops after one page, instead of fetching every
+        match and sorting it: the right plan once a filter matches thousands.
+        """
+        matching = self.matching(ignore_statuses=ignore_statuses)
+        if matching is None:
+            return []
+        key = (Paper.id + 0) if scan else Paper.id
+        return [key.in_(matching)]
+
+
+def order_by(query: PaperQuery) -> list[UnaryExpression[object]]:
+    if query.sort is SortKey.POSITION and query.list_id is not None:
+        key = (
+            select(func.min(Entry.position))
+            .where(and_(Entry.paper_id == Paper.id, Entry.list_id == query.list_id))
+            .scalar_subquery()
+        )
+    else:
+        key = _SORT_COLUMNS.get(query.sort, Paper.added_at)
+    if query.descending:
+        return [key.desc(), Paper.id.desc()]
+    return [key.asc(), Paper.id.asc()]

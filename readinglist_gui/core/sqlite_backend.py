@@ -1,0 +1,141 @@
+"""Everything that only SQLite has: pragmas, the FTS5 text index, online backup.
+
+A shared library on PostgreSQL needs its own versions of these three things and
+nothing else; the rest of the core speaks dialect-neutral SQLAlchemy. Keep any
+new SQLite-only trick here, behind ``TextIndex`` and the two functions below.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Select, column, event, select, table, text
+
+BUSY_TIMEOUT_MS = 5000
+_CHUNK = 500
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+def configure(engine: Engine) -> None:
+    """Set the pragmas every connection needs and let SQLAlchemy own transactions.
+
+    pysqlite's own implicit BEGIN fires late and never for DDL, so we switch it
+    off and emit BEGIN ourselves: transactions then mean what the code says.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA temp_store = MEMORY")
+        cursor.execute("PRAGMA cache_size = -32000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+
+def backup(source: Path, destination: Path) -> None:
+    """Copy a live database consistently (WAL included) with SQLite's online backup."""
+    tmp = destination.with_name(destination.name + ".part")
+    src = sqlite3.connect(source)
+    try:
+        dst = sqlite3.connect(tmp)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    tmp.replace(destination)
+
+
+def match_query(user_text: str) -> str | None:
+    """Turn whatever the user typed into an FTS5 query that cannot be malformed.
+
+    Every word becomes a quoted prefix term, so operators, quotes and brackets
+    in the input are just characters; all words must match (search-as-you-type
+    narrows as the user types).
+    """
+    tokens = _TOKEN.findall(user_text)
+    if not tokens:
+        return None
+    return " ".join(f'"{token}"*' for token in tokens)
+
+
+class TextIndex:
+    """Full-text index over title, authors, abstract, notes and tags (FTS5).
+
+    The index is maintained by ``Library`` for the papers each write touched,
+    rather than by triggers, so a bulk import refreshes it once, in bulk.
+    """
+
+    TABLE = "paper_fts"
+    HITS = "readinglist_hits"
+
+    @classmethod
+    def create(cls, connection: Connection) -> None:
+        connection.exec_driver_sql(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {cls.TABLE} USING fts5("
+            "title, authors, abstract, notes, tags, "
+            "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')"
+        )
+
+    @classmethod
+    def drop(cls, connection: Connection) -> None:
+        connection.exec_driver_sql(f"DROP TABLE IF EXISTS {cls.TABLE}")
+
+    @classmethod
+    def rebuild(cls, connection: Connection) -> None:
+        connection.exec_driver_sql(f"DELETE FROM {cls.TABLE}")
+        connection.exec_driver_sql(cls._insert_sql(""))
+
+    @classmethod
+    def refresh(cls, connection: Connection, paper_ids: Iterable[int]) -> None:
+        """Re-read the indexed text of these papers (deleted ones simply vanish)."""
+        ids = sorted(set(paper_ids))
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            connection.exec_driver_sql(
+                f"DELETE FROM {cls.TABLE} WHERE rowid IN ({marks})", tuple(chunk)
+            )
+            connection.exec_driver_sql(cls._insert_sql(f"WHERE p.id IN ({marks})"), tuple(chunk))
+
+    @classmethod
+    def _insert_sql(cls, where: str) -> str:
+        return (
+            f"INSERT INTO {cls.TABLE}(rowid, title, authors, abstract, notes, tags) "
+            "SELECT p.id, p.title, p.authors, p.abstract, coalesce(n.markdown, ''), p.tags_label "
+            f"FROM paper p LEFT JOIN note n ON n.paper_id = p.id {where}"
+        )
+
+    @classmethod
+    def materialize(cls, connection: Connection, fts_query: str) -> Select[Any]:
+        """Evaluate the search once into a temporary table and select its ids.
+
+        Rows, totals and every count of one request then read the table instead
+        of running the full-text search four times over.
+        """
+        connection.exec_driver_sql(
+            f"CREATE TEMP TABLE IF NOT EXISTS {cls.HITS} (id INTEGER PRIMARY KEY)"
+        )
+        connection.exec_driver_sql(f"DELETE FROM temp.{cls.HITS}")
+        connection.execute(
+            text(
+                f"INSERT INTO temp.{cls.HITS} (id) "
+                f"SELECT rowid FROM {cls.TABLE} WHERE {cls.TABLE} MATCH :fts"
+            ),
+            {"fts": fts_query},
+        )
+        return select(column("id")).select_from(table(cls.HITS, schema="temp"))

@@ -1,0 +1,211 @@
+"""Filtering, sorting, paging and counting through the one Library API."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from readinglist_gui.core.library import Library, PaperQuery, SortKey
+from readinglist_gui.core.records import Status
+
+TITLES = {
+    "attention": "Attention Is All You Need",
+    "paged": "Efficient Memory Management for Large Language Model Serving with PagedAttention",
+    "deepseek": "DeepSeek-V2: A Strong, Economical, and Efficient Mixture-of-Experts Language Model",
+    "resnet": "Deep Residual Learning for Image Recognition",
+}
+
+
+def titles(library: Library, query: PaperQuery) -> set[str]:
+    return {row.title for row in library.page(query).rows}
+
+
+def test_everything_is_listed_newest_first_by_default(filled: Library) -> None:
+    page = filled.page(PaperQuery())
+    assert page.total == 4
+    assert page.rows[0].title == TITLES["resnet"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("attention", {"attention"}),
+        ("atten", {"attention"}),
+        ("pagedatt", {"paged"}),
+        ("vaswani", {"attention"}),
+        ("sequence transduction", {"attention"}),
+        ("virtual memory", {"paged"}),
+        ("moe", {"deepseek"}),
+        ("deep", {"deepseek", "resnet"}),
+        ("DEEPSEEK v2", {"deepseek"}),
+        ("nothing-matches-this", set()),
+    ],
+)
+def test_text_search_covers_title_authors_abstract_notes_and_tags(
+    filled: Library, text: str, expected: set[str]
+) -> None:
+    assert titles(filled, PaperQuery(text=text)) == {TITLES[k] for k in expected}
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        '"',
+        "'",
+        "(",
+        ")",
+        "*",
+        "NEAR(",
+        "AND",
+        "OR NOT",
+        "title:",
+        "^",
+        '"unbalanced',
+        "a OR",
+        "-",
+        "\x00",
+        "%_",
+        "'; DROP TABLE paper; --",
+        "{title}: x",
+        "💥",
+        'attention"* OR "',
+        " " * 50,
+        "x" * 10_000,
+    ],
+)
+def test_any_text_the_user_types_is_safe(filled: Library, hostile: str) -> None:
+    page = filled.page(PaperQuery(text=hostile))
+    assert page.total == len(page.rows)
+    assert filled.count(PaperQuery()) == 4
+
+
+def test_tags_all_of_and_any_of(filled: Library) -> None:
+    assert titles(filled, PaperQuery(tags=("LLM", "MoE"))) == {TITLES["deepseek"]}
+    assert titles(filled, PaperQuery(tags=("llm", "moe"), tag_mode="any")) == {
+        TITLES["paged"],
+        TITLES["deepseek"],
+    }
+    assert titles(filled, PaperQuery(tags=("LLM", "no such tag"))) == set()
+    assert titles(filled, PaperQuery(tags=("Vision", "no such tag"), tag_mode="any")) == {
+        TITLES["resnet"]
+    }
+
+
+def test_status_filter_and_counts(filled: Library) -> None:
+    assert titles(filled, PaperQuery(statuses=frozenset({Status.NOTED}))) == {TITLES["paged"]}
+    counts = filled.status_counts(PaperQuery(statuses=frozenset({Status.NOTED})))
+    assert counts == {Status.UNREAD: 3, Status.SKIMMED: 0, Status.NOTED: 1}
+
+
+def test_list_and_section_filters_keep_list_order(filled: Library) -> None:
+    course = filled.find_list("llm course")
+    assert course is not None
+    query = PaperQuery(list_id=course.id, sort=SortKey.POSITION, descending=False)
+    assert [r.title for r in filled.page(query).rows] == [
+        TITLES["attention"],
+        TITLES["paged"],
+        TITLES["deepseek"],
+    ]
+    serving = course.sections[1]
+    assert titles(filled, PaperQuery(section_id=serving.id)) == {
+        TITLES["paged"],
+        TITLES["deepseek"],
+    }
+
+
+def test_list_progress_counts_read_papers(filled: Library) -> None:
+    course = filled.find_list("LLM Course")
+    assert course is not None
+    assert (course.total, course.read) == (3, 1)
+    assert [(s.heading, s.total, s.read) for s in course.sections] == [
+        ("Week 1-1: Foundations", 1, 0),
+        ("Week 1-2: Serving", 2, 1),
+        ("Week 2-1: Recess", 0, 0),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sort", "first"),
+    [
+        (SortKey.TITLE, "attention"),
+        (SortKey.YEAR, "resnet"),
+        (SortKey.TAGS, "deepseek"),
+        (SortKey.STATUS, "paged"),
+    ],
+)
+def test_sort_by_columns_in_sql(filled: Library, sort: SortKey, first: str) -> None:
+    rows = filled.page(PaperQuery(sort=sort, descending=False)).rows
+    assert rows[0].title == TITLES[first]
+    reverse = filled.page(PaperQuery(sort=sort, descending=True)).rows
+    assert [r.id for r in reverse] == [r.id for r in reversed(rows)]
+
+
+def test_paging_and_ids_agree(filled: Library) -> None:
+    query = PaperQuery(sort=SortKey.TITLE, descending=False)
+    ids = filled.ids(query)
+    first, second = filled.page(query, 0, 2), filled.page(query, 2, 2)
+    assert [r.id for r in first.rows + second.rows] == ids
+    assert [r.id for r in filled.rows(list(reversed(ids)))] == list(reversed(ids))
+
+
+def test_tag_counts_follow_the_current_filter(filled: Library) -> None:
+    all_counts = {t.name: t.count for t in filled.tag_counts(PaperQuery())}
+    assert all_counts == {
+        "LLM": 2,
+        "MoE": 1,
+        "NLP": 1,
+        "Systems": 1,
+        "Transformers": 1,
+        "Vision": 1,
+    }
+    llm = {t.name: t.count for t in filled.tag_counts(PaperQuery(tags=("LLM",)))}
+    assert llm["LLM"] == 2 and llm["MoE"] == 1 and llm["Vision"] == 0
+
+
+def test_rows_are_light_and_labelled(filled: Library) -> None:
+    query = replace(PaperQuery(), text="pagedattention")
+    (row,) = filled.page(query).rows
+    assert row.status is Status.NOTED
+    assert row.tags == "LLM, Systems"
+    assert row.place == "LLM Course — Week 1-2: Serving"
+    assert row.authors == "Woosuk Kwon"
+
+
+def test_view_is_consistent_across_both_query_plans(library: Library) -> None:
+    """Broad filters walk the sort index, narrow ones sort their matches: same answers."""
+    from readinglist_gui.core.library import DRIVE_LIMIT
+    from readinglist_gui.core.records import ImportBatch, PaperRecord
+
+    size = DRIVE_LIMIT + 600
+    batch = ImportBatch(
+        papers=[
+            PaperRecord(
+                title=f"Paper {n:05d} {'common' if n % 5 else 'rare'}",
+                year=2000 + n % 20,
+                tags=["Even" if n % 2 == 0 else "Odd", *(["Seven"] if n % 7 == 0 else [])],
+            )
+            for n in range(size)
+        ]
+    )
+    library.import_batch(batch)
+    library.set_status(library.ids(PaperQuery(tags=("Seven",))), Status.SKIMMED)
+    for query in (
+        PaperQuery(text="common", sort=SortKey.YEAR, descending=False),
+        PaperQuery(text="rare", sort=SortKey.TITLE),
+        PaperQuery(tags=("Even",), sort=SortKey.TITLE, descending=False),
+        PaperQuery(tags=("Seven", "Odd"), tag_mode="any", statuses=frozenset({Status.UNREAD})),
+    ):
+        view = library.view(query, 0, 50)
+        every = library.ids(query)
+        assert view.total == len(every) == library.count(query)
+        assert [r.id for r in view.rows] == every[:50]
+        assert view.status_counts == library.status_counts(query)
+        assert view.tag_counts == library.tag_counts(query)
+        tagged = {t.name: t.count for t in view.tag_counts}
+        expected = {
+            name: len(set(every) & set(library.ids(PaperQuery(tags=(name,)))))
+            for name in ("Even", "Odd", "Seven")
+        }
+        assert tagged == expected
+    assert library.view(PaperQuery(text="common")).total == size - size // 5

@@ -1,0 +1,89 @@
+"""Schema upgrades keep the user's data, and back it up first."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect
+
+from readinglist_gui.core import migrations
+from readinglist_gui.core.database import create_sqlite_engine, current_revision, upgrade
+from readinglist_gui.core.library import Library, PaperQuery
+from readinglist_gui.core.models import Base
+from readinglist_gui.core.records import Status
+
+
+def test_head_constant_matches_the_scripts() -> None:
+    config = Config()
+    config.set_main_option("script_location", str(migrations.SCRIPT_LOCATION))
+    assert ScriptDirectory.from_config(config).get_current_head() == migrations.HEAD
+
+
+def test_a_new_library_is_at_head_with_wal_and_foreign_keys(tmp_path: Path) -> None:
+    with Library.open(tmp_path / "lib") as library:
+        assert current_revision(library.engine) == migrations.HEAD
+        with library.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000
+
+
+def test_migrated_schema_matches_the_models(tmp_path: Path) -> None:
+    with Library.open(tmp_path / "lib") as library:
+        inspector = inspect(library.engine)
+        for table in Base.metadata.sorted_tables:
+            stored = {c["name"] for c in inspector.get_columns(table.name)}
+            assert stored == {c.name for c in table.columns}, table.name
+            stored_indexes = {i["name"] for i in inspector.get_indexes(table.name)}
+            declared = {i.name for i in table.indexes}
+            assert declared <= stored_indexes, table.name
+
+
+def test_upgrade_from_the_first_revision_keeps_data_and_backs_up(tmp_path: Path) -> None:
+    folder = tmp_path / "old"
+    folder.mkdir()
+    path = folder / "library.sqlite3"
+    engine = create_sqlite_engine(path)
+    upgrade(engine, "0001")
+    engine.dispose()
+    now = dt.datetime(2024, 1, 2, 3, 4, 5).isoformat(sep=" ")
+    with sqlite3.connect(path) as raw:
+        raw.execute(
+            "INSERT INTO paper (id, title, title_key, abstract, added_at, updated_at, status, "
+            "status_manual) VALUES (7, 'Old Paper', 'old paper', 'about kittens', ?, ?, "
+            "'skimmed', 1)",
+            (now, now),
+        )
+        raw.execute(
+            "INSERT INTO note (paper_id, markdown, updated_at) VALUES (7, 'my note', ?)", (now,)
+        )
+    raw.close()
+
+    with Library.open(folder) as library:
+        assert current_revision(library.engine) == migrations.HEAD
+        detail = library.paper(7)
+        assert detail is not None
+        assert (detail.title, detail.status, detail.note) == (
+            "Old Paper",
+            Status.SKIMMED,
+            "my note",
+        )
+        assert library.page(PaperQuery(text="kittens")).total == 1
+        assert library.page(PaperQuery(text="my note")).total == 1
+
+    backups = list(folder.glob("library.rev0001-*.backup.sqlite3"))
+    assert len(backups) == 1
+    with sqlite3.connect(backups[0]) as raw:
+        assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        assert raw.execute("SELECT title FROM paper").fetchall() == [("Old Paper",)]
+    raw.close()
+
+
+def test_opening_an_up_to_date_library_makes_no_backup(tmp_path: Path) -> None:
+    Library.open(tmp_path / "lib").close()
+    Library.open(tmp_path / "lib").close()
+    assert not list((tmp_path / "lib").glob("*.backup.*"))
