@@ -41,6 +41,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     importing = commands.add_parser("import", help="import reading lists, exports or id lists")
     importing.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    importing.add_argument("--format", choices=_import_formats(), help="skip format detection")
+    importing.add_argument(
+        "--dry-run", action="store_true", help="print the report without changing the library"
+    )
 
     exporting = commands.add_parser("export", help="export the library or part of it")
     exporting.add_argument("--format", required=True, choices=["json"])
@@ -60,6 +64,12 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("paper_id", type=int, metavar="PAPER_ID")
     status.add_argument("status", choices=["unread", "skimmed", "noted"], metavar="STATUS")
     return parser
+
+
+def _import_formats() -> list[str]:
+    from readinglist_gui.core.importers import FORMATS
+
+    return list(FORMATS)
 
 
 class CommandError(Exception):
@@ -103,11 +113,12 @@ def _import(library: Library, args: argparse.Namespace) -> int:
     missing = [str(p) for p in args.paths if not p.exists()]
     if missing:
         raise CommandError(f"no such file or folder: {', '.join(missing)}")
-    batch = read_paths(list(args.paths))
-    report = library.import_batch(batch)
+    batch = read_paths(list(args.paths), format=args.format)
+    report = library.import_batch(batch, dry_run=args.dry_run)
     for problem in report.problems:
-        print(f"warning: {problem}", file=sys.stderr)
-    print(f"imported: {report.summary()}")
+        print(f"skipped: {problem}", file=sys.stderr)
+    verb = "would import" if args.dry_run else "imported"
+    print(f"{verb}: {report.summary()}")
     return 0
 
 

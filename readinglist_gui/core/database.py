@@ -60,6 +60,9 @@ def open_database(path: Path) -> Engine:
         raise LibraryError(f"{path} is not a readinglist-gui library: {exc}") from exc
     if revision == migrations.HEAD:
         return engine
+    if revision is not None and revision not in migrations.REVISIONS:
+        engine.dispose()
+        raise LibraryError(f"{path} was made by a newer readinglist-gui; please update the app")
     if revision is not None:
         _backup_before_upgrade(path, revision)
     try:

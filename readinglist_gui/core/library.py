@@ -7,6 +7,7 @@ denormalised labels and the text index of exactly the papers it touched.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -19,7 +20,15 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 from readinglist_gui.core import query as q
 from readinglist_gui.core.database import DATABASE_NAME, LibraryError, open_database
 from readinglist_gui.core.identity import normalize_arxiv_id, normalize_doi, title_key
-from readinglist_gui.core.merge import Keys, Resolver, TagCache, chunks, merge_into, new_paper
+from readinglist_gui.core.merge import (
+    Keys,
+    Pending,
+    Resolver,
+    TagCache,
+    chunks,
+    insert_new,
+    merge_into,
+)
 from readinglist_gui.core.models import (
     Entry,
     Note,
@@ -229,10 +238,22 @@ class Library:
         """Add one paper, merging into the one already there if it is the same paper."""
         return self.import_batch(ImportBatch(papers=[record])).paper_ids[0]
 
-    def import_batch(self, batch: ImportBatch) -> ImportReport:
-        """Bring a whole import in, or nothing of it."""
+    def import_batch(self, batch: ImportBatch, *, dry_run: bool = False) -> ImportReport:
+        """Bring a whole import in, or nothing of it.
+
+        New papers go in with bulk inserts (a 10k-paper list in a few seconds);
+        only papers already in the library go through the ORM merge rules. A dry
+        run does all of it and rolls back, so its report is exactly what a real
+        import would say.
+        """
         report = ImportReport(problems=list(batch.problems))
-        with self._sessions.begin() as session:
+        report.sections = sum(len(reading_list.sections) for reading_list in batch.lists)
+        with contextlib.suppress(_DryRun):
+            self._import(batch, report, dry_run)
+        return report
+
+    def _import(self, batch: ImportBatch, report: ImportReport, dry_run: bool) -> None:
+        with self._sessions.begin() as session, session.no_autoflush:
             tags = TagCache(session)
             for tag in batch.tags:
                 made = tags.get(tag.name)
@@ -241,29 +262,37 @@ class Library:
             resolver = Resolver(session)
             keys = [Keys.of(record) for record in batch.papers]
             resolver.preload(keys)
-            papers: list[Paper] = []
-            fresh: set[int] = set()
+            fresh: list[tuple[PaperRecord, Keys]] = []
+            repeats: list[tuple[int, PaperRecord, Keys]] = []
+            places: list[Paper | int] = []
+            merged: set[int] = set()
             for record, key in zip(batch.papers, keys, strict=True):
-                paper = resolver.find(key)
-                if paper is None:
-                    paper = new_paper(record, key, tags)
-                    session.add(paper)
-                    resolver.remember(paper)
-                    fresh.add(id(paper))
-                elif id(paper) in fresh:
-                    merge_into(paper, record, key, tags, resolver)
+                found = resolver.find(key)
+                if isinstance(found, Pending):
+                    repeats.append((found.index, record, key))
+                    places.append(found.index)
+                elif found is None:
+                    resolver.remember_pending(key, Pending(len(fresh), key))
+                    places.append(len(fresh))
+                    fresh.append((record, key))
                 else:
-                    merge_into(paper, record, key, tags, resolver)
-                    report.merged += 1
-                papers.append(paper)
-            report.added = len(fresh)
+                    merge_into(found, record, key, tags, resolver)
+                    merged.add(id(found))
+                    places.append(found)
             session.flush()
+            new_ids = insert_new(session, fresh, tags)
+            for index, record, key in repeats:
+                merge_into(_get(session, new_ids[index]), record, key, tags, resolver)
+            session.flush()
+            paper_ids = [new_ids[p] if isinstance(p, int) else p.id for p in places]
             for reading_list in batch.lists:
-                self._store_list(session, reading_list, papers)
+                self._store_list(session, reading_list, paper_ids)
+            report.added, report.merged = len(fresh), len(merged)
             report.lists = len(batch.lists)
-            report.paper_ids = [p.id for p in papers]
-            self._after_write(session.connection(), {p.id for p in papers})
-        return report
+            report.paper_ids = paper_ids
+            self._after_write(session.connection(), paper_ids)
+            if dry_run:
+                raise _DryRun
 
     def set_status(self, ids: Iterable[int], status: Status) -> None:
         """The user's choice: it sticks, and automation will not move it again."""
@@ -461,7 +490,7 @@ class Library:
 
     # Internals -----------------------------------------------------------------
 
-    def _store_list(self, session: Session, record: ListRecord, papers: list[Paper]) -> None:
+    def _store_list(self, session: Session, record: ListRecord, paper_ids: list[int]) -> None:
         """Store a list as the source has it now: re-importing replaces its structure."""
         name = record.name.strip() or "Untitled list"
         reading_list = session.execute(
@@ -493,13 +522,13 @@ class Library:
             session.add(section)
             session.flush()
             for entry in section_record.entries:
-                if not 0 <= entry.paper < len(papers):
+                if not 0 <= entry.paper < len(paper_ids):
                     continue
                 session.add(
                     Entry(
                         list_id=reading_list.id,
                         section_id=section.id,
-                        paper_id=papers[entry.paper].id,
+                        paper_id=paper_ids[entry.paper],
                         position=position,
                         tldr=entry.tldr,
                         optional=entry.optional,
@@ -558,6 +587,10 @@ class Library:
             ],
             user_edited=list(paper.user_edited),
         )
+
+
+class _DryRun(Exception):
+    """Raised inside a dry-run import so its transaction rolls back."""
 
 
 DRIVE_LIMIT = 2000

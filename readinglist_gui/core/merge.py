@@ -7,6 +7,7 @@ fields) is never overwritten; new information only fills gaps or adds.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -15,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from readinglist_gui.core.identity import normalize_arxiv_id, normalize_doi, title_key
-from readinglist_gui.core.models import Link, Note, Paper, Tag, utcnow
+from readinglist_gui.core.models import Link, Note, Paper, PaperTag, Tag, utcnow
 from readinglist_gui.core.progress import promoted, status_for_note
 from readinglist_gui.core.records import LinkKind, PaperRecord, Status
 
@@ -36,15 +37,32 @@ class Keys:
     arxiv_id: str | None
     doi: str | None
     title: str
+    url: str | None
 
     @classmethod
     def of(cls, record: PaperRecord) -> Keys:
+        """A truncated title is still a key: the same list re-imported cuts it the same way.
+
+        A bare link is the identity only of a record with nothing else to go by,
+        since two papers often share a code or blog link.
+        """
         arxiv_id = normalize_arxiv_id(record.arxiv_id) if record.arxiv_id else None
         doi = normalize_doi(record.doi) if record.doi else None
         if arxiv_id is None and doi is not None:
             arxiv_id = normalize_arxiv_id(doi)
-        key = "" if record.title_truncated else title_key(record.title)
-        return cls(arxiv_id, doi, key)
+        key = title_key(record.title)
+        url = None
+        if not (arxiv_id or doi or key) and record.links:
+            url = record.links[0].url
+        return cls(arxiv_id, doi, key, url)
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A paper this batch will add, standing in until it has an id."""
+
+    index: int
+    keys: Keys
 
 
 @dataclass(slots=True)
@@ -59,6 +77,7 @@ class Resolver:
     by_arxiv: dict[str, int | Paper] = field(default_factory=dict)
     by_doi: dict[str, int | Paper] = field(default_factory=dict)
     by_title: dict[str, int | Paper] = field(default_factory=dict)
+    by_url: dict[str, int | Paper] = field(default_factory=dict)
 
     def preload(self, keys: Sequence[Keys]) -> None:
         for column, index, values in (
@@ -71,13 +90,14 @@ class Resolver:
                 rows = self.session.execute(select(column, Paper.id).where(column.in_(chunk)))
                 for value, paper_id in rows:
                     index.setdefault(value, paper_id)
+        urls = sorted({k.url for k in keys if k.url})
+        for chunk in chunks(urls):
+            rows = self.session.execute(select(Link.url, Link.paper_id).where(Link.url.in_(chunk)))
+            for url, paper_id in rows:
+                self.by_url.setdefault(url, paper_id)
 
-    def find(self, keys: Keys) -> Paper | None:
-        for value, index in (
-            (keys.arxiv_id, self.by_arxiv),
-            (keys.doi, self.by_doi),
-            (keys.title, self.by_title),
-        ):
+    def find(self, keys: Keys) -> Paper | Pending | None:
+        for value, index in self._indexes(keys):
             if not value or value not in index:
                 continue
             found = index[value]
@@ -87,6 +107,19 @@ class Resolver:
             index[value] = paper
             return paper
         return None
+
+    def remember_pending(self, keys: Keys, pending: Pending) -> None:
+        for value, index in self._indexes(keys):
+            if value:
+                index.setdefault(value, pending)
+
+    def _indexes(self, keys: Keys) -> list[tuple[str | None, dict]]:
+        return [
+            (keys.arxiv_id, self.by_arxiv),
+            (keys.doi, self.by_doi),
+            (keys.title, self.by_title),
+            (keys.url, self.by_url),
+        ]
 
     def remember(self, paper: Paper) -> None:
         for value, index in (
@@ -105,11 +138,15 @@ class Resolver:
         return self.by_doi.get(doi)
 
 
-def _conflicting(paper: Paper, keys: Keys) -> bool:
+def _conflicting(paper: Paper | Pending, keys: Keys) -> bool:
     """Two different arXiv ids (or DOIs) are two papers, whatever their titles say."""
-    if keys.arxiv_id and paper.arxiv_id and keys.arxiv_id != paper.arxiv_id:
+    if isinstance(paper, Pending):
+        arxiv_id, doi = paper.keys.arxiv_id, paper.keys.doi
+    else:
+        arxiv_id, doi = paper.arxiv_id, paper.doi
+    if keys.arxiv_id and arxiv_id and keys.arxiv_id != arxiv_id:
         return True
-    return bool(keys.doi and paper.doi and keys.doi != paper.doi)
+    return bool(keys.doi and doi and keys.doi != doi)
 
 
 class TagCache:
@@ -134,37 +171,70 @@ class TagCache:
         return tag
 
 
-def new_paper(record: PaperRecord, keys: Keys, tags: TagCache) -> Paper:
+def insert_new(
+    session: Session, fresh: Sequence[tuple[PaperRecord, Keys]], tags: TagCache
+) -> list[int]:
+    """Insert papers known to be new with a few bulk statements; returns their ids in order."""
+    if not fresh:
+        return []
+    now = utcnow()
+    rows = [_paper_row(record, keys, now) for record, keys in fresh]
+    table = Paper.__table__
+    ids: list[int] = []
+    for chunk in chunks(rows):
+        result = session.execute(
+            table.insert().returning(table.c.id, sort_by_parameter_order=True), list(chunk)
+        )
+        ids.extend(result.scalars())
+    links: list[dict[str, object]] = []
+    notes: list[dict[str, object]] = []
+    paper_tags: list[dict[str, int]] = []
+    tag_lists = [_unique_tags(tags, record.tags) for record, _ in fresh]
+    session.flush()
+    for paper_id, (record, _keys), record_tags in zip(ids, fresh, tag_lists, strict=True):
+        seen: set[str] = set()
+        for link in record.links:
+            if link.url and link.url not in seen:
+                seen.add(link.url)
+                links.append(
+                    {"paper_id": paper_id, "url": link.url, "kind": LinkKind(link.kind).value}
+                )
+        if record.note.strip():
+            notes.append({"paper_id": paper_id, "markdown": record.note, "updated_at": now})
+        paper_tags.extend({"paper_id": paper_id, "tag_id": tag.id} for tag in record_tags)
+    for model, values in ((Link, links), (Note, notes), (PaperTag, paper_tags)):
+        for chunk in chunks(values):
+            session.execute(model.__table__.insert(), list(chunk))
+    return ids
+
+
+def _paper_row(record: PaperRecord, keys: Keys, now: dt.datetime) -> dict[str, object]:
     status = record.status
     if not record.status_manual:
         status = promoted(status, False, status_for_note(record.note))
-    now = utcnow()
-    paper = Paper(
-        title=record.title.strip(),
-        title_key=title_key(record.title),
-        title_truncated=record.title_truncated,
-        authors=[a for a in record.authors if a.strip()],
-        year=record.year,
-        venue=record.venue.strip(),
-        abstract=record.abstract.strip(),
-        arxiv_id=keys.arxiv_id,
-        doi=keys.doi,
-        added_at=record.added or now,
-        updated_at=now,
-        status=status.value,
-        status_manual=record.status_manual,
-        status_changed_at=now if status is not Status.UNREAD else None,
-        last_page=record.last_page,
-        page_count=record.page_count,
-        pdf_path=record.pdf,
-        user_edited=[],
-        pages_seen=0,
-    )
-    add_links(paper, record)
-    paper.tags = _unique_tags(tags, record.tags)
-    if record.note.strip():
-        paper.note = Note(markdown=record.note)
-    return paper
+    return {
+        "title": record.title.strip(),
+        "title_key": keys.title,
+        "title_truncated": record.title_truncated,
+        "authors": [a for a in record.authors if a.strip()],
+        "year": record.year,
+        "venue": record.venue.strip(),
+        "abstract": record.abstract.strip(),
+        "arxiv_id": keys.arxiv_id,
+        "doi": keys.doi,
+        "added_at": record.added or now,
+        "updated_at": now,
+        "status": status.value,
+        "status_manual": record.status_manual,
+        "status_changed_at": now if status is not Status.UNREAD else None,
+        "last_page": record.last_page,
+        "page_count": record.page_count,
+        "pages_seen": 0,
+        "pdf_path": record.pdf,
+        "user_edited": [],
+        "tags_label": "",
+        "place_label": "",
+    }
 
 
 def merge_into(

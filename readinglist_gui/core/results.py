@@ -125,11 +125,15 @@ class ImportReport:
     added: int = 0
     merged: int = 0
     lists: int = 0
+    sections: int = 0
     paper_ids: list[int] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
     def summary(self) -> str:
-        parts = [f"{self.added} added", f"{self.merged} merged", f"{self.lists} reading lists"]
-        if self.problems:
-            parts.append(f"{len(self.problems)} problems")
+        parts = [
+            f"{self.added} added",
+            f"{self.merged} merged into existing papers",
+            f"{len(self.problems)} skipped or noted",
+            f"{self.lists} reading lists with {self.sections} sections",
+        ]
         return ", ".join(parts)

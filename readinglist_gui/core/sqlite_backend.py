@@ -11,7 +11,6 @@ import re
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
-
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Select, column, event, select, table, text

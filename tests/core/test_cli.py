@@ -154,3 +154,37 @@ def test_a_corrupt_library_is_reported_not_crashed(tmp_path: Path) -> None:
     result = run("list", home=home, check_ok=False)
     assert result.returncode == 1
     assert "not a readinglist-gui library" in result.stderr
+
+
+MARKDOWN_LIST = """---
+title: Papers of June
+tags: [llm]
+---
+## June 2025
+* [Efficient Memory Management for Large Language Model Serving](https://arxiv.org/abs/2309.06180)
+* [A very long title that the author cut short…](https://example.org/post)
+"""
+
+
+def test_dry_run_reports_without_writing_and_reimport_changes_nothing(
+    home: Path, tmp_path: Path
+) -> None:
+    source = tmp_path / "june.md"
+    source.write_text(MARKDOWN_LIST, encoding="utf-8")
+    dry = run("import", "--dry-run", str(source), home=home)
+    assert dry.stdout.startswith("would import: 2 added")
+    assert json.loads(run("list", "--json", home=home).stdout) == []
+    run("import", str(source), home=home)
+    again = run("import", str(source), home=home)
+    assert "0 added, 2 merged" in again.stdout
+    rows = json.loads(run("list", "--json", home=home).stdout)
+    assert len(rows) == 2
+    assert {r["place"] for r in rows} == {"Papers of June — June 2025"}
+
+
+def test_format_can_be_forced(home: Path, tmp_path: Path) -> None:
+    source = tmp_path / "ids.txt"
+    source.write_text("2309.06180\n1706.03762\n", encoding="utf-8")
+    run("import", "--format", "ids", str(source), home=home)
+    assert len(json.loads(run("list", "--json", home=home).stdout)) == 2
+    assert run("import", "--format", "nope", str(source), home=home, check_ok=False).returncode == 2

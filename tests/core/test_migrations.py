@@ -6,21 +6,41 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
+import pytest
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
 from readinglist_gui.core import migrations
-from readinglist_gui.core.database import create_sqlite_engine, current_revision, upgrade
+from readinglist_gui.core.database import (
+    LibraryError,
+    create_sqlite_engine,
+    current_revision,
+    upgrade,
+)
 from readinglist_gui.core.library import Library, PaperQuery
 from readinglist_gui.core.models import Base
 from readinglist_gui.core.records import Status
 
 
-def test_head_constant_matches_the_scripts() -> None:
+def test_revision_list_matches_the_scripts() -> None:
     config = Config()
     config.set_main_option("script_location", str(migrations.SCRIPT_LOCATION))
-    assert ScriptDirectory.from_config(config).get_current_head() == migrations.HEAD
+    scripts = ScriptDirectory.from_config(config)
+    oldest_first = [s.revision for s in reversed(list(scripts.walk_revisions()))]
+    assert tuple(oldest_first) == migrations.REVISIONS
+    assert scripts.get_current_head() == migrations.HEAD
+
+
+def test_a_library_from_a_newer_version_is_refused_untouched(tmp_path: Path) -> None:
+    folder = tmp_path / "lib"
+    Library.open(folder).close()
+    with sqlite3.connect(folder / "library.sqlite3") as raw:
+        raw.execute("UPDATE alembic_version SET version_num = '9999'")
+    raw.close()
+    with pytest.raises(LibraryError, match="newer readinglist-gui"):
+        Library.open(folder)
+    assert not list(folder.glob("*.backup.*"))
 
 
 def test_a_new_library_is_at_head_with_wal_and_foreign_keys(tmp_path: Path) -> None:

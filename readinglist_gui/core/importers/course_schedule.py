@@ -1,0 +1,209 @@
+"""Course schedules: an outline of numbered parts, dated sessions, and readings with TL;DRs.
+
+The shape, as syllabi write it::
+
+    1) Part                          outline heading, any depth: 1-1), 1-1-1) with any dash
+    Week 1-1 (09/08/2025): Topic     a session with its date
+    11/24/2025: Topic                a session that is only a date
+    - Title: TL;DR                   a reading; "(optional)" marks an optional one
+
+Outline headings and sessions both become sections, in source order, so the
+numbering (``1-1-1)``) keeps the nesting visible in a flat list of sections; a
+session without readings (a recess) stays as an empty section, never a paper.
+
+Titles contain colons too (``DeepSeek-V2: A Strong … Model: Introduces …``):
+when most readings of the schedule carry a TL;DR, the last colon separates it,
+and a middle part joins the title only while it is written in title case.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from readinglist_gui.core.importers.paper_builder import clean_text, paper_from_links
+from readinglist_gui.core.importers.section_dates import date_in
+from readinglist_gui.core.records import (
+    EntryRecord,
+    ImportBatch,
+    ListRecord,
+    Problem,
+    SectionRecord,
+)
+
+_DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+_OUTLINE = re.compile(rf"^\s*(\d{{1,3}}(?:[{_DASHES}]\d{{1,3}})*)\)\s+(\S.*)$")
+_SESSION = re.compile(
+    rf"^\s*(?P<label>(?:Week|Lecture|Session|Class|Day|Module|Unit)\s+[{_DASHES}\w.]+)\s*"
+    r"(?:\((?P<date>[^)]*)\))?\s*:\s*(?P<topic>.*)$",
+    re.IGNORECASE,
+)
+_DATED_SESSION = re.compile(
+    r"^\s*(?P<date>\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2})\s*[:\-\u2013—]\s*(?P<topic>.*)$"
+)
+_READING = re.compile(r"^\s*[-*•+]\s+(.*\S)\s*$")
+_OPTIONAL = re.compile(r"^\(optional\)\s*|\s*\(optional\)$", re.IGNORECASE)
+_SMALL_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "for",
+        "and",
+        "or",
+        "in",
+        "on",
+        "to",
+        "with",
+        "via",
+        "by",
+        "from",
+        "at",
+        "as",
+        "is",
+        "are",
+        "vs",
+        "versus",
+        "into",
+        "over",
+        "under",
+        "without",
+        "through",
+        "toward",
+        "towards",
+        "than",
+    ]
+)
+
+
+def looks_like(text: str) -> bool:
+    sessions = outline = readings = 0
+    for line in text.splitlines()[:400]:
+        if _SESSION.match(line) or _DATED_SESSION.match(line):
+            sessions += 1
+        elif _OUTLINE.match(line):
+            outline += 1
+        elif _READING.match(line):
+            readings += 1
+    return (sessions >= 2 and readings >= 1) or (outline >= 2 and sessions >= 1)
+
+
+def read(text: str, source: str) -> ImportBatch:
+    return _Reader(source).read(text)
+
+
+@dataclass(slots=True)
+class _Reading:
+    line: int
+    text: str
+    optional: bool
+
+
+class _Reader:
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.batch = ImportBatch()
+        self.sections: list[SectionRecord] = []
+        self.preamble: list[str] = []
+
+    def read(self, text: str) -> ImportBatch:
+        placed: list[tuple[SectionRecord, _Reading]] = []
+        for number, raw in enumerate(text.splitlines(), start=1):
+            line = raw.translate({0x2010: "-", 0x2011: "-"}).strip()
+            if not line:
+                continue
+            section = self._section_for(line, number)
+            if section is not None:
+                self.sections.append(section)
+                continue
+            reading = _READING.match(line)
+            if reading and self.sections:
+                body = reading.group(1)
+                optional = _OPTIONAL.search(body) is not None
+                placed.append(
+                    (self.sections[-1], _Reading(number, _OPTIONAL.sub("", body), optional))
+                )
+            elif self.sections:
+                self.batch.problems.append(
+                    Problem(f"line not understood, skipped: {line[:60]}", number, self.source)
+                )
+            else:
+                self.preamble.append(line)
+        with_tldr = sum(1 for _, reading in placed if ": " in reading.text)
+        tldr_everywhere = bool(placed) and with_tldr * 2 >= len(placed)
+        for section, reading in placed:
+            title, tldr = split_title(reading.text, tldr_everywhere)
+            paper = paper_from_links(title)
+            if not paper.title:
+                self.batch.problems.append(
+                    Problem("reading without a title", reading.line, self.source)
+                )
+                continue
+            self.batch.papers.append(paper)
+            section.entries.append(
+                EntryRecord(len(self.batch.papers) - 1, clean_text(tldr), reading.optional)
+            )
+        if not self.sections:
+            self.batch.problems.append(Problem("no sessions found", source=self.source))
+            return self.batch
+        name = clean_text(self.preamble[-1]) if self.preamble else PurePosixPath(self.source).stem
+        self.batch.lists.append(ListRecord(name=name, source=self.source, sections=self.sections))
+        return self.batch
+
+    def _section_for(self, line: str, number: int) -> SectionRecord | None:
+        session = _SESSION.match(line)
+        if session:
+            heading = f"{session['label']}: {session['topic']}".strip().rstrip(":")
+            return SectionRecord(clean_text(heading), self._date(session["date"], number))
+        dated = _DATED_SESSION.match(line)
+        if dated:
+            topic = clean_text(dated["topic"]) or dated["date"]
+            return SectionRecord(topic, self._date(dated["date"], number))
+        outline = _OUTLINE.match(line)
+        if outline:
+            label = re.sub(f"[{_DASHES}]", "-", outline.group(1))
+            return SectionRecord(f"{label}) {clean_text(outline.group(2))}")
+        return None
+
+    def _date(self, text: str | None, number: int) -> dt.date | None:
+        if not text:
+            return None
+        found = date_in(text)
+        if found is None:
+            self.batch.problems.append(
+                Problem(
+                    f"date {text!r} is not a calendar date; kept without it", number, self.source
+                )
+            )
+        return found
+
+
+def split_title(text: str, tldr_everywhere: bool) -> tuple[str, str]:
+    """Split ``Title: TL;DR`` where the title may itself contain colons."""
+    parts = text.split(": ")
+    if len(parts) == 1:
+        return text.strip(), ""
+    if not tldr_everywhere and _title_case(parts[-1]):
+        return text.strip(), ""
+    title = [parts[0]]
+    for part in parts[1:-1]:
+        if not _title_case(part):
+            break
+        title.append(part)
+    return ": ".join(title).strip(), ": ".join(parts[len(title) :]).strip()
+
+
+def _title_case(text: str) -> bool:
+    """Most significant words capitalised, as titles are and TL;DR sentences are not."""
+    words = [
+        w for w in re.findall(r"[^\s]+", text) if w.strip("()[],.").casefold() not in _SMALL_WORDS
+    ]
+    words = [w.lstrip("(\"'“\u2018[") for w in words]
+    words = [w for w in words if any(char.isalnum() for char in w)]
+    if not words:
+        return False
+    capitalised = sum(1 for w in words if w[0].isupper() or w[0].isdigit())
+    return capitalised * 10 >= len(words) * 7

@@ -1,0 +1,157 @@
+"""Find the links in one line of Markdown, the way people actually write them.
+
+Titles in reading lists contain brackets (``[PyTorch Forums [Distributed]
+…](url)``) and URLs contain parentheses, which simple regular expressions get
+wrong, so links are found by matching brackets. Inline HTML links, autolinks,
+bare URLs and reference-style links are found too, because curated READMEs mix
+all of them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_HTML_LINK = re.compile(
+    r"<a\s[^>]*?href\s*=\s*[\"']([^\"']+)[\"'][^>]*>(.*?)</a\s*>", re.IGNORECASE | re.DOTALL
+)
+_HTML_IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_BARE_URL = re.compile(
+    r"(?<![<\w/.])(?:https?://|www\.|(?:arxiv\.org|doi\.org|github\.com|openreview\.net)/)"
+    r"[^\s<>\[\]()]*[^\s<>\[\]().,;:!?'\"*_]"
+)
+_AUTOLINK = re.compile(r"<((?:https?://|www\.)[^\s<>]+)>")
+_REFERENCE_DEFINITION = re.compile(r"^\s{0,3}\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s+[\"'(].*)?$")
+
+
+@dataclass(slots=True)
+class Link:
+    label: str
+    target: str
+    is_image: bool = False
+    image_label: bool = False
+    """The label is an image: a badge or logo, never a title."""
+    start: int = 0
+    end: int = 0
+
+
+def reference_definitions(lines: list[str]) -> dict[str, str]:
+    """``[name]: url`` lines, which reference-style links point at."""
+    found: dict[str, str] = {}
+    for line in lines:
+        match = _REFERENCE_DEFINITION.match(line)
+        if match:
+            found.setdefault(match.group(1).strip().casefold(), match.group(2))
+    return found
+
+
+def is_reference_definition(line: str) -> bool:
+    return _REFERENCE_DEFINITION.match(line) is not None
+
+
+def html_to_markdown(line: str) -> str:
+    """HTML links become Markdown links and images become nothing a title could catch."""
+    line = _HTML_IMAGE.sub(" ", line)
+    return _HTML_LINK.sub(lambda m: f"[{m.group(2).strip()}]({m.group(1).strip()})", line)
+
+
+def find_links(line: str, references: dict[str, str] | None = None) -> list[Link]:
+    """Every link in ``line`` in order of appearance; bare URLs are links without a label."""
+    links: list[Link] = []
+    closers: dict[int, int] = {}
+    if "[" in line:
+        closers = _closers(line, _BRACKETS, "[") | _closers(line, _PARENS, "(")
+    position = 0
+    while True:
+        start = line.find("[", position)
+        if start < 0:
+            break
+        link = _bracket_link(line, start, closers, references or {})
+        if link is None:
+            position = start + 1
+            continue
+        links.append(link)
+        position = link.end
+    links.extend(_loose_urls(line, links))
+    links.sort(key=lambda link: link.start)
+    return links
+
+
+def without_links(line: str, links: list[Link]) -> str:
+    """The line's own words, with every link cut out."""
+    pieces = []
+    position = 0
+    for link in links:
+        pieces.append(line[position : link.start])
+        position = link.end
+    pieces.append(line[position:])
+    return "".join(pieces)
+
+
+def _bracket_link(
+    line: str, start: int, closers: dict[int, int], references: dict[str, str]
+) -> Link | None:
+    close = closers.get(start)
+    if close is None:
+        return None
+    is_image = start > 0 and line[start - 1] == "!"
+    label = line[start + 1 : close]
+    after = close + 1
+    if after < len(line) and line[after] == "(":
+        end = closers.get(after)
+        if end is None:
+            return None
+        target = _target(line[after + 1 : end])
+        end += 1
+    elif after < len(line) and line[after] == "[":
+        end = closers.get(after)
+        if end is None:
+            return None
+        name = line[after + 1 : end].strip() or label
+        target = references.get(name.strip().casefold(), "")
+        end += 1
+        if not target:
+            return None
+    else:
+        target = references.get(label.strip().casefold(), "")
+        end = after
+        if not target:
+            return None
+    image_label = label.lstrip().startswith("![") or _HTML_IMAGE.search(label) is not None
+    return Link(label, target, is_image, image_label, start - 1 if is_image else start, end)
+
+
+_BRACKETS = re.compile(r"\\.|[\[\]]")
+_PARENS = re.compile(r"\\.|[()]")
+
+
+def _closers(line: str, delimiters: re.Pattern[str], opening: str) -> dict[int, int]:
+    """Where each bracket closes, in one pass, so a line full of brackets stays linear."""
+    open_at: list[int] = []
+    closers: dict[int, int] = {}
+    for match in delimiters.finditer(line):
+        char = match.group()
+        if char == opening:
+            open_at.append(match.start())
+        elif len(char) == 1 and open_at:
+            closers[open_at.pop()] = match.start()
+    return closers
+
+
+def _target(inside: str) -> str:
+    inside = inside.strip()
+    if inside.startswith("<") and ">" in inside:
+        return inside[1 : inside.index(">")]
+    return inside.split(maxsplit=1)[0] if inside else ""
+
+
+def _loose_urls(line: str, bracketed: list[Link]) -> list[Link]:
+    taken = [(link.start, link.end) for link in bracketed]
+    found: list[Link] = []
+    for pattern, group in ((_AUTOLINK, 1), (_BARE_URL, 0)):
+        for match in pattern.finditer(line):
+            if any(start <= match.start() < end for start, end in taken):
+                continue
+            taken.append((match.start(), match.end()))
+            found.append(Link("", match.group(group), start=match.start(), end=match.end()))
+    return found

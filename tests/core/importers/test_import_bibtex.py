@@ -1,0 +1,91 @@
+"""BibTeX: LaTeX to Unicode, arXiv ids from eprint or journal, broken entries reported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from readinglist_gui.core.importers import bibtex
+from readinglist_gui.core.records import ImportBatch, LinkKind
+
+DATA = Path(__file__).parents[2] / "data" / "importers"
+
+
+@pytest.fixture(scope="module")
+def batch() -> ImportBatch:
+    return bibtex.read((DATA / "refs.bib").read_text(encoding="utf-8"), "refs.bib")
+
+
+def test_valid_entries_import_around_a_broken_one(batch: ImportBatch) -> None:
+    assert [p.title for p in batch.papers] == [
+        "FlashAttention: Fast and Memory-Efficient Exact Attention with IO-Awareness",
+        "Efficient Memory Management for Large Language Model Serving with PagedAttention",
+        "Gödel, Escher and Łukasiewicz: Über Logik",
+    ]
+    assert [(p.line, p.source) for p in batch.problems] == [(20, "refs.bib")]
+    assert batch.problems[0].message.startswith("BibTeX entry could not be read, skipped")
+    assert batch.lists == []
+
+
+def test_latex_accents_and_names_become_unicode(batch: ImportBatch) -> None:
+    assert batch.papers[0].authors == [
+        "Tri Dao",
+        "Daniel Y. Fu",
+        "Stefano Ermon",
+        "Atri Rudra",
+        "Christopher Ré",
+    ]
+    assert batch.papers[1].authors == ["Woosuk Kwon"]
+    assert batch.papers[2].authors == ["Jürgen Schön"]
+
+
+def test_identifiers_venue_year_and_keywords(batch: ImportBatch) -> None:
+    flash, paged, logic = batch.papers
+    assert (flash.arxiv_id, flash.venue, flash.year, flash.tags) == (
+        "2205.14135",
+        "arXiv",
+        2022,
+        ["attention", "GPU kernels"],
+    )
+    assert (paged.arxiv_id, paged.doi, paged.year) == (
+        "2309.06180",
+        "10.1145/3600006.3613165",
+        2023,
+    )
+    assert paged.venue == "Proceedings of the 29th Symposium on Operating Systems Principles"
+    assert [(link.url, link.kind) for link in paged.links] == [
+        ("https://dl.acm.org/doi/10.1145/3600006.3613165", LinkKind.ABS)
+    ]
+    assert (logic.arxiv_id, logic.tags) == ("2401.00001", ["logic", "history"])
+
+
+def test_duplicate_fields_are_read_and_reported() -> None:
+    batch = bibtex.read("@misc{a, title={First}, title={Second}, year={2020}}\n", "d.bib")
+    assert len(batch.papers) == 1
+    assert batch.problems[0].message.startswith("BibTeX entry read despite an error")
+
+
+def test_entry_without_title_or_identifier_is_skipped() -> None:
+    batch = bibtex.read("@misc{empty, year = {2020}}\n", "e.bib")
+    assert batch.papers == []
+    assert [(p.line, p.message) for p in batch.problems] == [
+        (1, "entry 'empty' has no title, arXiv id or DOI; skipped")
+    ]
+
+
+def test_sniffs_bibtex_but_not_a_readme_citation() -> None:
+    assert bibtex.looks_like("% comment\n@article{x, title={y}}")
+    assert not bibtex.looks_like("# List\n- [A](https://x.org)\n```\n@misc{x, title={y}}\n```\n")
+
+
+def test_bibtexparser_is_imported_only_when_reading() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import readinglist_gui.core.importers as i; "
+        "print('bibtexparser' in sys.modules, 'ftfy' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
