@@ -25,6 +25,7 @@ from readinglist_gui.core.merge import (
     Pending,
     Resolver,
     TagCache,
+    allocate_ids,
     chunks,
     insert_new,
     merge_into,
@@ -511,31 +512,36 @@ class Library:
         reading_list.source = record.source
         reading_list.imported_at = record.imported_at or utcnow()
         session.flush()
-        position = 0
-        for number, section_record in enumerate(record.sections):
-            section = Section(
-                list_id=reading_list.id,
-                position=number,
-                heading=section_record.heading,
-                date=section_record.date,
+        section_ids = allocate_ids(session, Section.id, len(record.sections))
+        sections: list[dict[str, object]] = []
+        entries: list[dict[str, object]] = []
+        for number, (section_id, section) in enumerate(
+            zip(section_ids, record.sections, strict=True)
+        ):
+            sections.append(
+                {
+                    "id": section_id,
+                    "list_id": reading_list.id,
+                    "position": number,
+                    "heading": section.heading,
+                    "date": section.date,
+                }
             )
-            session.add(section)
-            session.flush()
-            for entry in section_record.entries:
-                if not 0 <= entry.paper < len(paper_ids):
-                    continue
-                session.add(
-                    Entry(
-                        list_id=reading_list.id,
-                        section_id=section.id,
-                        paper_id=paper_ids[entry.paper],
-                        position=position,
-                        tldr=entry.tldr,
-                        optional=entry.optional,
+            for entry in section.entries:
+                if 0 <= entry.paper < len(paper_ids):
+                    entries.append(
+                        {
+                            "list_id": reading_list.id,
+                            "section_id": section_id,
+                            "paper_id": paper_ids[entry.paper],
+                            "position": len(entries),
+                            "tldr": entry.tldr,
+                            "optional": entry.optional,
+                        }
                     )
-                )
-                position += 1
-        session.flush()
+        for model, rows in ((Section, sections), (Entry, entries)):
+            for chunk in chunks(rows):
+                session.execute(model.__table__.insert(), list(chunk))
 
     def _after_write(self, conn: Connection, paper_ids: Iterable[int]) -> None:
         ids = sorted(set(paper_ids))

@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from readinglist_gui.core.identity import normalize_arxiv_id, normalize_doi, title_key
@@ -178,14 +178,13 @@ def insert_new(
     if not fresh:
         return []
     now = utcnow()
-    rows = [_paper_row(record, keys, now) for record, keys in fresh]
-    table = Paper.__table__
-    ids: list[int] = []
+    ids = list(allocate_ids(session, Paper.id, len(fresh)))
+    rows = [
+        _paper_row(paper_id, record, keys, now)
+        for paper_id, (record, keys) in zip(ids, fresh, strict=True)
+    ]
     for chunk in chunks(rows):
-        result = session.execute(
-            table.insert().returning(table.c.id, sort_by_parameter_order=True), list(chunk)
-        )
-        ids.extend(result.scalars())
+        session.execute(Paper.__table__.insert(), list(chunk))
     links: list[dict[str, object]] = []
     notes: list[dict[str, object]] = []
     paper_tags: list[dict[str, int]] = []
@@ -208,11 +207,24 @@ def insert_new(
     return ids
 
 
-def _paper_row(record: PaperRecord, keys: Keys, now: dt.datetime) -> dict[str, object]:
+def allocate_ids(session: Session, column: Any, count: int) -> range:
+    """Ids for rows about to be bulk-inserted, so no per-row RETURNING is needed.
+
+    Safe because the import runs in one write transaction: a concurrent writer
+    taking the same ids would make the whole import fail, never mix two.
+    """
+    start = session.execute(select(func.coalesce(func.max(column), 0))).scalar_one() + 1
+    return range(start, start + count)
+
+
+def _paper_row(
+    paper_id: int, record: PaperRecord, keys: Keys, now: dt.datetime
+) -> dict[str, object]:
     status = record.status
     if not record.status_manual:
         status = promoted(status, False, status_for_note(record.note))
     return {
+        "id": paper_id,
         "title": record.title.strip(),
         "title_key": keys.title,
         "title_truncated": record.title_truncated,
