@@ -187,4 +187,6 @@ def test_format_can_be_forced(home: Path, tmp_path: Path) -> None:
     source.write_text("2309.06180\n1706.03762\n", encoding="utf-8")
     run("import", "--format", "ids", str(source), home=home)
     assert len(json.loads(run("list", "--json", home=home).stdout)) == 2
-    assert run("import", "--format", "nope", str(source), home=home, check_ok=False).returncode == 2
+    refused = run("import", "--format", "nope", str(source), home=home, check_ok=False)
+    assert refused.returncode == 1
+    assert "unknown format 'nope'" in refused.stderr

@@ -26,6 +26,7 @@ for module in pkgutil.walk_packages(core.__path__, "readinglist_gui.core."):
         continue
     importlib.import_module(module.name)
 import readinglist_gui.cli
+import readinglist_gui.commands
 print("ok")
 """
 

@@ -1,0 +1,122 @@
+"""What each ``readinglist-gui`` subcommand does, on the core only.
+
+Kept apart from ``cli`` so that ``--version`` and ``--help`` answer without
+importing SQLAlchemy, and so that nothing here can reach for Qt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from readinglist_gui.core.database import LibraryError
+from readinglist_gui.core.exporters import json_exchange
+from readinglist_gui.core.files import write_atomic
+from readinglist_gui.core.importers import FORMATS, ImportError_, read_paths
+from readinglist_gui.core.library import Library
+from readinglist_gui.core.query import PaperQuery, SortKey
+from readinglist_gui.core.records import Status
+
+
+class CommandError(Exception):
+    """A failure the user can act on, reported as one line."""
+
+
+def run(args: argparse.Namespace, folder: Path) -> int:
+    try:
+        with Library.open(folder) as library:
+            return COMMANDS[args.command](library, args)
+    except (LibraryError, ImportError_) as exc:
+        raise CommandError(str(exc)) from exc
+    except OSError as exc:
+        name = f" {exc.filename}" if exc.filename else ""
+        raise CommandError(f"{exc.strerror or exc}{name}") from exc
+
+
+def _import(library: Library, args: argparse.Namespace) -> int:
+    if args.format is not None and args.format not in FORMATS:
+        raise CommandError(f"unknown format {args.format!r}; known: {', '.join(FORMATS)}")
+    missing = [str(p) for p in args.paths if not p.exists()]
+    if missing:
+        raise CommandError(f"no such file or folder: {', '.join(missing)}")
+    batch = read_paths(list(args.paths), format=args.format)
+    report = library.import_batch(batch, dry_run=args.dry_run)
+    for problem in report.problems:
+        print(f"skipped: {problem}", file=sys.stderr)
+    verb = "would import" if args.dry_run else "imported"
+    print(f"{verb}: {report.summary()}")
+    return 0
+
+
+def _export(library: Library, args: argparse.Namespace) -> int:
+    query = _query(library, args)
+    exported = None if query == PaperQuery() else query
+    batch = library.export_batch(exported)
+    ids = sorted(library.ids(query))
+    text = json_exchange.dumps(batch, ids)
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        write_atomic(args.output, text.encode("utf-8"))
+    return 0
+
+
+def _list(library: Library, args: argparse.Namespace) -> int:
+    query = _query(library, args)
+    if args.status:
+        query = replace(query, statuses=frozenset({Status(args.status)}))
+    rows = library.page(query, limit=1_000_000).rows
+    if args.json:
+        print_json(
+            [
+                {
+                    "id": r.id,
+                    "title": r.title,
+                    "authors": r.authors,
+                    "year": r.year,
+                    "status": r.status.value,
+                    "tags": [t for t in r.tags.split(", ") if t],
+                    "place": r.place,
+                }
+                for r in rows
+            ]
+        )
+    else:
+        for r in rows:
+            year = r.year if r.year is not None else "-"
+            print(f"{r.id}\t{r.status.value}\t{year}\t{r.title}")
+    return 0
+
+
+def _status(library: Library, args: argparse.Namespace) -> int:
+    if library.paper(args.paper_id) is None:
+        raise CommandError(f"no paper with id {args.paper_id}")
+    library.set_status([args.paper_id], Status(args.status))
+    return 0
+
+
+def _query(library: Library, args: argparse.Namespace) -> PaperQuery:
+    query = PaperQuery(
+        text=getattr(args, "search", ""),
+        tags=tuple(args.tags),
+        tag_mode="any" if getattr(args, "any_tag", False) else "all",
+        sort=SortKey.ADDED,
+        descending=False,
+    )
+    if args.list_name:
+        found = library.find_list(args.list_name)
+        if found is None:
+            raise CommandError(f"no reading list named {args.list_name!r}")
+        query = replace(query, list_id=found.id, sort=SortKey.POSITION)
+    return query
+
+
+def print_json(value: object) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+COMMANDS = {"import": _import, "export": _export, "list": _list, "status": _status}
