@@ -98,8 +98,7 @@ class Criteria:
         if self.text_hits is not None:
             sets.append(self.text_hits)
         if query.statuses and not ignore_statuses:
-            statuses = sorted(s.value for s in query.statuses)
-            sets.append(select(Paper.id).where(Paper.status.in_(statuses)))
+            sets.append(select(Paper.id).where(self.status_condition()))
         if query.section_id is not None:
             sets.append(select(Entry.paper_id).where(Entry.section_id == query.section_id))
         elif query.list_id is not None:
@@ -126,11 +125,19 @@ class Criteria:
         walks the sort index and stops after one page, instead of fetching every
         match and sorting it: the right plan once a filter matches thousands.
         """
-        matching = self.matching(ignore_statuses=ignore_statuses)
-        if matching is None:
-            return []
-        key = (Paper.id + 0) if scan else Paper.id
-        return [key.in_(matching)]
+        where: list[ColumnElement[bool]] = []
+        if self.query.statuses and not ignore_statuses:
+            where.append(self.status_condition())
+        matching = self.matching(ignore_statuses=True)
+        if matching is not None:
+            key = (Paper.id + 0) if scan else Paper.id
+            where.append(key.in_(matching))
+        return where
+
+    def status_condition(self) -> ColumnElement[bool]:
+        """Status is a column of the paper row itself: tested there, it lets the
+        (status, added) index serve filter and order at once."""
+        return Paper.status.in_(sorted(s.value for s in self.query.statuses))
 
 
 def order_by(query: PaperQuery) -> list[UnaryExpression[object]]:
