@@ -14,12 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from platformdirs import user_data_path
-from sqlalchemy import Connection, Engine, bindparam, case, delete, func, select, update
+from sqlalchemy import Connection, Engine, case, delete, func, select, update
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from readinglist_gui.core import query as q
 from readinglist_gui.core.database import DATABASE_NAME, LibraryError, open_database
 from readinglist_gui.core.identity import normalize_arxiv_id, normalize_doi, title_key
+from readinglist_gui.core.labels import refresh_labels
 from readinglist_gui.core.merge import (
     Keys,
     Pending,
@@ -43,13 +44,11 @@ from readinglist_gui.core.models import (
 from readinglist_gui.core.progress import promoted, status_for_note, status_for_reading
 from readinglist_gui.core.query import PaperQuery, SortKey
 from readinglist_gui.core.records import (
-    EntryRecord,
     ImportBatch,
     LinkKind,
     LinkRecord,
     ListRecord,
     PaperRecord,
-    SectionRecord,
     Status,
     TagRecord,
 )
@@ -64,12 +63,12 @@ from readinglist_gui.core.results import (
     TagCount,
     View,
 )
+from readinglist_gui.core.snapshot import list_record, paper_record
 from readinglist_gui.core.sqlite_backend import TextIndex
 
 __all__ = ["Library", "LibraryError", "PaperQuery", "SortKey", "default_library_dir"]
 
 EDITABLE_FIELDS = frozenset({"title", "authors", "year", "venue", "abstract", "arxiv_id", "doi"})
-PLACE_SEPARATOR = " — "
 
 
 def default_library_dir() -> Path:
@@ -124,52 +123,52 @@ class Library:
         """
         with self.engine.connect() as conn:
             criteria = q.Criteria(conn, query)
-            total = _count(conn, criteria)
+            total = q.count(conn, criteria)
             return View(
                 total,
-                _page_rows(conn, criteria, total, offset, limit),
-                _status_counts(conn, criteria, total),
-                _tag_counts(conn, criteria, total),
+                q.page_rows(conn, criteria, total, offset, limit),
+                q.status_counts(conn, criteria, total),
+                q.tag_counts(conn, criteria, total),
             )
 
     def ids(self, query: PaperQuery = PaperQuery()) -> list[int]:
         """Every matching id in display order: cheap enough for 100k rows."""
         with self.engine.connect() as conn:
             criteria = q.Criteria(conn, query)
-            scan = _count(conn, criteria) > DRIVE_LIMIT
+            scan = q.count(conn, criteria) > q.DRIVE_LIMIT
             statement = select(Paper.id).where(*criteria.where(scan=scan))
             return list(conn.execute(statement.order_by(*q.order_by(query))).scalars())
 
     def count(self, query: PaperQuery = PaperQuery()) -> int:
         with self.engine.connect() as conn:
-            return _count(conn, q.Criteria(conn, query))
+            return q.count(conn, q.Criteria(conn, query))
 
     def page(self, query: PaperQuery = PaperQuery(), offset: int = 0, limit: int = 200) -> Page:
         with self.engine.connect() as conn:
             criteria = q.Criteria(conn, query)
-            total = _count(conn, criteria)
-            return Page(total, _page_rows(conn, criteria, total, offset, limit))
+            total = q.count(conn, criteria)
+            return Page(total, q.page_rows(conn, criteria, total, offset, limit))
 
     def rows(self, ids: Sequence[int]) -> list[PaperRow]:
         """Rows for these ids, in the order given (missing ids are left out)."""
         found: dict[int, PaperRow] = {}
         with self.engine.connect() as conn:
             for chunk in chunks(list(ids)):
-                for r in conn.execute(_row_select().where(Paper.id.in_(chunk))):
-                    found[r.id] = _row(r)
+                for r in conn.execute(q.row_select().where(Paper.id.in_(chunk))):
+                    found[r.id] = q.row(r)
         return [found[i] for i in ids if i in found]
 
     def status_counts(self, query: PaperQuery = PaperQuery()) -> dict[Status, int]:
         """Counts per status for the query, its own status filter set aside."""
         with self.engine.connect() as conn:
             criteria = q.Criteria(conn, query)
-            return _status_counts(conn, criteria, _count(conn, criteria))
+            return q.status_counts(conn, criteria, q.count(conn, criteria))
 
     def tag_counts(self, query: PaperQuery = PaperQuery()) -> list[TagCount]:
         """Every tag with the number of papers in the query that carry it."""
         with self.engine.connect() as conn:
             criteria = q.Criteria(conn, query)
-            return _tag_counts(conn, criteria, _count(conn, criteria))
+            return q.tag_counts(conn, criteria, q.count(conn, criteria))
 
     def lists(self) -> list[ListInfo]:
         """Reading lists with their sections and progress (read = not unread)."""
@@ -474,13 +473,13 @@ class Library:
                 if wanted is not None and paper.id not in wanted:
                     continue
                 index[paper.id] = len(batch.papers)
-                batch.papers.append(_record(paper))
+                batch.papers.append(paper_record(paper))
             for rl in session.execute(
                 select(ReadingList)
                 .options(selectinload(ReadingList.sections))
                 .order_by(ReadingList.id)
             ).scalars():
-                record = _list_record(session, rl, index)
+                record = list_record(session, rl, index)
                 if wanted is None or any(s.entries for s in record.sections):
                     batch.lists.append(record)
             batch.tags = [
@@ -545,7 +544,7 @@ class Library:
 
     def _after_write(self, conn: Connection, paper_ids: Iterable[int]) -> None:
         ids = sorted(set(paper_ids))
-        _refresh_labels(conn, ids)
+        refresh_labels(conn, ids)
         TextIndex.refresh(conn, ids)
 
     def _detail(self, session: Session, paper: Paper) -> PaperDetail:
@@ -599,91 +598,6 @@ class _DryRun(Exception):
     """Raised inside a dry-run import so its transaction rolls back."""
 
 
-DRIVE_LIMIT = 2000
-"""Above this many matches, walk the sort index rather than sort every match."""
-
-
-def _count(conn: Connection, criteria: q.Criteria) -> int:
-    """Count from the index sets alone when no status is asked, else from the status index."""
-    if criteria.query.statuses:
-        statement = select(func.count()).select_from(Paper).where(*criteria.where())
-        return conn.execute(statement).scalar_one()
-    matching = criteria.matching()
-    if matching is None:
-        return conn.execute(select(func.count()).select_from(Paper)).scalar_one()
-    return conn.execute(select(func.count()).select_from(matching.subquery())).scalar_one()
-
-
-def _page_rows(
-    conn: Connection, criteria: q.Criteria, total: int, offset: int, limit: int
-) -> list[PaperRow]:
-    statement = (
-        _row_select()
-        .where(*criteria.where(scan=total > DRIVE_LIMIT))
-        .order_by(*q.order_by(criteria.query))
-        .offset(offset)
-        .limit(limit)
-    )
-    return [_row(r) for r in conn.execute(statement)]
-
-
-def _status_counts(conn: Connection, criteria: q.Criteria, total: int) -> dict[Status, int]:
-    where = criteria.where(ignore_statuses=True, scan=total > DRIVE_LIMIT)
-    statement = select(Paper.status, func.count()).where(*where).group_by(Paper.status)
-    counts = dict.fromkeys(Status, 0)
-    for status, count in conn.execute(statement):
-        counts[Status(status)] = count
-    return counts
-
-
-def _tag_counts(conn: Connection, criteria: q.Criteria, total: int) -> list[TagCount]:
-    """Tag counts, driven from the matches when few, from the tag index when many."""
-    matching = criteria.matching()
-    statement = select(PaperTag.tag_id, func.count()).group_by(PaperTag.tag_id)
-    if matching is not None:
-        key = (PaperTag.paper_id + 0) if total > DRIVE_LIMIT * 5 else PaperTag.paper_id
-        statement = statement.where(key.in_(matching))
-    counts = dict(conn.execute(statement).all())
-    tags = conn.execute(select(Tag.id, Tag.name, Tag.color).order_by(Tag.name_key))
-    return [TagCount(i, name, color, counts.get(i, 0)) for i, name, color in tags]
-
-
-def _row_select():
-    return select(
-        Paper.id,
-        Paper.title,
-        Paper.authors,
-        Paper.year,
-        Paper.status,
-        Paper.tags_label,
-        Paper.place_label,
-        Paper.added_at,
-        Paper.last_page,
-        Paper.page_count,
-        Paper.pages_seen,
-        Paper.pdf_path.is_not(None).label("has_pdf"),
-        Paper.title_truncated,
-    )
-
-
-def _row(r: Any) -> PaperRow:
-    return PaperRow(
-        id=r.id,
-        title=r.title,
-        authors=", ".join(r.authors),
-        year=r.year,
-        status=Status(r.status),
-        tags=r.tags_label,
-        place=r.place_label,
-        added=r.added_at,
-        last_page=r.last_page,
-        page_count=r.page_count,
-        pages_seen=r.pages_seen or 0,
-        has_pdf=bool(r.has_pdf),
-        title_truncated=bool(r.title_truncated),
-    )
-
-
 def _read_paper_id():
     return case((Paper.status != Status.UNREAD.value, Entry.paper_id), else_=None)
 
@@ -712,78 +626,3 @@ def _flushed_tags(session: Session, tags: TagCache, names: Iterable[str]) -> lis
     made = [t for t in (tags.get(name) for name in names) if t is not None]
     session.flush()
     return made
-
-
-def _refresh_labels(conn: Connection, ids: Sequence[int]) -> None:
-    """Recompute the table's tag and place labels for these papers, in bulk."""
-    paper = Paper.__table__
-    for chunk in chunks(ids):
-        tag_names: dict[int, list[str]] = {i: [] for i in chunk}
-        for paper_id, name in conn.execute(
-            select(PaperTag.paper_id, Tag.name)
-            .join(Tag, Tag.id == PaperTag.tag_id)
-            .where(PaperTag.paper_id.in_(chunk))
-            .order_by(Tag.name_key)
-        ):
-            tag_names[paper_id].append(name)
-        places: dict[int, str] = {}
-        for paper_id, list_name, heading in conn.execute(
-            select(Entry.paper_id, ReadingList.name, Section.heading)
-            .join(ReadingList, ReadingList.id == Entry.list_id)
-            .outerjoin(Section, Section.id == Entry.section_id)
-            .where(Entry.paper_id.in_(chunk))
-            .order_by(ReadingList.name, Entry.position)
-        ):
-            if paper_id not in places:
-                places[paper_id] = PLACE_SEPARATOR.join(p for p in (list_name, heading) if p)
-        conn.execute(
-            paper.update()
-            .where(paper.c.id == bindparam("pid"))
-            .values(tags_label=bindparam("tags"), place_label=bindparam("place")),
-            [
-                {"pid": i, "tags": ", ".join(tag_names[i]), "place": places.get(i, "")}
-                for i in chunk
-            ],
-        )
-
-
-def _record(paper: Paper) -> PaperRecord:
-    return PaperRecord(
-        title=paper.title,
-        authors=list(paper.authors),
-        year=paper.year,
-        venue=paper.venue,
-        abstract=paper.abstract,
-        arxiv_id=paper.arxiv_id,
-        doi=paper.doi,
-        links=[LinkRecord(link.url, LinkKind(link.kind)) for link in paper.links],
-        tags=sorted((t.name for t in paper.tags), key=str.casefold),
-        status=Status(paper.status),
-        status_manual=paper.status_manual,
-        note=paper.note.markdown if paper.note else "",
-        last_page=paper.last_page,
-        page_count=paper.page_count,
-        pdf=paper.pdf_path,
-        title_truncated=paper.title_truncated,
-        added=paper.added_at,
-    )
-
-
-def _list_record(session: Session, rl: ReadingList, index: dict[int, int]) -> ListRecord:
-    record = ListRecord(name=rl.name, source=rl.source, imported_at=rl.imported_at)
-    by_section: dict[int | None, SectionRecord] = {}
-    for section in rl.sections:
-        by_section[section.id] = SectionRecord(section.heading, section.date)
-        record.sections.append(by_section[section.id])
-    for entry in session.execute(
-        select(Entry).where(Entry.list_id == rl.id).order_by(Entry.position)
-    ).scalars():
-        if entry.paper_id not in index:
-            continue
-        target = by_section.get(entry.section_id)
-        if target is None:
-            target = by_section.setdefault(None, SectionRecord(""))
-            if target not in record.sections:
-                record.sections.insert(0, target)
-        target.entries.append(EntryRecord(index[entry.paper_id], entry.tldr, entry.optional))
-    return record

@@ -1,4 +1,4 @@
-"""What the user is looking at, as a value, and the SQL that finds it.
+"""What the user is looking at, as a value, and the SQL that finds and counts it.
 
 ``PaperQuery`` is immutable so views can compare, store and undo it; turning
 it into SQL happens here and only here, so the GUI, the command line and the
@@ -16,6 +16,7 @@ from sqlalchemy.sql.elements import UnaryExpression
 
 from readinglist_gui.core.models import Entry, Paper, PaperTag, Tag
 from readinglist_gui.core.records import Status
+from readinglist_gui.core.results import PaperRow, TagCount
 from readinglist_gui.core.sqlite_backend import TextIndex, match_query
 
 
@@ -152,3 +153,88 @@ def order_by(query: PaperQuery) -> list[UnaryExpression[object]]:
     if query.descending:
         return [key.desc(), Paper.id.desc()]
     return [key.asc(), Paper.id.asc()]
+
+
+DRIVE_LIMIT = 2000
+"""Above this many matches, walk the sort index rather than sort every match."""
+
+
+def count(conn: Connection, criteria: Criteria) -> int:
+    """Count from the index sets alone when no status is asked, else from the status index."""
+    if criteria.query.statuses:
+        statement = select(func.count()).select_from(Paper).where(*criteria.where())
+        return conn.execute(statement).scalar_one()
+    matching = criteria.matching()
+    if matching is None:
+        return conn.execute(select(func.count()).select_from(Paper)).scalar_one()
+    return conn.execute(select(func.count()).select_from(matching.subquery())).scalar_one()
+
+
+def page_rows(
+    conn: Connection, criteria: Criteria, total: int, offset: int, limit: int
+) -> list[PaperRow]:
+    statement = (
+        row_select()
+        .where(*criteria.where(scan=total > DRIVE_LIMIT))
+        .order_by(*order_by(criteria.query))
+        .offset(offset)
+        .limit(limit)
+    )
+    return [row(r) for r in conn.execute(statement)]
+
+
+def status_counts(conn: Connection, criteria: Criteria, total: int) -> dict[Status, int]:
+    where = criteria.where(ignore_statuses=True, scan=total > DRIVE_LIMIT)
+    statement = select(Paper.status, func.count()).where(*where).group_by(Paper.status)
+    counts = dict.fromkeys(Status, 0)
+    for status, count in conn.execute(statement):
+        counts[Status(status)] = count
+    return counts
+
+
+def tag_counts(conn: Connection, criteria: Criteria, total: int) -> list[TagCount]:
+    """Tag counts, driven from the matches when few, from the tag index when many."""
+    matching = criteria.matching()
+    statement = select(PaperTag.tag_id, func.count()).group_by(PaperTag.tag_id)
+    if matching is not None:
+        key = (PaperTag.paper_id + 0) if total > DRIVE_LIMIT * 5 else PaperTag.paper_id
+        statement = statement.where(key.in_(matching))
+    counts = dict(conn.execute(statement).all())
+    tags = conn.execute(select(Tag.id, Tag.name, Tag.color).order_by(Tag.name_key))
+    return [TagCount(i, name, color, counts.get(i, 0)) for i, name, color in tags]
+
+
+def row_select():
+    return select(
+        Paper.id,
+        Paper.title,
+        Paper.authors,
+        Paper.year,
+        Paper.status,
+        Paper.tags_label,
+        Paper.place_label,
+        Paper.added_at,
+        Paper.last_page,
+        Paper.page_count,
+        Paper.pages_seen,
+        Paper.pdf_path.is_not(None).label("has_pdf"),
+        Paper.title_truncated,
+    )
+
+
+def row(r: Any) -> PaperRow:
+    return PaperRow(
+        id=r.id,
+        title=r.title,
+        authors=", ".join(r.authors),
+        year=r.year,
+        status=Status(r.status),
+        tags=r.tags_label,
+        place=r.place_label,
+        added=r.added_at,
+        last_page=r.last_page,
+        page_count=r.page_count,
+        pages_seen=r.pages_seen or 0,
+        has_pdf=bool(r.has_pdf),
+        title_truncated=bool(r.title_truncated),
+    )

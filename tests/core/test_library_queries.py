@@ -174,7 +174,7 @@ def test_rows_are_light_and_labelled(filled: Library) -> None:
 
 def test_view_is_consistent_across_both_query_plans(library: Library) -> None:
     """Broad filters walk the sort index, narrow ones sort their matches: same answers."""
-    from readinglist_gui.core.library import DRIVE_LIMIT
+    from readinglist_gui.core.query import DRIVE_LIMIT
     from readinglist_gui.core.records import ImportBatch, PaperRecord
 
     size = DRIVE_LIMIT + 600
