@@ -16,6 +16,8 @@ from readinglist_gui import __version__
 
 EXIT_ERROR = 1
 PROG = "readinglist-gui"
+EXPORT_FORMATS = ["json", "bibtex", "csl-json", "markdown", "html"]
+"""Spelled out rather than read from the exporters, so --help loads no core module."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -40,11 +42,35 @@ def build_parser() -> argparse.ArgumentParser:
         "--dry-run", action="store_true", help="print the report without changing the library"
     )
 
-    exporting = commands.add_parser("export", help="export the library or part of it")
-    exporting.add_argument("--format", required=True, choices=["json"])
+    exporting = commands.add_parser("export", help="export the library, a reading list or a tag")
+    exporting.add_argument("--format", required=True, choices=EXPORT_FORMATS)
     exporting.add_argument("-o", "--output", type=Path, metavar="FILE")
     exporting.add_argument("--list", dest="list_name", metavar="NAME")
     exporting.add_argument("--tag", dest="tags", action="append", default=[], metavar="T")
+    exporting.add_argument(
+        "--notes", action="store_true", help="include notes in a Markdown export"
+    )
+
+    backing_up = commands.add_parser("backup", help="write the whole library to one .zip file")
+    backing_up.add_argument("archive", type=Path, metavar="FILE")
+
+    restoring = commands.add_parser("restore", help="unpack a backup into a new, empty folder")
+    restoring.add_argument("archive", type=Path, metavar="FILE")
+    restoring.add_argument("target", type=Path, metavar="DIR")
+
+    fetching = commands.add_parser(
+        "fetch", help="fill details and download PDFs from arXiv (all three when no flag is given)"
+    )
+    fetching.add_argument("--list", dest="list_name", metavar="NAME")
+    fetching.add_argument("--pdfs", action="store_true", help="download PDFs for offline reading")
+    fetching.add_argument("--metadata", action="store_true", help="fill authors, abstracts, years")
+    fetching.add_argument(
+        "--resolve-titles", action="store_true", help="find title-only papers on arXiv"
+    )
+
+    attaching = commands.add_parser("attach", help="attach a local PDF to a paper")
+    attaching.add_argument("paper_id", type=int, metavar="PAPER_ID")
+    attaching.add_argument("file", type=Path, metavar="FILE")
 
     listing = commands.add_parser("list", help="list papers matching filters")
     listing.add_argument("--tag", dest="tags", action="append", default=[], metavar="T")

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
+import threading
 from dataclasses import replace
 from pathlib import Path
 
+from readinglist_gui.core.backup import BackupError, back_up, restore
 from readinglist_gui.core.database import LibraryError
-from readinglist_gui.core.exporters import json_exchange
+from readinglist_gui.core.exporters import export
 from readinglist_gui.core.files import write_atomic
 from readinglist_gui.core.importers import FORMATS, ImportError_, read_paths
 from readinglist_gui.core.library import Library
@@ -27,9 +30,11 @@ class CommandError(Exception):
 
 def run(args: argparse.Namespace, folder: Path) -> int:
     try:
+        if args.command == "restore":
+            return _restore(args)
         with Library.open(folder) as library:
             return COMMANDS[args.command](library, args)
-    except (LibraryError, ImportError_) as exc:
+    except (LibraryError, ImportError_, BackupError) as exc:
         raise CommandError(str(exc)) from exc
     except OSError as exc:
         name = f" {exc.filename}" if exc.filename else ""
@@ -53,14 +58,29 @@ def _import(library: Library, args: argparse.Namespace) -> int:
 
 def _export(library: Library, args: argparse.Namespace) -> int:
     query = _query(library, args)
-    exported = None if query == PaperQuery() else query
-    batch = library.export_batch(exported)
-    ids = sorted(library.ids(query))
-    text = json_exchange.dumps(batch, ids)
+    title = f"Papers tagged {', '.join(args.tags)}" if args.tags else "Reading list"
+    if args.list_name:
+        title = args.list_name
+    text = export(library, args.format, query, notes=args.notes, title=title)
     if args.output is None:
         sys.stdout.write(text)
     else:
         write_atomic(args.output, text.encode("utf-8"))
+    return 0
+
+
+def _backup(library: Library, args: argparse.Namespace) -> int:
+    summary = back_up(library.folder, args.archive)
+    print(f"backed up the library and {summary.pdfs} PDFs to {args.archive}")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    """Runs without opening a library: the target must not be one yet."""
+    if not args.archive.is_file():
+        raise CommandError(f"no such file: {args.archive}")
+    summary = restore(args.archive, args.target)
+    print(f"restored the library and {summary.pdfs} PDFs into {args.target}")
     return 0
 
 
@@ -119,4 +139,56 @@ def print_json(value: object) -> None:
     sys.stdout.write("\n")
 
 
-COMMANDS = {"import": _import, "export": _export, "list": _list, "status": _status}
+def _fetch(library: Library, args: argparse.Namespace) -> int:
+    from readinglist_gui.core.fetch import fetch
+    from readinglist_gui.terminal_progress import ProgressBar
+
+    everything = not (args.pdfs or args.metadata or args.resolve_titles)
+    stop = threading.Event()
+    previous = signal.signal(signal.SIGINT, lambda *_: stop.set())
+    bar = ProgressBar()
+    try:
+        summary = fetch(
+            library,
+            list_name=args.list_name,
+            pdfs=args.pdfs or everything,
+            metadata=args.metadata or everything,
+            resolve_titles=args.resolve_titles or everything,
+            progress=bar.update,
+            cancelled=stop.is_set,
+        )
+    except ValueError as exc:
+        raise CommandError(str(exc)) from exc
+    finally:
+        bar.finish()
+        signal.signal(signal.SIGINT, previous)
+    for failure in summary.failures:
+        print(f"paper {failure.paper_id} ({failure.stage}): {failure.message}", file=sys.stderr)
+    print(summary.text())
+    return 0 if summary.ok else 1
+
+
+def _attach(library: Library, args: argparse.Namespace) -> int:
+    from readinglist_gui.core.pdf import PdfError, attach_pdf
+
+    if library.paper(args.paper_id) is None:
+        raise CommandError(f"no paper with id {args.paper_id}")
+    if not args.file.is_file():
+        raise CommandError(f"no such file: {args.file}")
+    try:
+        target = attach_pdf(library.pdf_dir, args.file, f"paper-{args.paper_id}")
+    except PdfError as exc:
+        raise CommandError(f"{args.file.name}: {exc}") from exc
+    library.set_pdf(args.paper_id, target.relative_to(library.folder).as_posix())
+    return 0
+
+
+COMMANDS = {
+    "fetch": _fetch,
+    "attach": _attach,
+    "import": _import,
+    "export": _export,
+    "backup": _backup,
+    "list": _list,
+    "status": _status,
+}

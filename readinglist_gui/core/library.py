@@ -464,16 +464,20 @@ class Library:
 
     def export_batch(self, query: PaperQuery | None = None) -> ImportBatch:
         """The papers of ``query`` (all by default) with their lists, as records."""
-        wanted = None if query is None else set(self.ids(query))
+        wanted = None if query is None else sorted(self.ids(query))
         batch = ImportBatch()
         with self._sessions() as session:
             index: dict[int, int] = {}
             statement = select(Paper).options(*_paper_loads()).order_by(Paper.id)
-            for paper in session.execute(statement).scalars():
-                if wanted is not None and paper.id not in wanted:
-                    continue
-                index[paper.id] = len(batch.papers)
-                batch.papers.append(paper_record(paper))
+            selections = (
+                [statement]
+                if wanted is None
+                else [statement.where(Paper.id.in_(chunk)) for chunk in chunks(wanted)]
+            )
+            for selection in selections:
+                for paper in session.execute(selection).scalars():
+                    index[paper.id] = len(batch.papers)
+                    batch.papers.append(paper_record(paper))
             for rl in session.execute(
                 select(ReadingList)
                 .options(selectinload(ReadingList.sections))

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -180,3 +181,47 @@ class Entry(Base):
         Index("ix_entry_list_position", "list_id", "position"),
         Index("ix_entry_section_position", "section_id", "position"),
     )
+
+
+class ArxivDetails(Base):
+    """What arXiv said about a paper beyond its own fields, and whether to stop asking."""
+
+    __tablename__ = "arxiv_details"
+
+    paper_id: Mapped[int] = mapped_column(
+        ForeignKey("paper.id", ondelete="CASCADE"), primary_key=True
+    )
+    version: Mapped[int | None] = mapped_column(Integer)
+    categories: Mapped[list[str]] = mapped_column(StringList, default=list)
+    checked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    not_on_arxiv: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class PdfFile(Base):
+    """The checksum of a downloaded PDF, valid while the paper still points at ``path``."""
+
+    __tablename__ = "pdf_file"
+
+    paper_id: Mapped[int] = mapped_column(
+        ForeignKey("paper.id", ondelete="CASCADE"), primary_key=True
+    )
+    path: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    source_url: Mapped[str] = mapped_column(Text, default="")
+    downloaded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ReviewCandidate(Base):
+    """An arXiv paper that may be the one a title-only entry means, for the user to pick."""
+
+    __tablename__ = "review_candidate"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    paper_id: Mapped[int] = mapped_column(ForeignKey("paper.id", ondelete="CASCADE"), index=True)
+    rank: Mapped[int] = mapped_column(Integer)
+    arxiv_id: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(Text)
+    authors: Mapped[list[str]] = mapped_column(StringList, default=list)
+    year: Mapped[int | None] = mapped_column(Integer)
+    score: Mapped[float] = mapped_column(Float)

@@ -11,7 +11,16 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Connection, Select, and_, func, intersect, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    and_,
+    bindparam,
+    func,
+    intersect,
+    select,
+)
 from sqlalchemy.sql.elements import UnaryExpression
 
 from readinglist_gui.core.models import Entry, Paper, PaperTag, Tag
@@ -95,7 +104,8 @@ class Criteria:
         if self.impossible:
             sets.append(select(Paper.id).where(Paper.id.is_(None)))
         if query.ids is not None:
-            sets.append(select(Paper.id).where(Paper.id.in_(query.ids)))
+            ids = bindparam("ids", list(query.ids), expanding=True, literal_execute=True)
+            sets.append(select(Paper.id).where(Paper.id.in_(ids)))
         if self.text_hits is not None:
             sets.append(self.text_hits)
         if query.statuses and not ignore_statuses:

@@ -209,3 +209,13 @@ def test_view_is_consistent_across_both_query_plans(library: Library) -> None:
         }
         assert tagged == expected
     assert library.view(PaperQuery(text="common")).total == size - size // 5
+
+
+def test_a_selection_larger_than_sqlites_parameter_limit(library: Library) -> None:
+    from readinglist_gui.core.records import ImportBatch, PaperRecord
+
+    library.import_batch(ImportBatch(papers=[PaperRecord(title=f"P{n}") for n in range(40_000)]))
+    every = library.ids(PaperQuery(sort=SortKey.TITLE))
+    selection = PaperQuery(ids=tuple(every[:35_000]))
+    assert library.count(selection) == 35_000
+    assert len(library.export_batch(selection).papers) == 35_000

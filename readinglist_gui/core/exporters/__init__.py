@@ -1,1 +1,84 @@
-"""Writers that turn the library (or part of it) into files people can take elsewhere."""
+"""Writers that turn the library (or part of it) into files people can take elsewhere.
+
+Every writer works on an ``ImportBatch`` (what ``Library.export_batch`` gives),
+so writers never touch the database; ``export`` is the one place that decides
+which papers and lists a query means, for the command line and the GUI alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from readinglist_gui.core.exporters import (
+    bibtex,
+    csl_json,
+    html_publish,
+    json_exchange,
+    markdown_list,
+)
+from readinglist_gui.core.query import PaperQuery, SortKey
+from readinglist_gui.core.records import ImportBatch
+
+if TYPE_CHECKING:
+    from readinglist_gui.core.library import Library
+
+FORMATS: dict[str, str] = {
+    "json": ".json",
+    "bibtex": ".bib",
+    "csl-json": ".json",
+    "markdown": ".md",
+    "html": ".html",
+}
+"""Names for ``--format``, with the file suffix each is saved under."""
+
+
+def export(
+    library: Library,
+    format: str,
+    query: PaperQuery | None = None,
+    *,
+    notes: bool = False,
+    title: str = "Reading list",
+) -> str:
+    """The papers of ``query`` (the whole library if None) in ``format``.
+
+    A query for one reading list exports that list only, not the other lists
+    its papers are also in; a filtered query (tags, search, ids) drops the
+    sections left empty, which an unfiltered list keeps (an empty week is
+    still part of a course).
+    """
+    if format not in FORMATS:
+        raise ValueError(f"unknown export format {format!r}; known: {', '.join(FORMATS)}")
+    unfiltered = (
+        query is None or replace(query, sort=SortKey.ADDED, descending=True) == PaperQuery()
+    )
+    batch = library.export_batch(None if unfiltered else query)
+    if query is not None and query.list_id is not None:
+        _keep_one_list(library, batch, query.list_id)
+    if not unfiltered and _filters_within_lists(query):
+        for reading_list in batch.lists:
+            reading_list.sections = [s for s in reading_list.sections if s.entries]
+    writers: dict[str, Callable[[], str]] = {
+        "json": lambda: json_exchange.dumps(batch, sorted(library.ids(query or PaperQuery()))),
+        "bibtex": lambda: bibtex.dumps(batch),
+        "csl-json": lambda: csl_json.dumps(batch),
+        "markdown": lambda: markdown_list.dumps(batch, title=title, notes=notes),
+        "html": lambda: html_publish.dumps(batch, title=title),
+    }
+    return writers[format]()
+
+
+def _keep_one_list(library: Library, batch: ImportBatch, list_id: int) -> None:
+    names = {info.id: info.name for info in library.lists()}
+    wanted = names.get(list_id, "").casefold()
+    batch.lists = [rl for rl in batch.lists if rl.name.casefold() == wanted]
+
+
+def _filters_within_lists(query: PaperQuery | None) -> bool:
+    if query is None:
+        return False
+    return bool(query.text or query.tags or query.statuses or query.ids is not None) or (
+        query.section_id is not None
+    )

@@ -1,0 +1,43 @@
+"""A one-line progress bar for long command-line runs (``fetch``).
+
+Redraws in place on a terminal; when output goes to a file or pipe it prints
+only one line per stage, so logs stay readable.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TextIO
+
+from readinglist_gui.core.fetch import FetchProgress
+
+WIDTH = 30
+
+
+class ProgressBar:
+    def __init__(self, stream: TextIO = sys.stderr) -> None:
+        self.stream = stream
+        self.live = stream.isatty()
+        self.stage: str | None = None
+
+    def update(self, progress: FetchProgress) -> None:
+        if progress.stage != self.stage:
+            if self.stage is not None and self.live:
+                self.stream.write("\n")
+            self.stage = progress.stage
+            if not self.live:
+                self.stream.write(f"{progress.stage}: {progress.total} papers\n")
+        if not self.live:
+            return
+        partial = progress.received / progress.expected if progress.expected else 0.0
+        share = (progress.done + partial) / progress.total if progress.total else 1.0
+        filled = int(WIDTH * min(share, 1.0))
+        bar = "#" * filled + "." * (WIDTH - filled)
+        line = f"{progress.stage:<8} [{bar}] {progress.done}/{progress.total} {progress.message[:40]:<40}"
+        self.stream.write("\r" + line)
+        self.stream.flush()
+
+    def finish(self) -> None:
+        if self.stage is not None and self.live:
+            self.stream.write("\n")
+            self.stream.flush()
