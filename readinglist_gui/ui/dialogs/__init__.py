@@ -1,0 +1,1 @@
+"""Small dialogs the main window opens: import report, paper editor, about."""

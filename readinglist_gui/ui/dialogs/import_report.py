@@ -1,0 +1,28 @@
+"""Tell the user what an import brought in and what it had to leave out."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from readinglist_gui.core.results import ImportReport
+
+SHOWN_PROBLEMS = 500
+"""A report longer than this is truncated; nobody reads the 501st line."""
+
+
+def import_report_box(report: ImportReport, parent: QWidget | None = None) -> QMessageBox:
+    """A non-blocking message box; the caller opens it."""
+    box = QMessageBox(parent)
+    box.setObjectName("importReport")
+    box.setWindowTitle("Import finished")
+    box.setIcon(QMessageBox.Icon.Warning if report.problems else QMessageBox.Icon.Information)
+    box.setText(f"Import finished: {report.summary()}.")
+    if report.problems:
+        box.setInformativeText("Some entries could not be read; the details list them.")
+        lines = [str(problem) for problem in report.problems[:SHOWN_PROBLEMS]]
+        hidden = len(report.problems) - len(lines)
+        if hidden > 0:
+            lines.append(f"… and {hidden:,} more")
+        box.setDetailedText("\n".join(lines))
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    return box

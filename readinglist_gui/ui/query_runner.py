@@ -1,0 +1,113 @@
+"""Run filter queries off the GUI thread, newest request wins.
+
+On a large library a broad search takes longer than a frame, so the window
+never waits for SQLite while the user types or clicks: each filter change is
+queued here and one query runs at a time on a private single-thread pool.
+A query runs in two stages, the matching ids first (the table can update at
+once) and then the sidebar counts; between stages, and before reporting, a
+newer request overtakes the older one, whose results are dropped unseen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from PySide6.QtCore import QObject, QThreadPool, Signal
+
+from readinglist_gui.core.library import Library
+from readinglist_gui.core.query import PaperQuery
+from readinglist_gui.core.records import Status
+from readinglist_gui.core.results import ListInfo, TagCount
+from readinglist_gui.ui.background import TaskRunner
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """What the sidebar shows for one query."""
+
+    query: PaperQuery
+    status_counts: dict[Status, int]
+    tag_counts: list[TagCount]
+    lists: list[ListInfo] | None
+    """Reading lists with progress, when asked for (they change only with edits)."""
+
+
+def count(library: Library, query: PaperQuery, *, lists: bool = False) -> Counts:
+    """The sidebar counts for ``query``.
+
+    Library statuses and reading lists are alternatives in one tree, so the
+    status counts describe the whole library under the search and tags.
+    """
+    return Counts(
+        query,
+        library.status_counts(replace(query, list_id=None, section_id=None)),
+        library.tag_counts(query),
+        library.lists() if lists else None,
+    )
+
+
+class QueryRunner(QObject):
+    idsReady = Signal(object, list)
+    """(query, ids) of the newest request, on the GUI thread."""
+    countsReady = Signal(object)
+    """``Counts`` of the newest request, after its ids."""
+    failed = Signal(str)
+
+    def __init__(self, library: Library, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._library = library
+        pool = QThreadPool(self)
+        pool.setMaxThreadCount(1)
+        self._tasks = TaskRunner(pool, self)
+        self._pending: PaperQuery | None = None
+        self._with_lists = False
+        self._running: PaperQuery | None = None
+        self._running_lists = False
+
+    def is_idle(self) -> bool:
+        return self._running is None and self._pending is None
+
+    def submit(self, query: PaperQuery, *, lists: bool = False) -> None:
+        """Queue ``query`` in place of any query still waiting; ``lists`` asks for lists too."""
+        self._pending = query
+        self._with_lists = self._with_lists or lists
+        if self._running is None:
+            self._next()
+
+    def wait(self) -> None:
+        self._tasks.wait()
+
+    def _next(self) -> None:
+        """Start the pending query, if any; an overtaken one hands its lists request on."""
+        if self._running is not None:
+            self._with_lists = self._with_lists or self._running_lists
+        query, self._pending = self._pending, None
+        self._running = query
+        if query is None:
+            return
+        self._running_lists, self._with_lists = self._with_lists, False
+        library = self._library
+        self._tasks.run(lambda: library.ids(query), self._ids_done, self._failed)
+
+    def _ids_done(self, ids: list[int]) -> None:
+        query = self._running
+        if self._pending is not None or query is None:
+            self._next()
+            return
+        self.idsReady.emit(query, ids)
+        library, lists = self._library, self._running_lists
+        self._tasks.run(lambda: count(library, query, lists=lists), self._counts_done, self._failed)
+
+    def _counts_done(self, counts: Counts) -> None:
+        if self._pending is not None:
+            self._next()
+            return
+        self._running = None
+        self.countsReady.emit(counts)
+
+    def _failed(self, message: str) -> None:
+        if self._pending is not None:
+            self._next()
+            return
+        self._running = None
+        self.failed.emit(message)

@@ -1,0 +1,237 @@
+"""The one thread that touches a PDF: it opens it, renders pages, reads text and searches.
+
+PyMuPDF is not thread-safe, so rather than guarding a shared document with a
+lock (which would stall the GUI behind a slow render) the document lives
+entirely on this thread and the GUI only ever sees plain results. The GUI does
+not queue render requests; it *replaces* the list of pages it wants, so pages
+that scrolled out of view while waiting are never rendered at all.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import QThread, Signal
+from PySide6.QtGui import QImage
+
+from readinglist_gui.core.pdf import (
+    OutlineItem,
+    PdfDocument,
+    PdfError,
+    PdfPasswordRequired,
+    open_pdf,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentInfo:
+    page_count: int
+    page_sizes: list[tuple[float, float]]
+    outline: list[OutlineItem]
+    repaired: bool
+
+
+@dataclass(slots=True)
+class _Work:
+    open_path: Path | None = None
+    password: str | None = None
+    wanted: list[tuple[int, float]] = field(default_factory=list)
+    links_wanted: list[int] = field(default_factory=list)
+    words_wanted: list[int] = field(default_factory=list)
+    search_text: str = ""
+    search_generation: int = 0
+    search_pages: list[int] = field(default_factory=list)
+    stopping: bool = False
+
+
+def _yield_gil() -> None:
+    """Let the GUI thread run: PyMuPDF keeps the GIL for as long as each call lasts."""
+    time.sleep(0)
+
+
+class RenderThread(QThread):
+    """Owns one :class:`PdfDocument`; every signal is delivered queued on the GUI thread."""
+
+    opened = Signal(object)  # DocumentInfo
+    failed = Signal(str, bool)  # message, whether a password would help
+    rendered = Signal(int, float, QImage)  # page, requested scale, image
+    page_links = Signal(int, object)  # page, list[PageLink]
+    page_words = Signal(int, object)  # page, list[Word]
+    search_hits = Signal(int, int, object)  # generation, page, list of rects
+    search_finished = Signal(int)  # generation
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._condition = threading.Condition()
+        self._work = _Work()
+        self._document: PdfDocument | None = None
+        self._unreceived: set[tuple[int, float]] = set()
+
+    def open_document(self, path: Path, password: str | None = None) -> None:
+        with self._condition:
+            self._work.open_path = Path(path)
+            self._work.password = password
+            self._work.wanted = []
+            self._work.links_wanted = []
+            self._work.words_wanted = []
+            self._unreceived.clear()
+            self._work.search_pages = []
+            self._condition.notify()
+
+    def want(self, renders: list[tuple[int, float]], links: list[int]) -> None:
+        """Replace what should be rendered next, most important first; older wishes are dropped."""
+        with self._condition:
+            self._work.wanted = [key for key in renders if key not in self._unreceived]
+            self._work.links_wanted = list(links)
+            self._condition.notify()
+
+    def received(self, page: int, scale: float) -> None:
+        """The GUI has a rendering; until it says so, asking again would render it twice."""
+        with self._condition:
+            self._unreceived.discard((page, scale))
+
+    def want_words(self, page: int) -> None:
+        """Words of ``page``, before anything else: the reader is pressing the mouse on it.
+
+        Words are only read on demand because a page's words are thousands of
+        small objects, and making them for every page scrolled past would keep
+        Python's garbage collector (and with it the GIL) busy.
+        """
+        with self._condition:
+            if page not in self._work.words_wanted:
+                self._work.words_wanted.append(page)
+            self._condition.notify()
+
+    def search(self, text: str, generation: int, pages: list[int]) -> None:
+        """Search ``pages`` in that order; a newer search cancels this one between pages."""
+        with self._condition:
+            self._work.search_text = text
+            self._work.search_generation = generation
+            self._work.search_pages = list(pages) if text.strip() else []
+            self._condition.notify()
+        if not text.strip():
+            self.search_finished.emit(generation)
+
+    def request_stop(self) -> None:
+        """Ask the thread to finish after its current page, without waiting for it."""
+        with self._condition:
+            self._work.stopping = True
+            self._condition.notify()
+
+    def stop(self) -> None:
+        self.request_stop()
+        self.wait()
+
+    def run(self) -> None:
+        try:
+            while self._step():
+                pass
+        finally:
+            if self._document is not None:
+                self._document.close()
+                self._document = None
+
+    def _step(self) -> bool:
+        """Take the most urgent piece of work and do it outside the lock; False means stop."""
+        with self._condition:
+            work = self._work
+            while not (
+                work.stopping
+                or work.open_path
+                or (
+                    self._document
+                    and (work.wanted or work.links_wanted or work.words_wanted or work.search_pages)
+                )
+            ):
+                self._condition.wait()
+            if work.stopping:
+                return False
+            if work.open_path is not None:
+                path, password = work.open_path, work.password
+                work.open_path = work.password = None
+                task = partial(self._open, path, password)
+            elif work.words_wanted:
+                task = partial(self._read_words, work.words_wanted.pop(0))
+            elif work.wanted:
+                key = work.wanted.pop(0)
+                self._unreceived.add(key)
+                task = partial(self._render, *key)
+            elif work.links_wanted:
+                task = partial(self._read_links, work.links_wanted.pop(0))
+            else:
+                page = work.search_pages.pop(0)
+                last = not work.search_pages
+                task = partial(self._search, page, work.search_text, work.search_generation, last)
+        task()
+        return True
+
+    def _open(self, path: Path, password: str | None) -> None:
+        if self._document is not None:
+            self._document.close()
+            self._document = None
+        try:
+            document = open_pdf(path, password)
+            info = DocumentInfo(
+                document.page_count,
+                document.page_sizes(_yield_gil),
+                document.outline(),
+                document.repaired,
+            )
+        except PdfPasswordRequired as error:
+            self.failed.emit(str(error), True)
+            return
+        except PdfError as error:
+            self.failed.emit(str(error), False)
+            return
+        self._document = document
+        self.opened.emit(info)
+
+    def _render(self, page: int, scale: float) -> None:
+        assert self._document is not None
+        try:
+            raster = self._document.render(page, scale, pause=_yield_gil)
+        except (PdfError, RuntimeError, ValueError):
+            image = QImage()
+        else:
+            image = QImage(
+                raster.samples,
+                raster.width,
+                raster.height,
+                raster.stride,
+                QImage.Format.Format_RGB888,
+            ).convertToFormat(QImage.Format.Format_RGB32)
+            # Converted here, once, because RGB32 blits straight onto the screen while
+            # RGB888 would be converted again on the GUI thread at every paint.
+        self.rendered.emit(page, scale, image)
+
+    def _read_links(self, page: int) -> None:
+        assert self._document is not None
+        try:
+            links = self._document.links(page)
+        except (RuntimeError, ValueError):
+            links = []
+        self.page_links.emit(page, links)
+
+    def _read_words(self, page: int) -> None:
+        assert self._document is not None
+        try:
+            words = self._document.words(page)
+        except (RuntimeError, ValueError):
+            words = []
+        self.page_words.emit(page, words)
+
+    def _search(self, page: int, text: str, generation: int, last: bool) -> None:
+        assert self._document is not None
+        _yield_gil()
+        try:
+            hits = self._document.search(page, text)
+        except (RuntimeError, ValueError):
+            hits = []
+        if hits:
+            self.search_hits.emit(generation, page, hits)
+        if last:
+            self.search_finished.emit(generation)
