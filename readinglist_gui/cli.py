@@ -31,6 +31,11 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         help="library folder (default: $READINGLIST_HOME or the user data folder)",
     )
+    parser.add_argument(
+        "--self-check",
+        action="store_true",
+        help="open a throwaway library and the window offscreen, then exit (for packagers)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     importing = commands.add_parser("import", help="import reading lists, exports or id lists")
@@ -88,6 +93,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.self_check:
+        from readinglist_gui import self_check
+
+        return self_check.run()
     from readinglist_gui.core.library import default_library_dir
 
     folder = args.library or default_library_dir()
