@@ -9,6 +9,7 @@ drawing, so start-up does not pay for importing the QtSvg bindings.
 
 from __future__ import annotations
 
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -16,7 +17,16 @@ from PySide6.QtCore import QBuffer, QByteArray, QObject, QSize
 from PySide6.QtGui import QAction, QGuiApplication, QIcon, QImageReader, QPalette, QPixmap
 from PySide6.QtWidgets import QAbstractButton
 
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+
+def _resources() -> Path:
+    """``resources/`` beside the package in a checkout or a bundle, else where pip put it."""
+    beside = Path(__file__).resolve().parents[2] / "resources"
+    if beside.is_dir():
+        return beside
+    return Path(sys.prefix) / "share" / "readinglist-gui"
+
+
+RESOURCES = _resources()
 ICON_DIR = RESOURCES / "icons"
 _LINE_SIZES = (16, 24, 32, 48)
 """Menu, toolbar and button sizes (16 to 24 px, twice that on HiDPI); others scale from these."""
