@@ -217,6 +217,15 @@ class Library:
         wanted = name.strip().casefold()
         return next((info for info in self.lists() if info.name.casefold() == wanted), None)
 
+    def manual_status_ids(self, ids: Iterable[int]) -> set[int]:
+        """Which of these papers have a status set by hand (undo restores the flag exactly)."""
+        found: set[int] = set()
+        with self.engine.connect() as conn:
+            for chunk in chunks(sorted(set(ids))):
+                statement = select(Paper.id).where(Paper.id.in_(chunk), Paper.status_manual)
+                found.update(conn.execute(statement).scalars())
+        return found
+
     def tags(self) -> list[TagRecord]:
         with self.engine.connect() as conn:
             rows = conn.execute(select(Tag.name, Tag.color).order_by(Tag.name_key))

@@ -49,8 +49,11 @@ def test_a_status_set_by_hand_wins_over_promotion(library: Library) -> None:
 
 def test_bulk_status_change(library: Library) -> None:
     ids = [add(library, title=f"Paper {n}") for n in range(1200)]
-    library.set_status(ids, Status.SKIMMED)
-    assert library.status_counts()[Status.SKIMMED] == 1200
+    library.set_status(ids[:1000], Status.SKIMMED)
+    assert library.status_counts()[Status.SKIMMED] == 1000
+    assert library.manual_status_ids(ids) == set(ids[:1000])
+    library.clear_manual_status(ids[:10])
+    assert library.manual_status_ids(ids) == set(ids[10:1000])
 
 
 @pytest.mark.parametrize(
