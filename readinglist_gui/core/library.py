@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from platformdirs import user_data_path
 from sqlalchemy import Connection, Engine, case, delete, func, select, update
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from readinglist_gui.core import query as q
+from readinglist_gui.core.count_cache import CountCache
 from readinglist_gui.core.database import DATABASE_NAME, LibraryError, open_database
 from readinglist_gui.core.identity import normalize_arxiv_id, normalize_doi, title_key
 from readinglist_gui.core.labels import refresh_labels
@@ -64,10 +65,11 @@ from readinglist_gui.core.results import (
     View,
 )
 from readinglist_gui.core.snapshot import list_record, paper_record
-from readinglist_gui.core.sqlite_backend import TextIndex
+from readinglist_gui.core.sqlite_backend import ChangeWatch, TextIndex
 
 __all__ = ["Library", "LibraryError", "PaperQuery", "SortKey", "default_library_dir"]
 
+T = TypeVar("T")
 EDITABLE_FIELDS = frozenset({"title", "authors", "year", "venue", "abstract", "arxiv_id", "doi"})
 
 
@@ -86,6 +88,8 @@ class Library:
         self.folder = folder
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._watch = ChangeWatch(folder / DATABASE_NAME)
+        self._counts = CountCache(self._watch.version)
 
     @classmethod
     def open(cls, folder: Path) -> Library:
@@ -105,6 +109,7 @@ class Library:
         return self.folder / "pdfs"
 
     def close(self) -> None:
+        self._watch.close()
         self.engine.dispose()
 
     def __enter__(self) -> Library:
@@ -123,12 +128,12 @@ class Library:
         """
         with self.engine.connect() as conn:
             criteria = q.Criteria(conn, query)
-            total = q.count(conn, criteria)
+            total = self._counted("total", criteria, lambda: q.count(conn, criteria))
             return View(
                 total,
                 q.page_rows(conn, criteria, total, offset, limit),
-                q.status_counts(conn, criteria, total),
-                q.tag_counts(conn, criteria, total),
+                self._status_counts(conn, criteria, total),
+                self._tag_counts(conn, criteria, total),
             )
 
     def ids(self, query: PaperQuery = PaperQuery()) -> list[int]:
@@ -162,13 +167,13 @@ class Library:
         """Counts per status for the query, its own status filter set aside."""
         with self.engine.connect() as conn:
             criteria = q.Criteria(conn, query)
-            return q.status_counts(conn, criteria, q.count(conn, criteria))
+            return self._status_counts(conn, criteria, q.count(conn, criteria))
 
     def tag_counts(self, query: PaperQuery = PaperQuery()) -> list[TagCount]:
         """Every tag with the number of papers in the query that carry it."""
         with self.engine.connect() as conn:
             criteria = q.Criteria(conn, query)
-            return q.tag_counts(conn, criteria, q.count(conn, criteria))
+            return self._tag_counts(conn, criteria, q.count(conn, criteria))
 
     def lists(self) -> list[ListInfo]:
         """Reading lists with their sections and progress (read = not unread)."""
@@ -502,6 +507,23 @@ class Library:
         return batch
 
     # Internals -----------------------------------------------------------------
+
+    def _counted(self, name: str, criteria: q.Criteria, compute: Callable[[], T]) -> T:
+        """Counts of the unfiltered or status-only views come from the cache."""
+        if criteria.only_statuses():
+            return self._counts.get((name, criteria.query.statuses), compute)
+        return compute()
+
+    def _status_counts(
+        self, conn: Connection, criteria: q.Criteria, total: int
+    ) -> dict[Status, int]:
+        if not criteria.only_statuses():
+            return q.status_counts(conn, criteria, total)
+        cached = self._counts.get(("statuses",), lambda: q.status_counts(conn, criteria, total))
+        return dict(cached)
+
+    def _tag_counts(self, conn: Connection, criteria: q.Criteria, total: int) -> list[TagCount]:
+        return list(self._counted("tags", criteria, lambda: q.tag_counts(conn, criteria, total)))
 
     def _store_list(self, session: Session, record: ListRecord, paper_ids: list[int]) -> None:
         """Store a list as the source has it now: re-importing replaces its structure."""

@@ -90,7 +90,20 @@ class Criteria:
             self.tag_ids = list(
                 connection.execute(select(Tag.id).where(Tag.name_key.in_(keys))).scalars()
             )
-            self.impossible = query.tag_mode == "all" and len(self.tag_ids) < len(set(keys))
+            missing = len(self.tag_ids) < len(set(keys))
+            self.impossible = missing if query.tag_mode == "all" else not self.tag_ids
+
+    def only_statuses(self) -> bool:
+        """True when nothing but (at most) a status filters: the views worth caching."""
+        query = self.query
+        return (
+            self.text_hits is None
+            and not self.tag_ids
+            and not self.impossible
+            and query.ids is None
+            and query.list_id is None
+            and query.section_id is None
+        )
 
     def matching(self, *, ignore_statuses: bool = False) -> Select[Any] | None:
         """The matching paper ids as one set expression; None when nothing filters.
@@ -168,6 +181,13 @@ def order_by(query: PaperQuery) -> list[UnaryExpression[object]]:
 DRIVE_LIMIT = 2000
 """Above this many matches, walk the sort index rather than sort every match."""
 
+COUNT_DRIVE_LIMIT = 20_000
+"""Above this many matches, counting scans an index once instead of looking each match up.
+
+Measured at 100k papers: a lookup per match costs about five index entries
+scanned, so the scan wins only for broad filters.
+"""
+
 
 def count(conn: Connection, criteria: Criteria) -> int:
     """Count from the index sets alone when no status is asked, else from the status index."""
@@ -194,7 +214,7 @@ def page_rows(
 
 
 def status_counts(conn: Connection, criteria: Criteria, total: int) -> dict[Status, int]:
-    where = criteria.where(ignore_statuses=True, scan=total > DRIVE_LIMIT)
+    where = criteria.where(ignore_statuses=True, scan=total > COUNT_DRIVE_LIMIT)
     statement = select(Paper.status, func.count()).where(*where).group_by(Paper.status)
     counts = dict.fromkeys(Status, 0)
     for status, count in conn.execute(statement):
@@ -207,7 +227,7 @@ def tag_counts(conn: Connection, criteria: Criteria, total: int) -> list[TagCoun
     matching = criteria.matching()
     statement = select(PaperTag.tag_id, func.count()).group_by(PaperTag.tag_id)
     if matching is not None:
-        key = (PaperTag.paper_id + 0) if total > DRIVE_LIMIT * 5 else PaperTag.paper_id
+        key = (PaperTag.paper_id + 0) if total > COUNT_DRIVE_LIMIT else PaperTag.paper_id
         statement = statement.where(key.in_(matching))
     counts = dict(conn.execute(statement).all())
     tags = conn.execute(select(Tag.id, Tag.name, Tag.color).order_by(Tag.name_key))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -138,3 +139,24 @@ class TextIndex:
             {"fts": fts_query},
         )
         return select(column("id")).select_from(table(cls.HITS, schema="temp"))
+
+
+class ChangeWatch:
+    """Tells whether anyone — this process or another — has committed since the last look.
+
+    ``PRAGMA data_version`` moves whenever a connection other than the asking
+    one commits; a private connection that never writes therefore sees every
+    commit, ours through the pool and the command line's alike.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self._connection = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._lock = threading.Lock()
+
+    def version(self) -> int:
+        with self._lock:
+            return self._connection.execute("PRAGMA data_version").fetchone()[0]
+
+    def close(self) -> None:
+        with self._lock:
+            self._connection.close()

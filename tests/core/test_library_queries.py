@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -219,3 +220,28 @@ def test_a_selection_larger_than_sqlites_parameter_limit(library: Library) -> No
     selection = PaperQuery(ids=tuple(every[:35_000]))
     assert library.count(selection) == 35_000
     assert len(library.export_batch(selection).papers) == 35_000
+
+
+def test_cached_counts_follow_every_commit_even_from_another_process(
+    filled: Library, tmp_path: Path
+) -> None:
+    """The unfiltered and status-only counts are cached until anyone writes."""
+    import sqlite3
+
+    before = filled.view(PaperQuery())
+    assert before.status_counts[Status.SKIMMED] == 0
+    first = filled.ids()[0]
+    filled.set_status([first], Status.SKIMMED)
+    after = filled.view(PaperQuery(statuses=frozenset({Status.SKIMMED})))
+    assert after.total == 1
+    assert after.status_counts[Status.SKIMMED] == 1
+    with sqlite3.connect(filled.database_path) as other:
+        other.execute("UPDATE paper SET status = 'skimmed'")
+    other.close()
+    assert filled.view(PaperQuery()).status_counts[Status.SKIMMED] == 4
+    assert filled.view(PaperQuery(statuses=frozenset({Status.SKIMMED}))).total == 4
+    assert {t.name: t.count for t in filled.tag_counts(PaperQuery())}["LLM"] == 2
+
+
+def test_any_of_unknown_tags_matches_nothing(filled: Library) -> None:
+    assert filled.count(PaperQuery(tags=("nope", "neither"), tag_mode="any")) == 0
