@@ -30,6 +30,8 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.imports
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.reader
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.gui
 
 package: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[package]'

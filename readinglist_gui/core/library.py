@@ -178,23 +178,8 @@ class Library:
     def lists(self) -> list[ListInfo]:
         """Reading lists with their sections and progress (read = not unread)."""
         with self.engine.connect() as conn:
-            read = func.count(func.distinct(_read_paper_id()))
-            per_list = dict(
-                (list_id, (total, done))
-                for list_id, total, done in conn.execute(
-                    select(Entry.list_id, func.count(func.distinct(Entry.paper_id)), read)
-                    .join(Paper, Paper.id == Entry.paper_id)
-                    .group_by(Entry.list_id)
-                )
-            )
-            per_section = dict(
-                (section_id, (total, done))
-                for section_id, total, done in conn.execute(
-                    select(Entry.section_id, func.count(func.distinct(Entry.paper_id)), read)
-                    .join(Paper, Paper.id == Entry.paper_id)
-                    .group_by(Entry.section_id)
-                )
-            )
+            per_list = _progress_by(conn, Entry.list_id)
+            per_section = _progress_by(conn, Entry.section_id)
             sections: dict[int, list[SectionInfo]] = {}
             for s in conn.execute(select(Section).order_by(Section.list_id, Section.position)):
                 total, done = per_section.get(s.id, (0, 0))
@@ -633,8 +618,15 @@ class _DryRun(Exception):
     """Raised inside a dry-run import so its transaction rolls back."""
 
 
-def _read_paper_id():
-    return case((Paper.status != Status.UNREAD.value, Entry.paper_id), else_=None)
+def _progress_by(conn: Connection, group: Any) -> dict[int, tuple[int, int]]:
+    """(papers, papers read) per list or per section; read means not unread."""
+    read = case((Paper.status != Status.UNREAD.value, Entry.paper_id), else_=None)
+    statement = (
+        select(group, func.count(func.distinct(Entry.paper_id)), func.count(func.distinct(read)))
+        .join(Paper, Paper.id == Entry.paper_id)
+        .group_by(group)
+    )
+    return {key: (total, done) for key, total, done in conn.execute(statement)}
 
 
 def _paper_loads() -> list[Any]:

@@ -9,7 +9,6 @@ stands in while the crisp one is on its way, so zooming never flashes white.
 from __future__ import annotations
 
 import bisect
-from collections import OrderedDict
 from pathlib import Path
 
 import shiboken6
@@ -26,8 +25,10 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
 from readinglist_gui.core.pdf import PageLink, Rect, Word
+from readinglist_gui.ui.reader.find_results import FindResults
 from readinglist_gui.ui.reader.page_cache import DEFAULT_BUDGET, PageCache
 from readinglist_gui.ui.reader.render_thread import DocumentInfo, RenderThread
+from readinglist_gui.ui.reader.text_selection import TextSelection
 
 GAP = 12  # logical pixels between pages and around the column
 MIN_ZOOM = 0.1
@@ -36,7 +37,6 @@ ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 
 FIT_WIDTH = "width"
 FIT_PAGE = "page"
 SAFE_SCHEMES = ("http", "https")
-WORD_PAGES = 8  # pages whose words are kept for selecting text
 
 _HIT = QColor(255, 214, 0, 110)
 _CURRENT_HIT = QColor(255, 120, 0, 150)
@@ -100,14 +100,9 @@ class PdfView(QAbstractScrollArea):
         self._current = 0
         self._announced: set[tuple[int, float]] = set()
         self._links: dict[int, list[PageLink]] = {}
-        self._words: OrderedDict[int, list[Word]] = OrderedDict()
-        self._search_generation = 0
-        self._search_done = True
-        self._hits: list[tuple[int, float, float, Rect]] = []  # page, y, x, rect: document order
-        self._hit = -1
-        self._selection: tuple[int, int, int] | None = None  # page, anchor word, end word
+        self._selection = TextSelection()
+        self._found = FindResults()
         self._press: tuple[QPointF, PageLink | None] | None = None
-        self._drag: tuple[int, QPointF, QPointF] | None = None  # page, from, to (points)
 
         self._request_timer = QTimer(self)
         self._request_timer.setSingleShot(True)
@@ -152,11 +147,8 @@ class PdfView(QAbstractScrollArea):
         self._cache.clear()
         self._announced.clear()
         self._links.clear()
-        self._words.clear()
-        self._drag = None
-        self._hits.clear()
-        self._hit = -1
-        self._selection = None
+        self._selection.reset()
+        self._found.restart(searching=False)
         self._tops = []
         self._thread.want([], [])
 
@@ -404,13 +396,8 @@ class PdfView(QAbstractScrollArea):
     def _on_page_words(self, page: int, words: list[Word]) -> None:
         if self._info is None:
             return
-        self._words[page] = words
-        while len(self._words) > WORD_PAGES:
-            oldest = next(iter(self._words))
-            if self._selection and self._selection[0] == oldest:
-                self._selection = None
-            del self._words[oldest]
-        self._update_drag_selection()
+        self._selection.add_words(page, words)
+        self.viewport().update()
 
     def paintEvent(self, event) -> None:
         painter = QPainter(self.viewport())
@@ -463,14 +450,10 @@ class PdfView(QAbstractScrollArea):
                 (y1 - y0) * self._zoom,
             )
 
-        start = bisect.bisect_left(self._hits, (page,))
-        for index in range(start, len(self._hits)):
-            hit_page, _, _, box = self._hits[index]
-            if hit_page != page:
-                break
-            painter.fillRect(to_view(box), _CURRENT_HIT if index == self._hit else _HIT)
-        if self._selection and self._selection[0] == page:
-            for box in self._selected_word_boxes():
+        for box, current in self._found.on_page(page):
+            painter.fillRect(to_view(box), _CURRENT_HIT if current else _HIT)
+        if self._selection.page == page:
+            for box in self._selection.boxes():
                 painter.fillRect(to_view(box), _SELECTION)
 
     # ---------------------------------------------------------------- display
@@ -488,68 +471,62 @@ class PdfView(QAbstractScrollArea):
 
     def find(self, text: str) -> None:
         """Search the whole document, nearest pages first; hits stream in as they are found."""
-        self._search_generation += 1
-        self._hits.clear()
-        self._hit = -1
-        self._search_done = not text.strip()
+        generation = self._found.restart(searching=bool(text.strip()))
         self.viewport().update()
         if self._info is None:
             self.find_status.emit(0, 0, True)
             return
         start = self.current_page
         pages = list(range(start, self.page_count)) + list(range(start))
-        self.find_status.emit(0, 0, self._search_done)
-        self._thread.search(text, self._search_generation, pages)
+        self.find_status.emit(0, 0, self._found.finished)
+        self._thread.search(text, generation, pages)
 
     def clear_find(self) -> None:
         self.find("")
 
     @property
     def hits(self) -> list[tuple[int, Rect]]:
-        return [(page, box) for page, _, _, box in self._hits]
+        return self._found.all()
 
     @property
     def current_hit(self) -> int:
-        return self._hit
+        return self._found.index
 
     def _on_search_hits(self, generation: int, page: int, boxes: list[Rect]) -> None:
-        if generation != self._search_generation:
+        if generation != self._found.generation:
             return
-        chosen = self._hits[self._hit] if self._hit >= 0 else None
-        for box in boxes:
-            bisect.insort(self._hits, (page, box[1], box[0], box))
-        if chosen is None:
-            self._hit = bisect.bisect_left(self._hits, (page,))
+        if self._found.add(page, boxes):
             self._reveal_hit()
-        else:
-            self._hit = self._hits.index(chosen)
-            if page in self.visible_pages():
-                self.viewport().update()
-        self.find_status.emit(self._hit + 1, len(self._hits), False)
+        elif page in self.visible_pages():
+            self.viewport().update()
+        self._emit_find_status()
 
     def _on_search_finished(self, generation: int) -> None:
-        if generation == self._search_generation:
-            self._search_done = True
-            self.find_status.emit(self._hit + 1, len(self._hits), True)
+        if generation == self._found.generation:
+            self._found.finished = True
+            self._emit_find_status()
+
+    def _emit_find_status(self) -> None:
+        self.find_status.emit(self._found.index + 1, self._found.total, self._found.finished)
 
     def find_next(self) -> None:
-        self._step_hit(1)
+        if self._found.step(1):
+            self._reveal_hit()
+            self._emit_find_status()
 
     def find_previous(self) -> None:
-        self._step_hit(-1)
-
-    def _step_hit(self, step: int) -> None:
-        if not self._hits:
-            return
-        self._hit = (self._hit + step) % len(self._hits)
-        self._reveal_hit()
-        self.find_status.emit(self._hit + 1, len(self._hits), self._search_done)
+        if self._found.step(-1):
+            self._reveal_hit()
+            self._emit_find_status()
 
     def _reveal_hit(self) -> None:
-        page, y, _, box = self._hits[self._hit]
+        """Scroll the current hit into view unless it already is."""
+        current = self._found.current
+        if current is None:
+            return
+        page, (_, y0, _, y1) = current
         rect = self._view_rect(page)
-        top = rect.y() + y * self._zoom
-        bottom = rect.y() + box[3] * self._zoom
+        top, bottom = rect.y() + y0 * self._zoom, rect.y() + y1 * self._zoom
         if top < 0 or bottom > self.viewport().height():
             vertical = self.verticalScrollBar()
             vertical.setValue(round(vertical.value() + top - self.viewport().height() / 3))
@@ -585,58 +562,13 @@ class PdfView(QAbstractScrollArea):
     def links_on_page(self, page: int) -> list[PageLink]:
         return list(self._links.get(page, []))
 
-    def _word_index_at(self, page: int, at: QPointF) -> int | None:
-        """The word under ``at``, or failing that the nearest one, so drags past text still work."""
-        words = self._words.get(page)
-        if not words:
-            return None
-
-        def distance(index: int) -> float:
-            x0, y0, x1, y1 = words[index].rect
-            dx = max(x0 - at.x(), 0.0, at.x() - x1)
-            dy = max(y0 - at.y(), 0.0, at.y() - y1)
-            return dy * 4 + dx  # prefer the right line over the right column
-
-        return min(range(len(words)), key=distance)
-
-    def _selected_words(self) -> list:
-        if self._selection is None:
-            return []
-        page, anchor, end = self._selection
-        low, high = sorted((anchor, end))
-        return self._words.get(page, [])[low : high + 1]
-
-    def _selected_word_boxes(self) -> list[Rect]:
-        return [word.rect for word in self._selected_words()]
-
     def selected_text(self) -> str:
-        pieces: list[str] = []
-        previous = None
-        for word in self._selected_words():
-            if previous is not None:
-                pieces.append(" " if (word.block, word.line) == previous else "\n")
-            pieces.append(word.text)
-            previous = (word.block, word.line)
-        return "".join(pieces)
-
-    def select_words(self, page: int, first: int, last: int) -> None:
-        self._selection = (page, first, last)
-        self.viewport().update()
+        return self._selection.text()
 
     def copy(self) -> None:
         text = self.selected_text()
         if text:
             QGuiApplication.clipboard().setText(text)
-
-    def _update_drag_selection(self) -> None:
-        """Select from the pressed word to the word under the mouse, once the words are here."""
-        if self._drag is None:
-            return
-        page, start, end = self._drag
-        anchor, last = self._word_index_at(page, start), self._word_index_at(page, end)
-        if anchor is not None and last is not None:
-            self._selection = (page, anchor, last)
-            self.viewport().update()
 
     def mousePressEvent(self, event) -> None:
         if event.button() != Qt.MouseButton.LeftButton or self._info is None:
@@ -644,22 +576,22 @@ class PdfView(QAbstractScrollArea):
             return
         point = event.position()
         self._press = (point, self._link_at(point))
-        self._selection = None
-        self._drag = None
+        self._selection.clear()
         located = self._page_at(point)
         if located is not None and self._press[1] is None:
             page, at = located
-            self._drag = (page, at, at)
-            if page not in self._words:
+            self._selection.press(page, at.x(), at.y())
+            if not self._selection.has_words(page):
                 self._thread.want_words(page)
         self.viewport().update()
 
     def mouseMoveEvent(self, event) -> None:
         point = event.position()
-        if self._press is not None and self._drag is not None:
-            page, start, _ = self._drag
-            self._drag = (page, start, (point - self._view_rect(page).topLeft()) / self._zoom)
-            self._update_drag_selection()
+        page = self._selection.dragging_page
+        if self._press is not None and page is not None:
+            at = (point - self._view_rect(page).topLeft()) / self._zoom
+            self._selection.drag_to(at.x(), at.y())
+            self.viewport().update()
             return
         link = self._link_at(point)
         if link is not None:
@@ -679,16 +611,15 @@ class PdfView(QAbstractScrollArea):
         if link is not None and not moved and self._link_at(event.position()) == link:
             self.follow_link(link)
         if not moved:
-            self._drag = None
-            self._selection = None
+            self._selection.clear()
             self.viewport().update()
 
     def mouseDoubleClickEvent(self, event) -> None:
         located = self._page_at(event.position())
         if located is not None:
-            index = self._word_index_at(*located)
-            if index is not None:
-                self.select_words(located[0], index, index)
+            page, at = located
+            self._selection.select_word_at(page, at.x(), at.y())
+            self.viewport().update()
 
     # ------------------------------------------------------------ keys, wheel
 
