@@ -37,7 +37,7 @@ def test_pasted_text_is_previewed_as_a_dry_run_then_imported(qtbot: QtBot, fille
     qtbot.waitUntil(lambda: bool(reports), timeout=5000)
     assert reports[0].added == 1
     assert filled.count(PaperQuery()) == before + 1
-    assert not dialog.isVisible()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
 
 
 def test_files_are_previewed_with_their_problems(

@@ -11,8 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QThreadPool, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -42,6 +41,8 @@ PASTED = "pasted text"
 
 @dataclass(frozen=True, slots=True)
 class Preview:
+    generation: int
+    """Which request this answers; answers to superseded requests are dropped."""
     batch: ImportBatch
     report: ImportReport
 
@@ -56,9 +57,7 @@ class ImportDialog(QDialog):
         self.setWindowTitle("Import a reading list")
         self.resize(720, 560)
         self._library = library
-        pool = QThreadPool(self)
-        pool.setMaxThreadCount(1)
-        self._tasks = TaskRunner(pool, self)
+        self._tasks = TaskRunner(parent=self)
         self._paths: list[Path] = []
         self._preview: Preview | None = None
         self._generation = 0
@@ -166,16 +165,12 @@ class ImportDialog(QDialog):
 
         def work() -> Preview:
             batch = read_paths(paths, format=fmt) if paths else read_string(text, PASTED, fmt)
-            return Preview(batch, library.import_batch(batch, dry_run=True))
+            return Preview(generation, batch, library.import_batch(batch, dry_run=True))
 
-        self._tasks.run(
-            work,
-            lambda preview: self._show(generation, preview),
-            lambda message: self._failed(generation, message),
-        )
+        self._tasks.run(work, self._show, self._failed)
 
-    def _show(self, generation: int, preview: Preview) -> None:
-        if generation != self._generation:
+    def _show(self, preview: Preview) -> None:
+        if preview.generation != self._generation:
             return
         self._preview = preview
         report = preview.report
@@ -195,9 +190,7 @@ class ImportDialog(QDialog):
         self.problems.addItems([str(problem) for problem in report.problems])
         self.import_button.setEnabled(bool(preview.batch.papers or preview.batch.lists))
 
-    def _failed(self, generation: int, message: str) -> None:
-        if generation != self._generation:
-            return
+    def _failed(self, message: str) -> None:
         self.summary.setText(f"Nothing to import: {message}")
         self.titles.clear()
         self.problems.clear()
@@ -219,13 +212,6 @@ class ImportDialog(QDialog):
 
     def _imported(self, report: ImportReport) -> None:
         self.imported.emit(report)
-        self.accept()
-
-    def done(self, result: int) -> None:
-        """Wait for a running parse so no worker outlives the dialog's objects."""
-        self._tasks.wait()
-        super().done(result)
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        self._tasks.wait()
-        super().closeEvent(event)
+        # Closed from the event loop, not from inside the worker's signal:
+        # ending the dialog there crashed PySide 6.11 now and then.
+        QTimer.singleShot(0, self.accept)
