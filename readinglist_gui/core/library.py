@@ -142,7 +142,8 @@ class Library:
             criteria = q.Criteria(conn, query)
             scan = q.count(conn, criteria) > q.DRIVE_LIMIT
             statement = select(Paper.id).where(*criteria.where(scan=scan))
-            return list(conn.execute(statement.order_by(*q.order_by(query))).scalars())
+            rows = conn.execute(statement.order_by(*q.order_by(query)))
+            return [row[0] for row in rows]
 
     def count(self, query: PaperQuery = PaperQuery()) -> int:
         with self.engine.connect() as conn:
