@@ -9,10 +9,13 @@ result and the counts through the runner.
 
 from __future__ import annotations
 
+import datetime as dt
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from itertools import pairwise
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
@@ -37,8 +40,9 @@ import readinglist_gui
 from readinglist_gui.core.files import write_atomic
 from readinglist_gui.core.library import Library
 from readinglist_gui.core.query import PaperQuery
-from readinglist_gui.core.records import Status
-from readinglist_gui.core.results import ImportReport
+from readinglist_gui.core.records import LinkKind, Status
+from readinglist_gui.core.results import ImportReport, PaperDetail, PaperRow
+from readinglist_gui.ui import pdf_badge
 from readinglist_gui.ui.background import TaskRunner
 from readinglist_gui.ui.commands import (
     ID_CHUNK,
@@ -52,17 +56,35 @@ from readinglist_gui.ui.commands import (
 )
 from readinglist_gui.ui.details import DetailsPane
 from readinglist_gui.ui.dialogs.edit_paper import EditPaperDialog
+from readinglist_gui.ui.dialogs.export_dialog import ExportChoice, ExportContext, ExportDialog
 from readinglist_gui.ui.dialogs.import_report import import_report_box
 from readinglist_gui.ui.empty_state import EmptyState
 from readinglist_gui.ui.icons import app_icon, icon, retint, set_themed_icon
+from readinglist_gui.ui.job_status import JobStatus
+from readinglist_gui.ui.online_jobs import FetchRequest, JobProgress, OnlineJobs
 from readinglist_gui.ui.paper_table import BLOCK, PaperTableModel, PaperTableView
 from readinglist_gui.ui.query_runner import Counts, QueryRunner
 from readinglist_gui.ui.sample_library import load_sample
 from readinglist_gui.ui.search_box import SearchBox
-from readinglist_gui.ui.sidebar import Sidebar
+from readinglist_gui.ui.sidebar import ONLINE_ACTIONS, Sidebar
 from readinglist_gui.ui.status_chip import LABELS
 
+if TYPE_CHECKING:
+    from readinglist_gui.ui.reader import ReaderTab
+
+MARKS_PER_SNAPSHOT = 6
+"""Title cells repainted per progress snapshot; a burst of finished downloads waits its turn."""
+ROW_READ_INTERVAL = 0.5
+"""Seconds between reads of finished downloads' rows; the job attaches them about as often."""
+
 IMPORT_FILTER = "Reading lists (*.md *.markdown *.txt *.json *.bib *.ris);;All files (*)"
+EXPORT_FILTERS = {
+    "json": "Reading list JSON (*.json)",
+    "bibtex": "BibTeX (*.bib)",
+    "csl-json": "CSL-JSON (*.json)",
+    "markdown": "Markdown (*.md)",
+    "html": "Web page (*.html)",
+}
 
 
 class MainWindow(QMainWindow):
@@ -70,6 +92,7 @@ class MainWindow(QMainWindow):
     """An ``ImportReport`` once a background import is in the library."""
     importFailed = Signal(str)
     exportFinished = Signal(str)
+    backupFinished = Signal(str)
     countsUpdated = Signal()
     """The sidebar counts caught up with the query on screen (benchmarks wait for it)."""
 
@@ -80,13 +103,21 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self._library = library
         self._settings = settings
-        self._readers: dict[int, QWidget] = {}
+        self._readers: dict[int, ReaderTab] = {}
         self.setWindowTitle("Reading List")
         self.setWindowIcon(app_icon())
         self.undo_stack = QUndoStack(self)
         self._edits = EditContext(library, self._after_edit)
         self.tasks = TaskRunner(parent=self)
         self.queries = QueryRunner(library, self)
+        self.online = OnlineJobs(library, self)
+        self._row_reader = TaskRunner(parent=self)
+        """Reads rows of finished downloads off the GUI thread while a job keeps SQLite busy."""
+        self._reading_rows = False
+        self._awaiting_pdf: dict[int, float] = {}
+        """Papers on screen whose download ended (and when), until their rows are read again."""
+        self._rows_read_at = 0.0
+        self._readers_without_pdf: set[int] = set()
         self._ready = False
 
         self.model = PaperTableModel(library, self, request=self._request_sort)
@@ -150,6 +181,10 @@ class MainWindow(QMainWindow):
 
         reader = ReaderTab(self._library, paper_id, settings=self._settings)
         reader.progress_changed.connect(lambda _paper_id: self._reader_timer.start())
+        reader.download_requested.connect(self._download_for_reader)
+        if detail.pdf_path is None or not detail.pdf_path.exists():
+            self._readers_without_pdf.add(paper_id)
+            reader.set_download_available(_has_pdf_source(detail))
         self._readers[paper_id] = reader
         title = detail.title or "(untitled)"
         index = self.tabs.addTab(reader, title if len(title) <= 28 else title[:27] + "…")
@@ -184,20 +219,80 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Importing {len(paths)} file(s)…")
         self.tasks.run(work, self._import_done, self._import_failed)
 
-    def export_to(self, path: Path, query: PaperQuery | None = None) -> None:
-        """Export papers (the current view by default) as exchange JSON, in the background."""
-        from readinglist_gui.core.exporters import json_exchange
+    def export_to(
+        self, path: Path, query: PaperQuery | None = None, choice: ExportChoice | None = None
+    ) -> None:
+        """Export in the background: ``choice`` (format, papers, title), or the view as JSON."""
+        from readinglist_gui.core.exporters import export
 
         library = self._library
-        wanted = self.query() if query is None else query
+        if choice is None:
+            choice = ExportChoice("json", self.query() if query is None else query, "", False)
 
         def work() -> str:
-            text = json_exchange.dumps(library.export_batch(wanted))
+            text = export(
+                library, choice.format, choice.query, notes=choice.notes, title=choice.title
+            )
             write_atomic(path, text.encode("utf-8"))
             return str(path)
 
         self.statusBar().showMessage(f"Exporting to {path.name}…")
         self.tasks.run(work, self._export_done, self._task_failed)
+
+    def back_up(self, archive: Path) -> None:
+        """Write the whole library (database and PDFs) to one .zip file, in the background."""
+        from readinglist_gui.core.backup import back_up
+
+        folder = self._library.folder
+
+        def work() -> str:
+            summary = back_up(folder, archive)
+            megabytes = summary.bytes / 1048576
+            return f"Backed up to {archive} ({summary.pdfs} PDFs, {megabytes:.1f} MB)"
+
+        self.statusBar().showMessage(f"Backing up the library to {archive.name}…")
+        self.tasks.run(work, self._backup_done, self._task_failed)
+
+    # -- online ------------------------------------------------------------------------
+    def download_pdfs(self, ids: list[int] | None = None) -> None:
+        """Bring down the PDFs of these papers (the selection by default) for offline reading."""
+        self._online_for_selection("pdfs", ids)
+
+    def fetch_details(self, ids: list[int] | None = None) -> None:
+        """Fill authors, abstracts and years from arXiv for these papers (the selection)."""
+        self._online_for_selection("metadata", ids)
+
+    def find_on_arxiv(self, ids: list[int] | None = None) -> None:
+        """Look up title-only papers (of the selection) on arXiv by their titles."""
+        self._online_for_selection("titles", ids)
+
+    def fetch_for_list(self, action: str, list_id: int, section_id: int | None = None) -> None:
+        """Run an online ``action`` ("pdfs", "metadata", "titles") for a list or one section."""
+        info = next((i for i in self._library.lists() if i.id == list_id), None)
+        if info is None:
+            return
+        name = info.name
+        if section_id is None:
+            self.online.submit(_request(action, f"“{name}”", list_name=name))
+            return
+        heading = next((s.heading for s in info.sections if s.id == section_id), "")
+        query = PaperQuery(list_id=list_id, section_id=section_id)
+        self.online.submit(_request(action, f"“{heading or name}”", query=query))
+
+    def review_paper(self, paper_id: int) -> QDialog:
+        """Open the review of one "Needs review" paper; the library refreshes once it is settled."""
+        from readinglist_gui.ui.dialogs.review_dialog import ReviewDialog
+
+        dialog = ReviewDialog(self._library, paper_id, self)
+        dialog.accepted.connect(self._after_edit)
+        dialog.open()
+        return dialog
+
+    def _online_for_selection(self, action: str, ids: list[int] | None) -> None:
+        chosen = self.table.selected_ids() if ids is None else ids
+        if chosen:
+            label = "1 paper" if len(chosen) == 1 else f"{len(chosen):,} papers"
+            self.online.submit(_request(action, label, paper_ids=tuple(chosen)))
 
     # -- building ----------------------------------------------------------------
     def _build_layout(self) -> None:
@@ -280,6 +375,24 @@ class MainWindow(QMainWindow):
         )
         self.import_action.setToolTip("Import reading lists (Ctrl+O)")
         self.export_action = self._action("&Export…", self._choose_export, "Ctrl+Shift+E", "export")
+        self.backup_action = self._action("&Back Up Library…", self._choose_backup)
+        self.download_action = self._action(
+            ONLINE_ACTIONS["pdfs"], lambda: self.download_pdfs(), None, "download"
+        )
+        self.download_action.setToolTip(
+            "Download the selected papers' PDFs from arXiv or their links"
+        )
+        self.fetch_details_action = self._action(
+            ONLINE_ACTIONS["metadata"], lambda: self.fetch_details()
+        )
+        self.find_arxiv_action = self._action("Find on &arXiv", lambda: self.find_on_arxiv())
+        self.find_arxiv_action.setToolTip("Look up the selected title-only papers on arXiv")
+        self.review_action = self._action("&Review arXiv Matches…", self._review_current)
+        self.show_review_action = self._action("Show Papers That &Need Review", self._show_review)
+        self.retry_action = self._action("&Try Again", self.online.retry)
+        self.retry_action.setEnabled(False)
+        self.cancel_online_action = self._action("&Cancel Online Jobs", self.online.cancel)
+        self.cancel_online_action.setEnabled(False)
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
@@ -335,6 +448,7 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("&File")
         file_menu.addAction(self.import_action)
         file_menu.addAction(self.export_action)
+        file_menu.addAction(self.backup_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu("&Edit")
@@ -350,6 +464,15 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.edit_action)
         edit_menu.addSeparator()
         edit_menu.addAction(self.delete_action)
+        online_menu = bar.addMenu("&Online")
+        for action in (self.download_action, self.fetch_details_action, self.find_arxiv_action):
+            online_menu.addAction(action)
+        online_menu.addSeparator()
+        online_menu.addAction(self.review_action)
+        online_menu.addAction(self.show_review_action)
+        online_menu.addSeparator()
+        online_menu.addAction(self.retry_action)
+        online_menu.addAction(self.cancel_online_action)
         view_menu = bar.addMenu("&View")
         view_menu.addAction(self.sidebar_action)
         view_menu.addAction(self.details_action)
@@ -373,6 +496,11 @@ class MainWindow(QMainWindow):
         self.progress.setMaximumHeight(12)
         self.progress.setTextVisible(False)
         self.progress.setVisible(False)
+        self.job_status = JobStatus(self.online, self)
+        self.statusBar().addPermanentWidget(self.job_status)
+        # A job's controls must not make the bar taller: that would lay out and
+        # repaint the whole window just as the job's threads start.
+        self.statusBar().setMinimumHeight(self.job_status.sizeHint().height())
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.count_label)
 
@@ -395,6 +523,15 @@ class MainWindow(QMainWindow):
         self.empty_state.importRequested.connect(self._choose_import)
         self.empty_state.sampleRequested.connect(self.open_sample_library)
         self.tasks.busyChanged.connect(self.progress.setVisible)
+        self.sidebar.tree.onlineRequested.connect(
+            lambda action, scope: self.fetch_for_list(action, *scope)
+        )
+        self.online.progressed.connect(self._job_progress)
+        self.online.finished.connect(self._job_finished)
+        self.online.failed.connect(self._job_failed)
+        self.online.offline.connect(lambda _request, _message: self.retry_action.setEnabled(True))
+        self.online.started.connect(self._job_started)
+        self.online.busyChanged.connect(self._online_busy)
         self.tabs.tabCloseRequested.connect(self._close_tab)
         self._selection_timer = QTimer(self)
         self._selection_timer.setSingleShot(True)
@@ -435,6 +572,10 @@ class MainWindow(QMainWindow):
         if counts.lists is not None:
             self.sidebar.tree.set_lists(counts.lists)
             self.details.set_tag_names([tag.name for tag in counts.tag_counts])
+        if counts.review_ids is not None:
+            self.sidebar.tree.set_review_ids(counts.review_ids)
+            self.show_review_action.setEnabled(bool(counts.review_ids))
+            self._update_selection_actions(len(self.table.selected_rows()))
         query = counts.query
         empty = not (query.text or query.tags) and not sum(counts.status_counts.values())
         self.stack.setCurrentWidget(self.empty_state if empty else self.content_splitter)
@@ -452,10 +593,19 @@ class MainWindow(QMainWindow):
         self._selection_timer.start()
 
     def _update_selection_actions(self, selected: int) -> None:
-        for action in (*self.status_actions.values(), self.tag_action, self.delete_action):
+        for action in (
+            *self.status_actions.values(),
+            self.tag_action,
+            self.delete_action,
+            self.download_action,
+            self.fetch_details_action,
+            self.find_arxiv_action,
+        ):
             action.setEnabled(selected > 0)
         for action in (self.edit_action, self.open_action):
             action.setEnabled(selected == 1)
+        current = self.table.current_id() if selected == 1 else None
+        self.review_action.setEnabled(current in self.sidebar.tree.review_ids())
         shown = self.model.rowCount()
         text = f"{shown:,} papers" if shown != 1 else "1 paper"
         if selected > 1:
@@ -573,6 +723,12 @@ class MainWindow(QMainWindow):
         menu.addAction(self.tag_action)
         menu.addAction(self.edit_action)
         menu.addSeparator()
+        menu.addAction(self.download_action)
+        menu.addAction(self.fetch_details_action)
+        menu.addAction(self.find_arxiv_action)
+        if self.review_action.isEnabled():
+            menu.addAction(self.review_action)
+        menu.addSeparator()
         menu.addAction(self.delete_action)
         menu.exec(self.table.viewport().mapToGlobal(pos))
 
@@ -589,6 +745,7 @@ class MainWindow(QMainWindow):
         for paper_id, reader in list(self._readers.items()):
             if reader is widget:
                 del self._readers[paper_id]
+                self._readers_without_pdf.discard(paper_id)
         widget.close()
         widget.deleteLater()
 
@@ -598,12 +755,151 @@ class MainWindow(QMainWindow):
         if names:
             self.import_paths([Path(name) for name in names])
 
+    def export_context(self) -> ExportContext:
+        """What the export dialog offers: the query, list and selection on screen now."""
+        query = self.query()
+        title = ""
+        if query.list_id is not None:
+            info = next((i for i in self._library.lists() if i.id == query.list_id), None)
+            if info is not None:
+                title = info.name
+                section = next((s for s in info.sections if s.id == query.section_id), None)
+                if section is not None and section.heading:
+                    title = f"{info.name} — {section.heading}"
+        return ExportContext(query, title, tuple(self.table.selected_ids()))
+
     def _choose_export(self) -> None:
+        from readinglist_gui.core.exporters import FORMATS
+
+        dialog = ExportDialog(self.export_context(), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        choice = dialog.choice()
+        suggested = _file_stem(choice.title if choice.query is not None else "library")
         name, _ = QFileDialog.getSaveFileName(
-            self, "Export papers in view", "reading-list.json", "Reading list JSON (*.json)"
+            self,
+            "Export",
+            suggested + FORMATS[choice.format],
+            f"{EXPORT_FILTERS[choice.format]};;All files (*)",
         )
         if name:
-            self.export_to(Path(name))
+            self.export_to(Path(name), choice=choice)
+
+    def _choose_backup(self) -> None:
+        default = f"readinglist-backup-{dt.date.today().isoformat()}.zip"
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Back up library", default, "Library backup (*.zip)"
+        )
+        if name:
+            self.back_up(Path(name))
+
+    def _backup_done(self, message: str) -> None:
+        self.statusBar().showMessage(message, 10000)
+        self.backupFinished.emit(message)
+
+    # -- online jobs -------------------------------------------------------------------
+    def _review_current(self) -> None:
+        paper_id = self.table.current_id()
+        if paper_id is not None:
+            self.review_paper(paper_id)
+
+    def _show_review(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.sidebar.tree.select_review()
+
+    def _download_for_reader(self, paper_id: int) -> None:
+        reader = self._readers.get(paper_id)
+        if reader is not None:
+            reader.set_download_available(False)
+        self.online.submit(_request("pdfs", "this paper", paper_ids=(paper_id,)))
+
+    def _job_started(self, _request: FetchRequest) -> None:
+        self.retry_action.setEnabled(False)
+        pdf_badge.prepare()
+
+    def _online_busy(self, busy: bool) -> None:
+        self.cancel_online_action.setEnabled(busy or self.online.is_waiting_offline())
+
+    def _job_progress(self, progress: JobProgress) -> None:
+        """Mark rows whose PDF is coming down; a finished one keeps its mark until it is read.
+
+        The job attaches finished downloads in batches, so their rows are read
+        again twice a second, on a worker: while the download threads hold the
+        interpreter, each step of a read on this thread, and each repaint,
+        waits its turn. One repaint per paper when its mark goes is all it costs.
+        """
+        now = time.monotonic()
+        visible = self.table.visible_rows()
+        for paper_id in self.model.cached_ids(progress.finished):
+            if self.model.row_of(paper_id) in visible:
+                self._awaiting_pdf.setdefault(paper_id, now)
+        marks: dict[int, float | None] = dict.fromkeys(self._awaiting_pdf, 1.0)
+        marks.update(progress.downloading)
+        self.model.show_downloads(marks, visible, MARKS_PER_SNAPSHOT)
+        if (
+            self._awaiting_pdf
+            and not self._reading_rows
+            and now - self._rows_read_at >= ROW_READ_INTERVAL
+        ):
+            self._reading_rows = True
+            self._rows_read_at = now
+            library, ids = self._library, list(self._awaiting_pdf)
+            self._row_reader.run(lambda: library.rows(ids), self._rows_read, self._rows_failed)
+
+    def _rows_read(self, rows: list[PaperRow]) -> None:
+        """Attached PDFs lose their marks; so does a failed one once its batch has surely gone."""
+        self._reading_rows = False
+        if self.online.running() is None:
+            return
+        self.model.store_rows(rows)
+        asked = self._rows_read_at
+        for row in rows:
+            ended = self._awaiting_pdf.get(row.id)
+            if ended is not None and (row.has_pdf or asked - ended > 2 * ROW_READ_INTERVAL):
+                del self._awaiting_pdf[row.id]
+
+    def _rows_failed(self, _message: str) -> None:
+        self._reading_rows = False
+
+    def _job_finished(self, request: FetchRequest, summary: object) -> None:
+        from readinglist_gui.core.fetch import FetchSummary
+        from readinglist_gui.ui.dialogs.fetch_report import fetch_report_box
+
+        assert isinstance(summary, FetchSummary)
+        self.model.show_downloads({})
+        self._awaiting_pdf.clear()
+        self._reload_readers()
+        self._after_edit()
+        if summary.offline:
+            return
+        self.statusBar().showMessage(f"{request.label}: {summary.text()}", 15000)
+        if summary.failures:
+            fetch_report_box(self._library, request.label, summary, self).open()
+
+    def _job_failed(self, request: FetchRequest, message: str) -> None:
+        self._reload_readers()
+        self.statusBar().clearMessage()
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            request.label,
+            f"{request.label} failed: {message}",
+            parent=self,
+        )
+        box.setObjectName("onlineJobFailed")
+        box.open()
+
+    def _reload_readers(self) -> None:
+        """Readers that were waiting for a PDF open it now if a job brought it down."""
+        for paper_id in list(self._readers_without_pdf):
+            reader = self._readers.get(paper_id)
+            if reader is None:
+                self._readers_without_pdf.discard(paper_id)
+                continue
+            if self._library.pdf_path(paper_id) is not None:
+                self._readers_without_pdf.discard(paper_id)
+                reader.reload_pdf()
+            else:
+                reader.set_download_available(True)
 
     def _import_done(self, report: ImportReport) -> None:
         self.statusBar().showMessage(f"Imported: {report.summary()}", 8000)
@@ -639,7 +935,10 @@ class MainWindow(QMainWindow):
             "About Reading List",
             f"<b>Reading List</b> {readinglist_gui.__version__}<br>"
             "A calm, offline-first reading tracker for research papers.<br><br>"
-            f"Library: {self._library.folder}",
+            f"Library: {self._library.folder}<br><br>"
+            "To restore a backup, run <code>readinglist-gui restore BACKUP.zip FOLDER</code> "
+            "(into a new, empty folder), then open that folder with "
+            "<code>readinglist-gui --library FOLDER</code>.",
         )
 
     # -- persistence -------------------------------------------------------------------
@@ -682,6 +981,36 @@ class MainWindow(QMainWindow):
         for reader in self._readers.values():
             reader.close()
         self.save_settings()
+        self.online.shutdown()
         self.tasks.wait()
-        self.queries.wait()
+        self.queries.close()
         super().closeEvent(event)
+
+
+_ACTION_LABELS = {
+    "pdfs": "Downloading PDFs of {}",
+    "metadata": "Fetching details of {}",
+    "titles": "Finding {} on arXiv",
+}
+
+
+def _request(action: str, what: str, **scope: object) -> FetchRequest:
+    """The job for an online ``action`` on ``what`` (a phrase for the status bar)."""
+    return FetchRequest(
+        label=_ACTION_LABELS[action].format(what),
+        pdfs=action == "pdfs",
+        metadata=action == "metadata",
+        resolve_titles=action == "titles",
+        **scope,  # type: ignore[arg-type]
+    )
+
+
+def _has_pdf_source(detail: PaperDetail) -> bool:
+    """Whether a download could find this paper's PDF: an arXiv id or a PDF link."""
+    return bool(detail.arxiv_id) or any(link.kind is LinkKind.PDF for link in detail.links)
+
+
+def _file_stem(title: str) -> str:
+    """A file name suggestion from a title: letters, digits and dashes only."""
+    words = "".join(c if c.isalnum() else " " for c in title.casefold()).split()
+    return "-".join(words)[:60] or "export"

@@ -9,7 +9,7 @@ run by SQLite, never a proxy model over Python data.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import IntEnum
 
@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     QItemSelection,
     QItemSelectionModel,
     QModelIndex,
+    QModelRoleDataSpan,
     QObject,
     QPersistentModelIndex,
     QPoint,
@@ -33,6 +34,7 @@ from readinglist_gui.core.library import Library
 from readinglist_gui.core.query import PaperQuery, SortKey
 from readinglist_gui.core.records import Status
 from readinglist_gui.core.results import Page, PaperRow
+from readinglist_gui.ui.pdf_badge import STEPS, PdfState, badge
 from readinglist_gui.ui.status_chip import StatusChipDelegate, is_dark
 
 BLOCK = 200
@@ -69,6 +71,8 @@ COLUMNS: dict[Column, _ColumnSpec] = {
 }
 
 PAPER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+PDF_STATE_ROLE = Qt.ItemDataRole.UserRole + 2
+"""The title's ``PdfState``: what the mark before it says."""
 
 
 def column_for_sort(key: SortKey) -> Column | None:
@@ -99,6 +103,9 @@ class PaperTableModel(QAbstractTableModel):
         """Rows shown; more than ``len(_ids)`` while only the first page is known."""
         self._row_of: dict[int, int] | None = None
         self._blocks: OrderedDict[int, list[PaperRow | None]] = OrderedDict()
+        self._downloads: dict[int, float | None] = {}
+        self._unpainted: set[int] = set()
+        """Papers whose mark changed but whose title cell waits for its repaint."""
 
     # -- query -----------------------------------------------------------------
     def query(self) -> PaperQuery:
@@ -153,6 +160,71 @@ class PaperTableModel(QAbstractTableModel):
             last = self.index(self._total - 1, len(COLUMNS) - 1)
             self.dataChanged.emit(self.index(0, 0), last)
 
+    def show_downloads(
+        self,
+        downloads: Mapping[int, float | None],
+        visible: range | None = None,
+        limit: int | None = None,
+    ) -> None:
+        """Mark the papers whose PDF is coming down (paper id → share received, if known).
+
+        Only title cells whose mark changed are repainted, at most ``limit``
+        of them per call (the rest on the next calls), and nothing is read
+        from the database: while download threads keep the interpreter busy,
+        each cell painted is a wait for it, and a burst of finished downloads
+        would otherwise freeze the window for a moment.
+        """
+        before, self._downloads = self._downloads, dict(downloads)
+        self._unpainted.update(before.keys() - self._downloads.keys())
+        self._unpainted.update(
+            pid
+            for pid, share in self._downloads.items()
+            if pid not in before or _step(before[pid]) != _step(share)
+        )
+        rows = {pid: row for pid in self._unpainted if (row := self.row_of(pid)) is not None}
+        shown = sorted(
+            (pid for pid, row in rows.items() if visible is None or row in visible),
+            key=rows.__getitem__,
+        )
+        painted = shown if limit is None else shown[:limit]
+        for paper_id in painted:
+            self._title_changed(paper_id)
+        self._unpainted.intersection_update(shown)
+        self._unpainted.difference_update(painted)
+
+    def cached_ids(self, ids: Iterable[int]) -> list[int]:
+        """Those of ``ids`` whose rows are held here, i.e. worth reading again after a change."""
+        return [
+            pid
+            for pid in ids
+            if (row := self.row_of(pid)) is not None and row - row % BLOCK in self._blocks
+        ]
+
+    def store_rows(self, rows: Iterable[PaperRow]) -> None:
+        """Keep rows a worker read again after their downloads, without repainting.
+
+        The caller's next ``show_downloads`` takes their marks away and so
+        repaints exactly those title cells: a change announced across cells
+        makes the view repaint all it shows, which a download run cannot
+        afford. Anything else that changed shows with the refresh after the job.
+        """
+        for paper in rows:
+            row = self.row_of(paper.id)
+            block = self._blocks.get(row - row % BLOCK) if row is not None else None
+            if row is not None and block is not None:
+                block[row % BLOCK] = paper
+
+    def _title_changed(self, paper_id: int) -> None:
+        row = self.row_of(paper_id)
+        if row is not None:
+            index = self.index(row, Column.TITLE)
+            self.dataChanged.emit(index, index)
+
+    def pdf_state(self, row: PaperRow) -> PdfState:
+        if row.id in self._downloads:
+            return PdfState.DOWNLOADING
+        return PdfState.AVAILABLE if row.has_pdf else PdfState.NONE
+
     def ids(self) -> list[int]:
         return self._ids
 
@@ -185,15 +257,40 @@ class PaperTableModel(QAbstractTableModel):
         row = self.row(index.row())
         if row is None:
             return None
+        return self._value(row, Column(index.column()), role)
+
+    def multiData(
+        self, index: QModelIndex | QPersistentModelIndex, roleDataSpan: QModelRoleDataSpan
+    ) -> None:
+        """Every role the view asks of one cell in one call.
+
+        Views paint a cell with some eight ``data`` calls, each a trip into
+        Python that must win the interpreter lock; while download threads hold
+        it, those trips are what made the window stall. One trip per cell.
+        """
+        row = self.row(index.row()) if index.isValid() else None
+        if row is None:
+            for item in roleDataSpan:
+                item.clearData()
+            return
         column = Column(index.column())
+        for item in roleDataSpan:
+            item.setData(self._value(row, column, item.role()))
+
+    def _value(self, row: PaperRow, column: Column, role: int) -> object:
         if role == Qt.ItemDataRole.DisplayRole:
             return _display(row, column)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return _tooltip(row, column)
+            return _tooltip(row, column, self.pdf_state(row))
         if role == Qt.ItemDataRole.BackgroundRole and row.status is Status.NOTED:
             return noted_background()
         if role == PAPER_ID_ROLE:
             return row.id
+        if column is Column.TITLE:
+            if role == Qt.ItemDataRole.DecorationRole:
+                return badge(self.pdf_state(row), self._downloads.get(row.id))
+            if role == PDF_STATE_ROLE:
+                return self.pdf_state(row)
         if role == Qt.ItemDataRole.TextAlignmentRole and column is Column.YEAR:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.AccessibleTextRole:
@@ -260,10 +357,21 @@ def _display(row: PaperRow, column: Column) -> str:
             return row.added.strftime("%Y-%m-%d")
 
 
-def _tooltip(row: PaperRow, column: Column) -> str | None:
+def _step(share: float | None) -> int:
+    return -1 if share is None else round(share * STEPS)
+
+
+_PDF_NOTES = {
+    PdfState.NONE: "",
+    PdfState.AVAILABLE: "\nPDF available offline",
+    PdfState.DOWNLOADING: "\nPDF downloading…",
+}
+
+
+def _tooltip(row: PaperRow, column: Column, pdf: PdfState) -> str | None:
     if column is Column.TITLE:
         suffix = "\n(title was truncated in the source list)" if row.title_truncated else ""
-        return f"{row.title}{suffix}" if row.title else None
+        return f"{row.title}{suffix}{_PDF_NOTES[pdf]}" if row.title else None
     if column in (Column.AUTHORS, Column.TAGS, Column.PLACE):
         return _display(row, column) or None
     return None
@@ -384,6 +492,14 @@ class PaperTableView(QTableView):
         selection.blockSignals(blocked)
         self.viewport().update()
         self.selectionReplaced.emit()
+
+    def visible_rows(self) -> range:
+        """The rows the viewport shows now (partly shown ones included)."""
+        top = self.rowAt(0)
+        if top < 0:
+            return range(0)
+        bottom = self.rowAt(self.viewport().height() - 1)
+        return range(top, (bottom if bottom >= 0 else self.model().rowCount() - 1) + 1)
 
     def is_column_shown(self, column: Column) -> bool:
         return not self.isColumnHidden(column)

@@ -30,6 +30,8 @@ class Counts:
     tag_counts: list[TagCount]
     lists: list[ListInfo] | None
     """Reading lists with progress, when asked for (they change only with edits)."""
+    review_ids: list[int] | None = None
+    """Papers waiting in "Needs review", asked for with the lists."""
 
 
 def count(library: Library, query: PaperQuery, *, lists: bool = False) -> Counts:
@@ -38,11 +40,16 @@ def count(library: Library, query: PaperQuery, *, lists: bool = False) -> Counts
     Library statuses and reading lists are alternatives in one tree, so the
     status counts describe the whole library under the search and tags.
     """
+    # Imported here, on the worker: the review queue pulls in the HTTP client,
+    # which the window's first paint does not need.
+    from readinglist_gui.core import review
+
     return Counts(
         query,
         library.status_counts(replace(query, list_id=None, section_id=None)),
         library.tag_counts(query),
         library.lists() if lists else None,
+        review.pending_ids(library) if lists else None,
     )
 
 
@@ -63,6 +70,7 @@ class QueryRunner(QObject):
         self._with_lists = False
         self._running: PaperQuery | None = None
         self._running_lists = False
+        self._closed = False
 
     def is_idle(self) -> bool:
         return self._running is None and self._pending is None
@@ -77,8 +85,17 @@ class QueryRunner(QObject):
     def wait(self) -> None:
         self._tasks.wait()
 
+    def close(self) -> None:
+        """Run nothing more and drop what is still on its way (the window is closing)."""
+        self._closed = True
+        self._pending = None
+        self._tasks.wait()
+
     def _next(self) -> None:
         """Start the pending query, if any; an overtaken one hands its lists request on."""
+        if self._closed:
+            self._running = self._pending = None
+            return
         if self._running is not None:
             self._with_lists = self._with_lists or self._running_lists
         query, self._pending = self._pending, None
@@ -91,7 +108,7 @@ class QueryRunner(QObject):
 
     def _ids_done(self, ids: list[int]) -> None:
         query = self._running
-        if self._pending is not None or query is None:
+        if self._pending is not None or query is None or self._closed:
             self._next()
             return
         self.idsReady.emit(query, ids)
@@ -99,14 +116,14 @@ class QueryRunner(QObject):
         self._tasks.run(lambda: count(library, query, lists=lists), self._counts_done, self._failed)
 
     def _counts_done(self, counts: Counts) -> None:
-        if self._pending is not None:
+        if self._pending is not None or self._closed:
             self._next()
             return
         self._running = None
         self.countsReady.emit(counts)
 
     def _failed(self, message: str) -> None:
-        if self._pending is not None:
+        if self._pending is not None or self._closed:
             self._next()
             return
         self._running = None

@@ -72,7 +72,15 @@ _ALL = "all"
 _STATUS = "status"
 _LIST = "list"
 _SECTION = "section"
+_REVIEW = "review"
 _HEADER = "header"
+
+ONLINE_ACTIONS = {
+    "pdfs": "Download PDFs for Offline Reading",
+    "metadata": "Fetch Details from arXiv",
+    "titles": "Find Titles on arXiv",
+}
+"""What the context menu of a reading list or section offers, by the name it reports."""
 
 
 class CountDelegate(QStyledItemDelegate):
@@ -169,6 +177,11 @@ def _header(text: str) -> QStandardItem:
 class LibraryTree(QTreeView):
     """Library statuses and reading lists with their sections, single selection."""
 
+    reviewChanged = Signal()
+    """The "Needs review" papers changed while that view is shown."""
+    onlineRequested = Signal(str, object)
+    """(action, (list id, section id or None)): an ``ONLINE_ACTIONS`` key for a list or section."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("libraryTree")
@@ -186,8 +199,12 @@ class LibraryTree(QTreeView):
         self._list_items: dict[int, QStandardItem] = {}
         self._section_items: dict[int, QStandardItem] = {}
         self._lists_header = _header("Reading lists")
+        self._review_ids: tuple[int, ...] = ()
         self._build_library()
         self.select_status(None)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._context_menu)
+        self.selectionModel().selectionChanged.connect(lambda *_: self._show_review_row())
 
     def _build_library(self) -> None:
         root = self._model.invisibleRootItem()
@@ -203,12 +220,19 @@ class LibraryTree(QTreeView):
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
             library.appendRow(item)
             self._status_items[value] = item
+        self._review_item = QStandardItem(icon("search"), "Needs review")
+        self._review_item.setData("search", ICON_ROLE)
+        self._review_item.setData(_REVIEW, KIND_ROLE)
+        self._review_item.setToolTip("Papers found on arXiv only by an uncertain title match")
+        self._review_item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+        library.appendRow(self._review_item)
         root.appendRow(self._lists_header)
         self.expandAll()
+        self.setRowHidden(self._review_item.row(), library.index(), True)
 
     def retint(self) -> None:
         """Redraw the row icons in the current palette."""
-        items = [*self._status_items.values(), *self._list_items.values()]
+        items = [*self._status_items.values(), *self._list_items.values(), self._review_item]
         for item in items:
             item.setIcon(icon(item.data(ICON_ROLE)))
 
@@ -222,6 +246,26 @@ class LibraryTree(QTreeView):
 
     def select_status(self, status: Status | None) -> None:
         self._select(self._status_items[status.value if status else None])
+
+    def select_review(self) -> None:
+        self._select(self._review_item)
+
+    def review_ids(self) -> tuple[int, ...]:
+        return self._review_ids
+
+    def set_review_ids(self, ids: list[int]) -> None:
+        """Show how many papers wait for review; the entry hides while there are none."""
+        before, self._review_ids = self._review_ids, tuple(ids)
+        self._review_item.setData(f"{len(ids):,}", COUNT_ROLE)
+        self._show_review_row()
+        if self.selected()[0] == _REVIEW and before != self._review_ids:
+            self.reviewChanged.emit()
+
+    def _show_review_row(self) -> None:
+        """The entry stays while it is shown, so settling the last paper does not pull it away."""
+        shown = self.selected()[0] == _REVIEW
+        parent = self._review_item.parent().index()
+        self.setRowHidden(self._review_item.row(), parent, not self._review_ids and not shown)
 
     def select_list(self, list_id: int, section_id: int | None = None) -> None:
         item = self._section_items.get(section_id) if section_id is not None else None
@@ -260,6 +304,20 @@ class LibraryTree(QTreeView):
                     item.setData(f"{section.date:%b %-d, %Y} · {progress}", SUBTITLE_ROLE)
                 else:
                     item.setData(progress, COUNT_ROLE)
+
+    def _context_menu(self, pos: QPoint) -> None:
+        index = self.indexAt(pos)
+        kind, value = index.data(KIND_ROLE), index.data(VALUE_ROLE)
+        if kind == _LIST:
+            scope = (value, None)
+        elif kind == _SECTION:
+            scope = tuple(value)
+        else:
+            return
+        menu = QMenu(self)
+        for action, label in ONLINE_ACTIONS.items():
+            menu.addAction(label, lambda action=action: self.onlineRequested.emit(action, scope))
+        menu.exec(self.viewport().mapToGlobal(pos))
 
     def _rebuild_lists(self, lists: list[ListInfo]) -> None:
         kind, value = self.selected()
@@ -524,12 +582,14 @@ class Sidebar(QWidget):
         layout.addWidget(self.splitter)
         self.tree.selectionModel().selectionChanged.connect(lambda *_: self.changed.emit())
         self.tags.changed.connect(lambda: self.changed.emit())
+        self.tree.reviewChanged.connect(lambda: self.changed.emit())
 
     def apply_to(self, query: PaperQuery) -> PaperQuery:
         """``query`` narrowed to what is selected here; text and sort are left alone."""
         kind, value = self.tree.selected()
         statuses: frozenset[Status] = frozenset()
         list_id = section_id = None
+        ids = self.tree.review_ids() if kind == _REVIEW else None
         if kind == _STATUS:
             statuses = frozenset({Status(value)})
         elif kind == _LIST:
@@ -542,6 +602,7 @@ class Sidebar(QWidget):
             statuses=statuses,
             list_id=list_id,
             section_id=section_id,
+            ids=ids,
             tags=self.tags.selected_tags(),
             tag_mode=self.tags.mode(),
         )
