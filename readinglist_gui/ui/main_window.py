@@ -17,8 +17,15 @@ from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtCore import QByteArray, QEvent, QMimeData, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QColorDialog,
     QDialog,
@@ -57,6 +64,7 @@ from readinglist_gui.ui.commands import (
 from readinglist_gui.ui.details import DetailsPane
 from readinglist_gui.ui.dialogs.edit_paper import EditPaperDialog
 from readinglist_gui.ui.dialogs.export_dialog import ExportChoice, ExportContext, ExportDialog
+from readinglist_gui.ui.dialogs.import_dialog import ImportDialog
 from readinglist_gui.ui.dialogs.import_report import import_report_box
 from readinglist_gui.ui.empty_state import EmptyState
 from readinglist_gui.ui.icons import app_icon, icon, retint, set_themed_icon
@@ -77,7 +85,6 @@ MARKS_PER_SNAPSHOT = 6
 ROW_READ_INTERVAL = 0.5
 """Seconds between reads of finished downloads' rows; the job attaches them about as often."""
 
-IMPORT_FILTER = "Reading lists (*.md *.markdown *.txt *.json *.bib *.ris);;All files (*)"
 EXPORT_FILTERS = {
     "json": "Reading list JSON (*.json)",
     "bibtex": "BibTeX (*.bib)",
@@ -101,6 +108,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
+        self.setAcceptDrops(True)
         self._library = library
         self._settings = settings
         self._readers: dict[int, ReaderTab] = {}
@@ -375,6 +383,9 @@ class MainWindow(QMainWindow):
         )
         self.import_action.setToolTip("Import reading lists (Ctrl+O)")
         self.export_action = self._action("&Export…", self._choose_export, "Ctrl+Shift+E", "export")
+        self.close_tab_action = self._action(
+            "&Close Tab", self._close_current_tab, QKeySequence.StandardKey.Close
+        )
         self.backup_action = self._action("&Back Up Library…", self._choose_backup)
         self.download_action = self._action(
             ONLINE_ACTIONS["pdfs"], lambda: self.download_pdfs(), None, "download"
@@ -449,6 +460,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.import_action)
         file_menu.addAction(self.export_action)
         file_menu.addAction(self.backup_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.close_tab_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu("&Edit")
@@ -737,6 +750,9 @@ class MainWindow(QMainWindow):
         for action in self.table.column_actions(self.columns_menu):
             self.columns_menu.addAction(action)
 
+    def _close_current_tab(self) -> None:
+        self._close_tab(self.tabs.currentIndex())
+
     def _close_tab(self, index: int) -> None:
         if index == 0:
             return
@@ -751,9 +767,22 @@ class MainWindow(QMainWindow):
 
     # -- import / export -------------------------------------------------------------
     def _choose_import(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, "Import reading lists", "", IMPORT_FILTER)
-        if names:
-            self.import_paths([Path(name) for name in names])
+        """Open the Import dialog, which previews a dry run before anything is written."""
+        dialog = ImportDialog(self._library, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.imported.connect(self._import_done)
+        dialog.open()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if _local_paths(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        """Lists, exports and folders dropped anywhere on the window are imported."""
+        paths = _local_paths(event.mimeData())
+        if paths:
+            event.acceptProposedAction()
+            self.import_paths(paths)
 
     def export_context(self) -> ExportContext:
         """What the export dialog offers: the query, list and selection on screen now."""
@@ -1014,3 +1043,13 @@ def _file_stem(title: str) -> str:
     """A file name suggestion from a title: letters, digits and dashes only."""
     words = "".join(c if c.isalnum() else " " for c in title.casefold()).split()
     return "-".join(words)[:60] or "export"
+
+
+def _local_paths(data: QMimeData) -> list[Path]:
+    """The local files and folders in a drag; anything else (web links, text) is not ours."""
+    if not data.hasUrls():
+        return []
+    urls = data.urls()
+    if not all(url.isLocalFile() for url in urls):
+        return []
+    return [Path(url.toLocalFile()) for url in urls]
