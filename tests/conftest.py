@@ -10,6 +10,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from arxiv_catalog import ArxivCatalog
+from http_server import LoopbackServer, loopback_server
 from library_factory import sample_batch
 
 from readinglist_gui.core.library import Library
@@ -34,3 +36,26 @@ def library(tmp_path: Path) -> Iterator[Library]:
 def filled(library: Library) -> Library:
     library.import_batch(sample_batch())
     return library
+
+
+@pytest.fixture
+def server() -> Iterator[LoopbackServer]:
+    """A real HTTP server on 127.0.0.1 with scripted replies, standing in for arXiv."""
+    with loopback_server() as running:
+        yield running
+
+
+@pytest.fixture
+def catalog(server: LoopbackServer) -> ArxivCatalog:
+    """The server answering arXiv API queries from the Atom fixtures in ``data/arxiv``."""
+    catalog = ArxivCatalog()
+    catalog.install(server)
+    return catalog
+
+
+@pytest.fixture
+def arxiv_env(server: LoopbackServer, monkeypatch: pytest.MonkeyPatch) -> LoopbackServer:
+    """Point the app's arXiv settings at the loopback server, with no pause between requests."""
+    monkeypatch.setenv("READINGLIST_ARXIV_URL", server.base_url)
+    monkeypatch.setenv("READINGLIST_ARXIV_DELAY", "0")
+    return server

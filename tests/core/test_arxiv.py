@@ -6,12 +6,11 @@ import datetime as dt
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
 from arxiv_catalog import ATOM, DATA, ArxivCatalog
-from http_server import LoopbackServer, Reply, loopback_server
+from http_server import LoopbackServer, Reply
 
 from readinglist_gui.core.arxiv import (
     USER_AGENT,
@@ -25,19 +24,6 @@ from readinglist_gui.core.arxiv import (
 )
 
 FAST = ArxivSettings(delay=0, backoff=0.01, connect_timeout=2, read_timeout=2, retries=2)
-
-
-@pytest.fixture
-def server() -> Iterator[LoopbackServer]:
-    with loopback_server() as running:
-        yield running
-
-
-@pytest.fixture
-def catalog(server: LoopbackServer) -> ArxivCatalog:
-    catalog = ArxivCatalog()
-    catalog.install(server)
-    return catalog
 
 
 def client_for(server: LoopbackServer, **changes: object) -> ArxivClient:

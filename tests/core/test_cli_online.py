@@ -6,12 +6,10 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from arxiv_catalog import ArxivCatalog
-from http_server import LoopbackServer, Reply, loopback_server
+from http_server import LoopbackServer, Reply
 from pdf_factory import html_named_pdf, text_pdf
 
 
@@ -29,11 +27,7 @@ def run(
     )
 
 
-@pytest.fixture
-def server() -> Iterator[LoopbackServer]:
-    with loopback_server() as running:
-        ArxivCatalog().install(running)
-        yield running
+pytestmark = pytest.mark.usefixtures("catalog")
 
 
 @pytest.fixture

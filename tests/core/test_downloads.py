@@ -8,19 +8,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from http_server import LoopbackServer, Reply, loopback_server
+from http_server import LoopbackServer, Reply
 from pdf_factory import text_pdf
 
 from readinglist_gui.core.arxiv import ArxivClient, ArxivSettings, CancelledError, NetworkError
 from readinglist_gui.core.downloads import download_pdf, pdf_stem
 
 PDF_TYPE = {"Content-Type": "application/pdf"}
-
-
-@pytest.fixture
-def server() -> Iterator[LoopbackServer]:
-    with loopback_server() as running:
-        yield running
 
 
 @pytest.fixture

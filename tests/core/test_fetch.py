@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from arxiv_catalog import DATA, ArxivCatalog
-from http_server import LoopbackServer, Reply, loopback_server
+from http_server import LoopbackServer, Reply
 from pdf_factory import text_pdf
 
 from readinglist_gui.core import lookups, review
@@ -23,19 +23,6 @@ from readinglist_gui.core.title_match import ACCEPT_SCORE, match_title, title_sc
 SCHEDULE = "TEST 101 — Weekly Readings"
 MIXTRAL = "Mixtral of Experts (8\u00d77B)"
 PDF_TYPE = {"Content-Type": "application/pdf"}
-
-
-@pytest.fixture
-def server() -> Iterator[LoopbackServer]:
-    with loopback_server() as running:
-        yield running
-
-
-@pytest.fixture
-def catalog(server: LoopbackServer) -> ArxivCatalog:
-    catalog = ArxivCatalog()
-    catalog.install(server)
-    return catalog
 
 
 @pytest.fixture

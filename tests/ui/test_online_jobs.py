@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from http_server import LoopbackServer, Reply, loopback_server
+from http_server import LoopbackServer, Reply
 from pdf_factory import text_pdf
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -27,12 +27,7 @@ PDF_TYPE = {"Content-Type": "application/pdf"}
 IDS = ["2401.04088", "2309.06180", "2405.04434"]
 
 
-@pytest.fixture
-def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[LoopbackServer]:
-    with loopback_server() as running:
-        monkeypatch.setenv("READINGLIST_ARXIV_URL", running.base_url)
-        monkeypatch.setenv("READINGLIST_ARXIV_DELAY", "0")
-        yield running
+pytestmark = pytest.mark.usefixtures("arxiv_env")
 
 
 @pytest.fixture

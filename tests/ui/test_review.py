@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from arxiv_catalog import DATA, ArxivCatalog
-from http_server import LoopbackServer, loopback_server
+from arxiv_catalog import DATA
+from http_server import LoopbackServer
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -23,13 +23,7 @@ MIXTRAL = "Mixtral of Experts (8\u00d77B)"
 ADAMW = "AdamW: Decoupled Weight Decay Regularization"
 
 
-@pytest.fixture
-def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[LoopbackServer]:
-    with loopback_server() as running:
-        ArxivCatalog().install(running)
-        monkeypatch.setenv("READINGLIST_ARXIV_URL", running.base_url)
-        monkeypatch.setenv("READINGLIST_ARXIV_DELAY", "0")
-        yield running
+pytestmark = pytest.mark.usefixtures("arxiv_env", "catalog")
 
 
 def review_entry_shown(window: MainWindow) -> bool:
