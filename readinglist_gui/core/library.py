@@ -176,6 +176,20 @@ class Library:
             criteria = q.Criteria(conn, query)
             return self._tag_counts(conn, criteria, q.count(conn, criteria))
 
+    def sidebar_counts(self, query: PaperQuery) -> tuple[dict[Status, int], list[TagCount]]:
+        """Status counts (for the query outside any reading list) and tag counts, in one go.
+
+        The sidebar offers statuses and reading lists as alternatives, so its
+        status counts ignore the list filter; the search is evaluated once for both.
+        """
+        with self.engine.connect() as conn:
+            criteria = q.Criteria(conn, query)
+            total = q.count(conn, criteria)
+            tags = self._tag_counts(conn, criteria, total)
+            outside = criteria.outside_lists()
+            statuses = self._status_counts(conn, outside, q.count(conn, outside))
+            return statuses, tags
+
     def lists(self) -> list[ListInfo]:
         """Reading lists with their sections and progress (read = not unread)."""
         with self.engine.connect() as conn:

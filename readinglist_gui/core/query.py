@@ -7,7 +7,8 @@ benchmarks all filter, sort and count the same way.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import copy
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -92,6 +93,12 @@ class Criteria:
             )
             missing = len(self.tag_ids) < len(set(keys))
             self.impossible = missing if query.tag_mode == "all" else not self.tag_ids
+
+    def outside_lists(self) -> Criteria:
+        """These criteria without the reading-list filter; the evaluated search is kept."""
+        changed = copy.copy(self)
+        changed.query = replace(self.query, list_id=None, section_id=None)
+        return changed
 
     def only_statuses(self) -> bool:
         """True when nothing but (at most) a status filters: the views worth caching."""

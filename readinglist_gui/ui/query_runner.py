@@ -10,7 +10,7 @@ newer request overtakes the older one, whose results are dropped unseen.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
@@ -44,10 +44,11 @@ def count(library: Library, query: PaperQuery, *, lists: bool = False) -> Counts
     # which the window's first paint does not need.
     from readinglist_gui.core import review
 
+    status_counts, tag_counts = library.sidebar_counts(query)
     return Counts(
         query,
-        library.status_counts(replace(query, list_id=None, section_id=None)),
-        library.tag_counts(query),
+        status_counts,
+        tag_counts,
         library.lists() if lists else None,
         review.pending_ids(library) if lists else None,
     )

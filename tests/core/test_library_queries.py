@@ -245,3 +245,14 @@ def test_cached_counts_follow_every_commit_even_from_another_process(
 
 def test_any_of_unknown_tags_matches_nothing(filled: Library) -> None:
     assert filled.count(PaperQuery(tags=("nope", "neither"), tag_mode="any")) == 0
+
+
+def test_sidebar_counts_set_the_list_filter_aside_for_statuses(filled: Library) -> None:
+    course = filled.find_list("LLM Course")
+    assert course is not None
+    query = PaperQuery(text="deep", list_id=course.id)
+    statuses, tags = filled.sidebar_counts(query)
+    assert statuses == filled.status_counts(replace(query, list_id=None))
+    assert tags == filled.tag_counts(query)
+    assert sum(statuses.values()) == 2
+    assert sum(t.count for t in tags) == 2
