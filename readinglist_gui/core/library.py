@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -517,13 +518,45 @@ class Library:
     def _status_counts(
         self, conn: Connection, criteria: q.Criteria, total: int
     ) -> dict[Status, int]:
-        if not criteria.only_statuses():
+        """Status counts ignore the status filter; broad filters count what they leave out."""
+        if criteria.only_statuses():
+            cached = self._counts.get(("statuses",), lambda: q.status_counts(conn, criteria, total))
+            return dict(cached)
+        if criteria.query.statuses:
+            criteria = criteria.without_statuses()
+            total = q.count(conn, criteria)
+        size, left_out = self._size_and_left_out(conn, total)
+        if left_out is None:
             return q.status_counts(conn, criteria, total)
-        cached = self._counts.get(("statuses",), lambda: q.status_counts(conn, criteria, total))
-        return dict(cached)
+        everything = q.Criteria(conn, PaperQuery())
+        library_wide = self._counts.get(
+            ("statuses",), lambda: q.status_counts(conn, everything, size)
+        )
+        outside = q.status_counts_outside(conn, criteria)
+        return {status: library_wide[status] - outside.get(status, 0) for status in Status}
+
+    def _size_and_left_out(self, conn: Connection, total: int) -> tuple[int, int | None]:
+        """The library's size, and how many papers a filter leaves out when that is the few."""
+        everything = q.Criteria(conn, PaperQuery())
+        size = self._counted("total", everything, lambda: q.count(conn, everything))
+        left_out = size - total
+        return size, left_out if left_out < total and left_out <= q.COUNT_DRIVE_LIMIT else None
 
     def _tag_counts(self, conn: Connection, criteria: q.Criteria, total: int) -> list[TagCount]:
-        return list(self._counted("tags", criteria, lambda: q.tag_counts(conn, criteria, total)))
+        """Cached for the plain views; for a broad filter, everything minus what it leaves out."""
+        if criteria.only_statuses():
+            return list(
+                self._counted("tags", criteria, lambda: q.tag_counts(conn, criteria, total))
+            )
+        size, left_out = self._size_and_left_out(conn, total)
+        if left_out is not None:
+            everything = q.Criteria(conn, PaperQuery())
+            library_wide = self._counted(
+                "tags", everything, lambda: q.tag_counts(conn, everything, size)
+            )
+            outside = q.tag_counts_outside(conn, criteria)
+            return [replace(t, count=t.count - outside.get(t.id, 0)) for t in library_wide]
+        return q.tag_counts(conn, criteria, total)
 
     def _store_list(self, session: Session, record: ListRecord, paper_ids: list[int]) -> None:
         """Store a list as the source has it now: re-importing replaces its structure."""

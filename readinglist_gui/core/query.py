@@ -94,6 +94,12 @@ class Criteria:
             missing = len(self.tag_ids) < len(set(keys))
             self.impossible = missing if query.tag_mode == "all" else not self.tag_ids
 
+    def without_statuses(self) -> Criteria:
+        """These criteria with the status filter set aside; the evaluated search is kept."""
+        changed = copy.copy(self)
+        changed.query = replace(self.query, statuses=frozenset())
+        return changed
+
     def outside_lists(self) -> Criteria:
         """These criteria without the reading-list filter; the evaluated search is kept."""
         changed = copy.copy(self)
@@ -239,6 +245,34 @@ def tag_counts(conn: Connection, criteria: Criteria, total: int) -> list[TagCoun
     counts = dict(conn.execute(statement).all())
     tags = conn.execute(select(Tag.id, Tag.name, Tag.color).order_by(Tag.name_key))
     return [TagCount(i, name, color, counts.get(i, 0)) for i, name, color in tags]
+
+
+def status_counts_outside(conn: Connection, criteria: Criteria) -> dict[Status, int]:
+    """Per-status counts of the papers the criteria (statuses aside) leave out."""
+    matching = criteria.matching(ignore_statuses=True)
+    assert matching is not None, "only a filter has an outside"
+    statement = (
+        select(Paper.status, func.count()).where(Paper.id.not_in(matching)).group_by(Paper.status)
+    )
+    return {Status(status): count for status, count in conn.execute(statement)}
+
+
+def tag_counts_outside(conn: Connection, criteria: Criteria) -> dict[int, int]:
+    """Per-tag counts of the papers the criteria leave out.
+
+    For a filter matching nearly everything these are few, so looking up their
+    tags beats scanning every tag link; the caller subtracts them from the
+    library-wide counts.
+    """
+    matching = criteria.matching()
+    assert matching is not None, "only a filter has an outside"
+    outside = select(Paper.id).where(Paper.id.not_in(matching))
+    statement = (
+        select(PaperTag.tag_id, func.count())
+        .where(PaperTag.paper_id.in_(outside))
+        .group_by(PaperTag.tag_id)
+    )
+    return dict(conn.execute(statement).all())
 
 
 def row_select():

@@ -209,6 +209,12 @@ def test_view_is_consistent_across_both_query_plans(library: Library) -> None:
             for name in ("Even", "Odd", "Seven")
         }
         assert tagged == expected
+        base = set(library.ids(replace(query, statuses=frozenset())))
+        by_status = {
+            status: len(base & set(library.ids(PaperQuery(statuses=frozenset({status})))))
+            for status in Status
+        }
+        assert view.status_counts == by_status
     assert library.view(PaperQuery(text="common")).total == size - size // 5
 
 
