@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import shutil
 import sqlite3
 import stat
@@ -22,6 +21,7 @@ from pathlib import Path, PurePosixPath
 
 from readinglist_gui import __version__
 from readinglist_gui.core.database import DATABASE_NAME
+from readinglist_gui.core.files import atomic_file
 from readinglist_gui.core.sqlite_backend import backup as copy_database
 
 MANIFEST = "readinglist-backup.json"
@@ -53,20 +53,8 @@ def back_up(library_folder: Path, archive: Path) -> BackupSummary:
     with tempfile.TemporaryDirectory(prefix=".readinglist-backup-", dir=archive.parent) as scratch:
         snapshot = Path(scratch) / DATABASE_NAME
         copy_database(database, snapshot)
-        handle, partial_name = tempfile.mkstemp(
-            prefix=f".{archive.name}.", suffix=".part", dir=archive.parent
-        )
-        partial = Path(partial_name)
-        try:
-            with open(handle, "wb") as raw:
-                with zipfile.ZipFile(raw, "w") as zf:
-                    _write_members(zf, snapshot, library_folder / PDF_FOLDER, pdfs)
-                raw.flush()
-                os.fsync(raw.fileno())
-            partial.replace(archive)
-        except BaseException:
-            partial.unlink(missing_ok=True)
-            raise
+        with atomic_file(archive) as raw, zipfile.ZipFile(raw, "w") as zf:
+            _write_members(zf, snapshot, library_folder / PDF_FOLDER, pdfs)
     return BackupSummary(pdfs=len(pdfs), bytes=archive.stat().st_size)
 
 

@@ -11,9 +11,7 @@ the error says what happened.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +20,7 @@ from typing import BinaryIO
 import requests
 
 from readinglist_gui.core.arxiv import ArxivClient, Cancelled, CancelledError, NetworkError
+from readinglist_gui.core.files import atomic_file
 from readinglist_gui.core.pdf import PdfError, validate_pdf
 
 CHUNK_BYTES = 256 * 1024
@@ -73,23 +72,14 @@ def download_pdf(
         expected = _content_length(response)
         if expected is not None and expected > limit:
             raise NetworkError(f"{_where(url)} offers {_megabytes(expected)}, {_over(limit)}")
-        pdf_dir.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(dir=pdf_dir, prefix=f".{stem}.", suffix=".part")
-        temporary = Path(name)
-        try:
-            with os.fdopen(handle, "wb") as out:
-                digest, size = _stream(response, out, url, limit, expected, progress, cancelled)
-                out.flush()
-                os.fsync(out.fileno())
+        target = pdf_dir / f"{stem}.pdf"
+        with atomic_file(target) as out:
+            digest, size = _stream(response, out, url, limit, expected, progress, cancelled)
+            out.flush()
             try:
-                pages = validate_pdf(temporary)
+                pages = validate_pdf(Path(out.name))
             except PdfError as error:
                 raise NetworkError(f"The file from {_where(url)} is not a usable PDF.") from error
-            target = pdf_dir / f"{stem}.pdf"
-            os.replace(temporary, target)
-        except BaseException:
-            temporary.unlink(missing_ok=True)
-            raise
     return DownloadedPdf(target, digest, size, pages)
 
 

@@ -9,15 +9,15 @@ Nothing here knows about Qt: rendering returns raw pixel bytes.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pymupdf
+
+from readinglist_gui.core.files import atomic_file
 
 # A page rendered beyond this many pixels would cost hundreds of megabytes; huge
 # poster-sized pages are rendered at a lower scale instead of exhausting memory.
@@ -282,14 +282,6 @@ def attach_pdf(pdf_dir: Path, source: Path, stem: str) -> Path:
     pdf_dir = Path(pdf_dir)
     pdf_dir.mkdir(parents=True, exist_ok=True)
     target = pdf_dir / f"{stem}.pdf"
-    handle, temporary = tempfile.mkstemp(dir=pdf_dir, prefix=f".{stem}.", suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as out, source.open("rb") as src:
-            shutil.copyfileobj(src, out, 1024 * 1024)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with atomic_file(target) as out, source.open("rb") as src:
+        shutil.copyfileobj(src, out, 1024 * 1024)
     return target
