@@ -525,22 +525,24 @@ class Library:
         if criteria.query.statuses:
             criteria = criteria.without_statuses()
             total = q.count(conn, criteria)
-        size, left_out = self._size_and_left_out(conn, total)
-        if left_out is None:
+        broad = self._library_wide_if_broad(conn, total)
+        if broad is None:
             return q.status_counts(conn, criteria, total)
-        everything = q.Criteria(conn, PaperQuery())
+        everything, size = broad
         library_wide = self._counts.get(
             ("statuses",), lambda: q.status_counts(conn, everything, size)
         )
         outside = q.status_counts_outside(conn, criteria)
         return {status: library_wide[status] - outside.get(status, 0) for status in Status}
 
-    def _size_and_left_out(self, conn: Connection, total: int) -> tuple[int, int | None]:
-        """The library's size, and how many papers a filter leaves out when that is the few."""
+    def _library_wide_if_broad(self, conn: Connection, total: int) -> tuple[q.Criteria, int] | None:
+        """The unfiltered criteria and the library's size, if a filter leaves out only a few."""
         everything = q.Criteria(conn, PaperQuery())
         size = self._counted("total", everything, lambda: q.count(conn, everything))
         left_out = size - total
-        return size, left_out if left_out < total and left_out <= q.COUNT_DRIVE_LIMIT else None
+        if left_out < total and left_out <= q.COUNT_DRIVE_LIMIT:
+            return everything, size
+        return None
 
     def _tag_counts(self, conn: Connection, criteria: q.Criteria, total: int) -> list[TagCount]:
         """Cached for the plain views; for a broad filter, everything minus what it leaves out."""
@@ -548,9 +550,9 @@ class Library:
             return list(
                 self._counted("tags", criteria, lambda: q.tag_counts(conn, criteria, total))
             )
-        size, left_out = self._size_and_left_out(conn, total)
-        if left_out is not None:
-            everything = q.Criteria(conn, PaperQuery())
+        broad = self._library_wide_if_broad(conn, total)
+        if broad is not None:
+            everything, size = broad
             library_wide = self._counted(
                 "tags", everything, lambda: q.tag_counts(conn, everything, size)
             )
