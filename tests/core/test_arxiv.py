@@ -155,6 +155,36 @@ def test_redirects_are_followed_for_http_only(server: LoopbackServer) -> None:
             client.get("ftp://example.org/paper.pdf")
 
 
+def test_proxy_variables_are_honoured_per_host(
+    server: LoopbackServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The environment is read once per host rather than per request, with the same effect."""
+    for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTP_PROXY", server.base_url)
+    server.script("/pdf/2401.04088", Reply(200, b"through the proxy"))
+    with client_for(server) as client:
+        for _ in range(2):
+            response = client.get("http://arxiv.invalid/pdf/2401.04088")
+            assert response.content == b"through the proxy"
+    assert [seen.headers["Host"] for seen in server.requests_to("/pdf/2401.04088")] == [
+        "arxiv.invalid",
+        "arxiv.invalid",
+    ]
+
+
+def test_no_proxy_hosts_are_asked_directly(
+    server: LoopbackServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("http_proxy", "all_proxy", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    server.script("/a", Reply(200, b"direct"))
+    with client_for(server) as client:
+        assert client.get(server.url("/a")).content == b"direct"
+
+
 def test_requests_to_one_host_are_spaced_by_the_delay(server: LoopbackServer) -> None:
     server.script("/a", Reply(200, b"a"))
     started = time.monotonic()
