@@ -11,6 +11,7 @@ import html
 from collections.abc import Sequence
 
 from PySide6.QtCore import (
+    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     QStringListModel,
@@ -18,7 +19,7 @@ from PySide6.QtCore import (
     QUrl,
     Signal,
 )
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QColor, QDesktopServices, QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCompleter,
@@ -90,15 +91,48 @@ def _label(*, object_name: str) -> QLabel:
     return label
 
 
+def _quiet(label: QLabel) -> QLabel:
+    """Draw ``label`` in the palette's placeholder colour: quieter than text, still readable.
+
+    The disabled colour looked the part but is ~1.6:1 on Fusion's light window,
+    too faint for the year and venue; the placeholder colour follows the palette
+    into dark mode too.
+    """
+    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+    return label
+
+
 def _caption(text: str) -> QLabel:
-    """A small, quiet section heading (drawn disabled, so it follows the palette)."""
+    """A small, quiet section heading."""
     label = QLabel(text.upper())
     font = label.font()
     font.setBold(True)
     font.setPointSizeF(max(7.0, font.pointSizeF() * 0.8))
     label.setFont(font)
-    label.setEnabled(False)
-    return label
+    return _quiet(label)
+
+
+def _mix(first: QColor, second: QColor, share: float) -> QColor:
+    """``share`` of ``first`` blended into ``second``."""
+    red = share * first.redF() + (1 - share) * second.redF()
+    green = share * first.greenF() + (1 - share) * second.greenF()
+    blue = share * first.blueF() + (1 - share) * second.blueF()
+    return QColor.fromRgbF(red, green, blue)
+
+
+def _tint_checked(button: QToolButton, around: QPalette) -> None:
+    """Give a checked status button an accent tint so the paper's status reads at a glance.
+
+    Fusion draws a checked tool button only a shade darker than the others,
+    which disappears on a dark palette. Only the button role is set, from the
+    ``around`` palette, so every other colour still follows the application's.
+    """
+    palette = QPalette()
+    if button.isChecked():
+        accent = around.color(QPalette.ColorRole.Highlight)
+        plain = around.color(QPalette.ColorRole.Button)
+        palette.setColor(QPalette.ColorRole.Button, _mix(accent, plain, 0.3))
+    button.setPalette(palette)
 
 
 class DetailsPane(QScrollArea):
@@ -132,8 +166,7 @@ class DetailsPane(QScrollArea):
         layout.addWidget(self.title)
         self.authors = _label(object_name="detailsAuthors")
         layout.addWidget(self.authors)
-        self.meta = _label(object_name="detailsMeta")
-        self.meta.setEnabled(False)
+        self.meta = _quiet(_label(object_name="detailsMeta"))
         layout.addWidget(self.meta)
 
         self._status_group = QButtonGroup(self)
@@ -151,6 +184,7 @@ class DetailsPane(QScrollArea):
             button.setToolTip(f"Mark as {LABELS[status].lower()} ({number})")
             button.setAccessibleName(f"Mark as {LABELS[status].lower()}")
             button.clicked.connect(lambda _checked=False, s=status: self._status_clicked(s))
+            button.toggled.connect(lambda _on=False, b=button: _tint_checked(b, self.palette()))
             self._status_group.addButton(button)
             self.status_buttons[status] = button
             status_row.addWidget(button)
@@ -277,6 +311,13 @@ class DetailsPane(QScrollArea):
         self.edit_button.setEnabled(False)
         self._show_status(next(iter(statuses)) if len(statuses) == 1 else None)
         self._set_tags(common_tags)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Re-tint the checked status button when the palette switches (light and dark)."""
+        if event.type() == QEvent.Type.PaletteChange:
+            for button in getattr(self, "status_buttons", {}).values():
+                _tint_checked(button, self.palette())
+        super().changeEvent(event)
 
     # -- internals -----------------------------------------------------------------
     def _fill(self, title: str, authors: str, meta: str) -> None:

@@ -29,6 +29,7 @@ from PySide6.QtGui import (
     QIcon,
     QPainter,
     QPalette,
+    QPen,
     QPixmap,
     QStandardItem,
     QStandardItemModel,
@@ -541,7 +542,11 @@ class TagPanel(QWidget):
 
 
 def _color_dot(color: str | None) -> QIcon:
-    """A small filled circle in the tag's colour, or a faint ring when it has none."""
+    """A small filled circle in the tag's colour, or a faint ring when it has none.
+
+    The ring is the text colour made translucent: the palette's ``Mid`` vanished
+    on a dark base.
+    """
     pixmap = QPixmap(32, 32)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
@@ -551,8 +556,9 @@ def _color_dot(color: str | None) -> QIcon:
         painter.setBrush(QColor(color))
         painter.drawEllipse(6, 6, 20, 20)
     else:
-        ring = QApplication.palette().color(QPalette.ColorRole.Mid)
-        painter.setPen(ring)
+        ring = QApplication.palette().color(QPalette.ColorRole.Text)
+        ring.setAlphaF(0.4)
+        painter.setPen(QPen(ring, 2))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawEllipse(8, 8, 16, 16)
     painter.end()
