@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench package clean
+.PHONY: run test lint format bench screenshots package clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is needed")'
@@ -32,6 +32,10 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.imports
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.reader
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.gui
+
+# The README's window screenshots, in a real X server (needs xvfb-run; see docs/screenshots.py).
+screenshots: $(STAMP)
+	xvfb-run -a -s "-screen 0 1600x1000x24" $(BIN)/python docs/screenshots.py
 
 package: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[package]'
