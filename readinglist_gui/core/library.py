@@ -68,9 +68,17 @@ from readinglist_gui.core.results import (
 from readinglist_gui.core.snapshot import list_record, paper_record
 from readinglist_gui.core.sqlite_backend import ChangeWatch, TextIndex
 
-__all__ = ["Library", "LibraryError", "PaperQuery", "SortKey", "default_library_dir"]
+__all__ = [
+    "Interrupted",
+    "Library",
+    "LibraryError",
+    "PaperQuery",
+    "SortKey",
+    "default_library_dir",
+]
 
 T = TypeVar("T")
+_IDS_CHUNK = 5000
 EDITABLE_FIELDS = frozenset({"title", "authors", "year", "venue", "abstract", "arxiv_id", "doi"})
 
 
@@ -80,6 +88,10 @@ def default_library_dir() -> Path:
     if env:
         return Path(env).expanduser()
     return user_data_path("readinglist-gui", appauthor=False)
+
+
+class Interrupted(Exception):
+    """A read abandoned because its caller said the answer is no longer wanted."""
 
 
 class Library:
@@ -121,30 +133,54 @@ class Library:
 
     # Reading -----------------------------------------------------------------
 
-    def view(self, query: PaperQuery = PaperQuery(), offset: int = 0, limit: int = 200) -> View:
-        """One page of rows with the total and every sidebar count, in one go.
+    def view(
+        self,
+        query: PaperQuery = PaperQuery(),
+        offset: int = 0,
+        limit: int = 200,
+        *,
+        sidebar: bool = False,
+    ) -> View:
+        """One page of rows with the total and every count, in one go.
 
         This is what the GUI asks on each keystroke: one connection, one
         evaluation of the search, and the cheapest plan for each statement.
+        With ``sidebar`` the status counts also set the reading-list filter
+        aside, because the sidebar offers statuses and lists as alternatives.
         """
         with self.engine.connect() as conn:
             criteria = q.Criteria(conn, query)
             total = self._counted("total", criteria, lambda: q.count(conn, criteria))
-            return View(
-                total,
-                q.page_rows(conn, criteria, total, offset, limit),
-                self._status_counts(conn, criteria, total),
-                self._tag_counts(conn, criteria, total),
-            )
+            rows = q.page_rows(conn, criteria, total, offset, limit)
+            tags = self._tag_counts(conn, criteria, total)
+            listed = query.list_id is not None or query.section_id is not None
+            if sidebar and listed:
+                outside = criteria.outside_lists()
+                statuses = self._status_counts(conn, outside, q.count(conn, outside))
+            else:
+                statuses = self._status_counts(conn, criteria, total)
+            return View(total, rows, statuses, tags)
 
-    def ids(self, query: PaperQuery = PaperQuery()) -> list[int]:
-        """Every matching id in display order: cheap enough for 100k rows."""
+    def ids(
+        self, query: PaperQuery = PaperQuery(), *, stop: Callable[[], bool] | None = None
+    ) -> list[int]:
+        """Every matching id in display order: cheap enough for 100k rows.
+
+        ``stop`` is asked between chunks of rows; once it says yes the read is
+        abandoned with ``Interrupted``, so a newer request never waits long
+        behind one whose answer nobody wants any more.
+        """
         with self.engine.connect() as conn:
             criteria = q.Criteria(conn, query)
             scan = q.count(conn, criteria) > q.DRIVE_LIMIT
             statement = select(Paper.id).where(*criteria.where(scan=scan))
-            rows = conn.execute(statement.order_by(*q.order_by(query)))
-            return [row[0] for row in rows]
+            rows = conn.execute(statement.order_by(*q.order_by(query))).scalars()
+            ids: list[int] = []
+            for part in rows.partitions(_IDS_CHUNK):
+                if stop is not None and stop():
+                    raise Interrupted
+                ids.extend(part)
+            return ids
 
     def count(self, query: PaperQuery = PaperQuery()) -> int:
         with self.engine.connect() as conn:
@@ -176,20 +212,6 @@ class Library:
         with self.engine.connect() as conn:
             criteria = q.Criteria(conn, query)
             return self._tag_counts(conn, criteria, q.count(conn, criteria))
-
-    def sidebar_counts(self, query: PaperQuery) -> tuple[dict[Status, int], list[TagCount]]:
-        """Status counts (for the query outside any reading list) and tag counts, in one go.
-
-        The sidebar offers statuses and reading lists as alternatives, so its
-        status counts ignore the list filter; the search is evaluated once for both.
-        """
-        with self.engine.connect() as conn:
-            criteria = q.Criteria(conn, query)
-            total = q.count(conn, criteria)
-            tags = self._tag_counts(conn, criteria, total)
-            outside = criteria.outside_lists()
-            statuses = self._status_counts(conn, outside, q.count(conn, outside))
-            return statuses, tags
 
     def lists(self) -> list[ListInfo]:
         """Reading lists with their sections and progress (read = not unread)."""

@@ -48,7 +48,7 @@ from readinglist_gui.core.files import write_atomic
 from readinglist_gui.core.library import Library
 from readinglist_gui.core.query import PaperQuery
 from readinglist_gui.core.records import LinkKind, Status
-from readinglist_gui.core.results import ImportReport, PaperDetail, PaperRow
+from readinglist_gui.core.results import ImportReport, Page, PaperDetail, PaperRow
 from readinglist_gui.ui import pdf_badge
 from readinglist_gui.ui.background import TaskRunner
 from readinglist_gui.ui.commands import (
@@ -523,6 +523,7 @@ class MainWindow(QMainWindow):
         self.sidebar.tags.renameRequested.connect(self._rename_tag)
         self.sidebar.tags.mergeRequested.connect(self.rename_tag)
         self.sidebar.tags.colorRequested.connect(self._color_tag)
+        self.queries.pageReady.connect(self._show_page)
         self.queries.idsReady.connect(self._show_ids)
         self.queries.countsReady.connect(self._show_counts)
         self.queries.failed.connect(self._task_failed)
@@ -570,6 +571,20 @@ class MainWindow(QMainWindow):
     def _request_sort(self, query: PaperQuery) -> None:
         """A header click: the newest filters (maybe not shown yet) in the clicked order."""
         self._request_query(replace(self._wanted, sort=query.sort, descending=query.descending))
+
+    def _show_page(self, query: PaperQuery, page: Page) -> None:
+        """The first rows of a new result; the same result again waits for its ids.
+
+        Showing the page resets the table, so a query already on screen with
+        the same total (an edit's refresh) keeps its selection and scroll
+        position and is brought up to date in place by ``_show_ids``.
+        """
+        if query != self._wanted:
+            return
+        if query == self.model.query() and page.total == self.model.rowCount():
+            return
+        self.model.show_first_page(query, page)
+        self._show_selection()
 
     def _show_ids(self, query: PaperQuery, ids: list[int]) -> None:
         if query != self._wanted:

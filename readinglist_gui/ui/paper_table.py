@@ -112,21 +112,24 @@ class PaperTableModel(QAbstractTableModel):
         return self._query
 
     def set_query(self, query: PaperQuery) -> None:
-        """Run ``query`` on this thread and show its result."""
+        """Run ``query`` on this thread and show its result; asked again, read its rows afresh."""
+        again = query == self._query
         self.show_result(query, self._library.ids(query))
+        if again:
+            self.refresh_rows()
 
     def show_result(self, query: PaperQuery, ids: list[int]) -> None:
         """Show ``ids`` as the result of ``query``.
 
-        The same papers again (after an edit) are refreshed in place, keeping
-        selection and scroll position; anything else is a new result and the
-        only reason this model is ever reset.
+        The same papers again (after an edit, or the rest of a first page) are
+        taken in place, keeping selection, scroll position and the rows already
+        read; anything else is a new result and the only reason for a reset.
         """
         if query == self._query and len(ids) == self._total:
-            if ids != self._ids:
-                self._ids = ids
-                self._row_of = None
-            self.refresh_rows()
+            known, self._ids = self._ids, ids
+            self._row_of = None
+            if ids[: len(known)] != known:
+                self.refresh_rows()
             return
         self.beginResetModel()
         self._query = query

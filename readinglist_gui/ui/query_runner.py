@@ -3,22 +3,28 @@
 On a large library a broad search takes longer than a frame, so the window
 never waits for SQLite while the user types or clicks: each filter change is
 queued here and one query runs at a time on a private single-thread pool.
-A query runs in two stages, the matching ids first (the table can update at
-once) and then the sidebar counts; between stages, and before reporting, a
-newer request overtakes the older one, whose results are dropped unseen.
+A query runs in two stages: first what the user looks at (the first page of
+rows, the total and the sidebar counts, from one evaluation of the search),
+then every matching id, which the table needs for scrolling and selecting.
+A newer request overtakes the older one between stages and interrupts its
+id stage, and the older one's results are dropped unseen.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
-from readinglist_gui.core.library import Library
+from readinglist_gui.core.library import Interrupted, Library
 from readinglist_gui.core.query import PaperQuery
 from readinglist_gui.core.records import Status
-from readinglist_gui.core.results import ListInfo, TagCount
+from readinglist_gui.core.results import ListInfo, Page, TagCount
 from readinglist_gui.ui.background import TaskRunner
+
+PAGE_SIZE = 200
+"""Rows in the first stage: a screenful and then some, as the table pages them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,8 +40,8 @@ class Counts:
     """Papers waiting in "Needs review", asked for with the lists."""
 
 
-def count(library: Library, query: PaperQuery, *, lists: bool = False) -> Counts:
-    """The sidebar counts for ``query``.
+def glance(library: Library, query: PaperQuery, *, lists: bool = False) -> tuple[Page, Counts]:
+    """The first page of ``query`` and the sidebar counts beside it.
 
     Library statuses and reading lists are alternatives in one tree, so the
     status counts describe the whole library under the search and tags.
@@ -44,21 +50,24 @@ def count(library: Library, query: PaperQuery, *, lists: bool = False) -> Counts
     # which the window's first paint does not need.
     from readinglist_gui.core import review
 
-    status_counts, tag_counts = library.sidebar_counts(query)
-    return Counts(
+    view = library.view(query, 0, PAGE_SIZE, sidebar=True)
+    counts = Counts(
         query,
-        status_counts,
-        tag_counts,
+        view.status_counts,
+        view.tag_counts,
         library.lists() if lists else None,
         review.pending_ids(library) if lists else None,
     )
+    return Page(view.total, view.rows), counts
 
 
 class QueryRunner(QObject):
-    idsReady = Signal(object, list)
-    """(query, ids) of the newest request, on the GUI thread."""
+    pageReady = Signal(object, object)
+    """(query, ``Page``) of the newest request, on the GUI thread."""
     countsReady = Signal(object)
-    """``Counts`` of the newest request, after its ids."""
+    """``Counts`` of the newest request, right after its page."""
+    idsReady = Signal(object, list)
+    """(query, ids) of the newest request, once all of them are read."""
     failed = Signal(str)
 
     def __init__(self, library: Library, parent: QObject | None = None) -> None:
@@ -104,27 +113,49 @@ class QueryRunner(QObject):
         if query is None:
             return
         self._running_lists, self._with_lists = self._with_lists, False
-        library = self._library
-        self._tasks.run(lambda: library.ids(query), self._ids_done, self._failed)
+        library, lists = self._library, self._running_lists
+        self._tasks.run(
+            lambda: glance(library, query, lists=lists), self._glance_done, self._failed
+        )
 
-    def _ids_done(self, ids: list[int]) -> None:
+    def _overtaken(self) -> bool:
+        return self._pending is not None or self._closed
+
+    def _glance_done(self, result: tuple[Page, Counts]) -> None:
         query = self._running
-        if self._pending is not None or query is None or self._closed:
+        if self._overtaken() or query is None:
             self._next()
             return
-        self.idsReady.emit(query, ids)
-        library, lists = self._library, self._running_lists
-        self._tasks.run(lambda: count(library, query, lists=lists), self._counts_done, self._failed)
+        page, counts = result
+        self._running_lists = False
+        self.pageReady.emit(query, page)
+        self.countsReady.emit(counts)
+        if len(page.rows) == page.total:
+            self._ids_done([row.id for row in page.rows])
+        else:
+            self._tasks.run(self._read_ids(query), self._ids_done, self._failed)
 
-    def _counts_done(self, counts: Counts) -> None:
-        if self._pending is not None or self._closed:
+    def _read_ids(self, query: PaperQuery) -> Callable[[], list[int] | None]:
+        library, overtaken = self._library, self._overtaken
+
+        def read() -> list[int] | None:
+            try:
+                return library.ids(query, stop=overtaken)
+            except Interrupted:
+                return None
+
+        return read
+
+    def _ids_done(self, ids: list[int] | None) -> None:
+        query = self._running
+        if ids is None or self._overtaken() or query is None:
             self._next()
             return
         self._running = None
-        self.countsReady.emit(counts)
+        self.idsReady.emit(query, ids)
 
     def _failed(self, message: str) -> None:
-        if self._pending is not None or self._closed:
+        if self._overtaken():
             self._next()
             return
         self._running = None

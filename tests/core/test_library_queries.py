@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from readinglist_gui.core.library import Library, PaperQuery, SortKey
-from readinglist_gui.core.records import Status
+from readinglist_gui.core.library import Interrupted, Library, PaperQuery, SortKey
+from readinglist_gui.core.records import ImportBatch, PaperRecord, Status
 
 TITLES = {
     "attention": "Attention Is All You Need",
@@ -253,12 +253,29 @@ def test_any_of_unknown_tags_matches_nothing(filled: Library) -> None:
     assert filled.count(PaperQuery(tags=("nope", "neither"), tag_mode="any")) == 0
 
 
-def test_sidebar_counts_set_the_list_filter_aside_for_statuses(filled: Library) -> None:
+def test_a_sidebar_view_sets_the_list_filter_aside_for_statuses(filled: Library) -> None:
     course = filled.find_list("LLM Course")
     assert course is not None
     query = PaperQuery(text="deep", list_id=course.id)
-    statuses, tags = filled.sidebar_counts(query)
-    assert statuses == filled.status_counts(replace(query, list_id=None))
-    assert tags == filled.tag_counts(query)
-    assert sum(statuses.values()) == 2
-    assert sum(t.count for t in tags) == 2
+    view = filled.view(query, sidebar=True)
+    assert view.status_counts == filled.status_counts(replace(query, list_id=None))
+    assert view.tag_counts == filled.tag_counts(query)
+    assert view.total == len(view.rows) == 1
+    assert sum(view.status_counts.values()) == 2
+    assert sum(t.count for t in view.tag_counts) == 2
+    assert filled.view(query).status_counts == filled.status_counts(query)
+
+
+def test_reading_ids_stops_when_asked(library: Library) -> None:
+    """Ids come in chunks of thousands, and ``stop`` is asked before each."""
+    library.import_batch(ImportBatch(papers=[PaperRecord(title=f"P {n}") for n in range(6_000)]))
+    asked: list[int] = []
+
+    def stop() -> bool:
+        asked.append(1)
+        return len(asked) > 1
+
+    with pytest.raises(Interrupted):
+        library.ids(stop=stop)
+    assert len(asked) == 2
+    assert len(library.ids(stop=lambda: False)) == library.count()

@@ -1,0 +1,81 @@
+"""The query runner: what the user looks at first, every id after, the newest request wins."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from readinglist_gui.core.library import Library, PaperQuery
+from readinglist_gui.core.records import Status
+from readinglist_gui.ui.query_runner import PAGE_SIZE, QueryRunner
+
+TIMEOUT_MS = 10_000
+
+
+class Heard:
+    """Everything a runner reported, in the order it arrived."""
+
+    def __init__(self, runner: QueryRunner) -> None:
+        self.events: list[tuple[str, object]] = []
+        runner.pageReady.connect(lambda query, page: self.events.append(("page", (query, page))))
+        runner.countsReady.connect(lambda counts: self.events.append(("counts", counts)))
+        runner.idsReady.connect(lambda query, ids: self.events.append(("ids", (query, ids))))
+        runner.failed.connect(lambda message: self.events.append(("failed", message)))
+
+    def kinds(self) -> list[str]:
+        return [kind for kind, _ in self.events]
+
+    def last(self, kind: str) -> object:
+        return next(value for k, value in reversed(self.events) if k == kind)
+
+
+def test_the_first_page_and_counts_come_before_every_id(
+    qapp: object, qtbot: QtBot, big_library: Library
+) -> None:
+    runner = QueryRunner(big_library)
+    heard = Heard(runner)
+    query = PaperQuery(text="efficient")
+    runner.submit(query, lists=True)
+    qtbot.waitUntil(runner.is_idle, timeout=TIMEOUT_MS)
+    assert heard.kinds() == ["page", "counts", "ids"]
+    shown, page = heard.last("page")  # type: ignore[misc]
+    assert shown == query
+    assert page.total == big_library.count(query) > PAGE_SIZE
+    assert [row.id for row in page.rows] == big_library.ids(query)[:PAGE_SIZE]
+    counts = heard.last("counts")
+    assert counts.status_counts == big_library.status_counts(query)  # type: ignore[attr-defined]
+    assert counts.lists is not None  # type: ignore[attr-defined]
+    assert heard.last("ids") == (query, big_library.ids(query))
+    runner.close()
+
+
+def test_a_small_result_needs_no_second_read(qapp: object, qtbot: QtBot, filled: Library) -> None:
+    runner = QueryRunner(filled)
+    heard = Heard(runner)
+    query = PaperQuery(statuses=frozenset({Status.NOTED}))
+    runner.submit(query)
+    qtbot.waitUntil(runner.is_idle, timeout=TIMEOUT_MS)
+    _, page = heard.last("page")  # type: ignore[misc]
+    assert heard.last("ids") == (query, [row.id for row in page.rows])
+    assert heard.last("counts").lists is None  # type: ignore[attr-defined]
+    runner.close()
+
+
+def test_a_newer_request_interrupts_the_id_stage_of_an_older_one(
+    qapp: object, qtbot: QtBot, big_library: Library
+) -> None:
+    runner = QueryRunner(big_library)
+    heard = Heard(runner)
+    older, newer = PaperQuery(), PaperQuery(text="number 0001")
+
+    def overtake(query: PaperQuery, _page: object) -> None:
+        if query == older:
+            runner.submit(newer)
+
+    runner.pageReady.connect(overtake)
+    runner.submit(older)
+    qtbot.waitUntil(runner.is_idle, timeout=TIMEOUT_MS)
+    pages = [value[0] for kind, value in heard.events if kind == "page"]  # type: ignore[index]
+    ids = [value for kind, value in heard.events if kind == "ids"]
+    assert pages == [older, newer]
+    assert ids == [(newer, big_library.ids(newer))]
+    runner.close()
