@@ -88,7 +88,7 @@ class TextIndex:
         connection.exec_driver_sql(
             f"CREATE VIRTUAL TABLE IF NOT EXISTS {cls.TABLE} USING fts5("
             "title, authors, abstract, notes, tags, "
-            "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')"
+            "tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3')"
         )
 
     @classmethod

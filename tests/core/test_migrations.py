@@ -107,3 +107,35 @@ def test_opening_an_up_to_date_library_makes_no_backup(tmp_path: Path) -> None:
     Library.open(tmp_path / "lib").close()
     Library.open(tmp_path / "lib").close()
     assert not list((tmp_path / "lib").glob("*.backup.*"))
+
+
+def test_upgrading_to_one_letter_prefixes_rebuilds_the_text_index(tmp_path: Path) -> None:
+    folder = tmp_path / "old"
+    folder.mkdir()
+    path = folder / "library.sqlite3"
+    engine = create_sqlite_engine(path)
+    upgrade(engine, "0003")
+    engine.dispose()
+    now = dt.datetime(2024, 1, 2, 3, 4, 5).isoformat(sep=" ")
+    with sqlite3.connect(path) as raw:
+        raw.execute("DROP TABLE paper_fts")
+        raw.execute(
+            "CREATE VIRTUAL TABLE paper_fts USING fts5(title, authors, abstract, notes, tags, "
+            "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')"
+        )
+        raw.execute(
+            "INSERT INTO paper (id, title, title_key, abstract, added_at, updated_at) "
+            "VALUES (3, 'Kernel Tricks', 'kernel tricks', '', ?, ?)",
+            (now, now),
+        )
+        raw.execute("INSERT INTO paper_fts (rowid, title) VALUES (3, 'Kernel Tricks')")
+    raw.close()
+
+    with Library.open(folder) as library:
+        assert current_revision(library.engine) == migrations.HEAD
+        assert library.page(PaperQuery(text="k")).total == 1
+        assert library.page(PaperQuery(text="tri")).total == 1
+    with sqlite3.connect(path) as raw:
+        (sql,) = raw.execute("SELECT sql FROM sqlite_master WHERE name = 'paper_fts'").fetchone()
+    raw.close()
+    assert "prefix = '1 2 3'" in sql
