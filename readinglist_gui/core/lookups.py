@@ -10,13 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, select, update
 from sqlalchemy.dialects.sqlite import insert
 
-from readinglist_gui.core.arxiv import ArxivEntry
 from readinglist_gui.core.library import Library
 from readinglist_gui.core.models import ArxivDetails, Paper, PdfFile, utcnow
+
+if TYPE_CHECKING:
+    from readinglist_gui.core.arxiv import ArxivEntry
 
 
 @dataclass(frozen=True, slots=True)

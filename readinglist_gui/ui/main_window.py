@@ -64,7 +64,6 @@ from readinglist_gui.ui.commands import (
 from readinglist_gui.ui.details import DetailsPane
 from readinglist_gui.ui.dialogs.edit_paper import EditPaperDialog
 from readinglist_gui.ui.dialogs.export_dialog import ExportChoice, ExportContext, ExportDialog
-from readinglist_gui.ui.dialogs.import_dialog import ImportDialog
 from readinglist_gui.ui.dialogs.import_report import import_report_box
 from readinglist_gui.ui.empty_state import EmptyState
 from readinglist_gui.ui.icons import app_icon, icon, retint, set_themed_icon
@@ -783,6 +782,9 @@ class MainWindow(QMainWindow):
     # -- import / export -------------------------------------------------------------
     def _choose_import(self) -> None:
         """Open the Import dialog, which previews a dry run before anything is written."""
+        # Imported on first use: the dialog brings every importer, which start-up never needs.
+        from readinglist_gui.ui.dialogs.import_dialog import ImportDialog
+
         dialog = ImportDialog(self._library, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.imported.connect(self._import_done)

@@ -6,6 +6,8 @@ queued here and one query runs at a time on a private single-thread pool.
 A query runs in two stages: first what the user looks at (the first page of
 rows, the total and the sidebar counts, from one evaluation of the search),
 then every matching id, which the table needs for scrolling and selecting.
+Once idle it warms the library's count cache for the status views, so the
+first click on one after a write does not pay for counting most of the library.
 A newer request overtakes the older one between stages and interrupts its
 id stage, and the older one's results are dropped unseen.
 """
@@ -59,6 +61,10 @@ def glance(library: Library, query: PaperQuery, *, lists: bool = False) -> tuple
         review.pending_ids(library) if lists else None,
     )
     return Page(view.total, view.rows), counts
+
+
+def _ignore(_result: object) -> None:
+    """Warming the count cache has no result: the next request simply finds it ready."""
 
 
 class QueryRunner(QObject):
@@ -153,6 +159,9 @@ class QueryRunner(QObject):
             return
         self._running = None
         self.idsReady.emit(query, ids)
+        if not self._overtaken():
+            library, overtaken = self._library, self._overtaken
+            self._tasks.run(lambda: library.warm_counts(overtaken), _ignore, self._failed)
 
     def _failed(self, message: str) -> None:
         if self._overtaken():

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event
 
 from readinglist_gui.core.library import Interrupted, Library, PaperQuery, SortKey
 from readinglist_gui.core.records import ImportBatch, PaperRecord, Status
@@ -279,3 +281,34 @@ def test_reading_ids_stops_when_asked(library: Library) -> None:
         library.ids(stop=stop)
     assert len(asked) == 2
     assert len(library.ids(stop=lambda: False)) == library.count()
+
+
+def statements_run(library: Library, action: Callable[[], object]) -> int:
+    """How many SQL statements ``action`` sends to the database."""
+    sent: list[str] = []
+
+    def note(_conn: object, _cursor: object, statement: str, *_rest: object) -> None:
+        sent.append(statement)
+
+    event.listen(library.engine, "before_cursor_execute", note)
+    try:
+        action()
+    finally:
+        event.remove(library.engine, "before_cursor_execute", note)
+    return len(sent)
+
+
+def test_warmed_status_views_only_read_their_rows(filled: Library) -> None:
+    unread = PaperQuery(statuses=frozenset({Status.UNREAD}))
+    filled.set_status([filled.ids()[0]], Status.NOTED)
+    cold = statements_run(filled, lambda: filled.view(unread))
+    filled.set_status([filled.ids()[-1]], Status.NOTED)
+    filled.warm_counts()
+    warm = statements_run(filled, lambda: filled.view(unread))
+    assert warm == 2 < cold, "BEGIN and the page's rows, nothing counted again"
+    with Library.open(filled.folder) as fresh:
+        assert filled.view(unread) == fresh.view(unread)
+
+
+def test_warming_stops_when_asked(filled: Library) -> None:
+    assert statements_run(filled, lambda: filled.warm_counts(stop=lambda: True)) == 0
