@@ -12,9 +12,8 @@ GUI can keep reading while a long run goes on.
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from enum import StrEnum
 from urllib.parse import urlsplit
@@ -40,7 +39,12 @@ from readinglist_gui.core.title_match import match_title
 
 PARALLEL_DOWNLOADS = 4
 WRITE_EVERY = 0.5
-"""Seconds between the transactions that attach finished downloads to their papers."""
+"""Seconds between the transactions that attach finished downloads to their papers.
+
+The thread running :func:`fetch` sleeps that long between them rather than
+waking for every file, so with no pause between requests it does not compete
+with the download threads (and the GUI thread) for the interpreter lock.
+"""
 
 
 class Stage(StrEnum):
@@ -194,13 +198,9 @@ class _Run:
     ) -> None:
         self.library = library
         self.client = client
-        lock = threading.Lock()
-
-        def locked(update: FetchProgress) -> None:
-            with lock:
-                progress(update)
-
-        self.progress = locked
+        self._report = progress
+        self._lock = threading.Lock()
+        """Serialises progress reports, which download threads send too."""
         self.cancelled = cancelled
         self.explicit = explicit
         self.summary = FetchSummary()
@@ -208,13 +208,21 @@ class _Run:
         self._halt = threading.Event()
         self.arxiv_host = urlsplit(client.settings.base_url).netloc.lower()
 
+    def progress(self, update: FetchProgress) -> None:
+        with self._lock:
+            self._report(update)
+
     def _step(self) -> None:
         if self.cancelled():
             raise CancelledError
 
-    def _fail(self, paper: _Paper, stage: Stage, error: NetworkError, url: str = "") -> None:
+    def _is_offline(self, error: NetworkError, url: str = "") -> bool:
+        """Whether ``error`` means arXiv itself is out of reach, not just one link."""
         host = urlsplit(url or self.client.settings.base_url).netloc.lower()
-        if error.offline and host == self.arxiv_host:
+        return error.offline and host == self.arxiv_host
+
+    def _fail(self, paper: _Paper, stage: Stage, error: NetworkError, url: str = "") -> None:
+        if self._is_offline(error, url):
             raise _Offline(f"{error}; nothing more was asked, try again when online")
         self.summary.failures.append(Failure(paper.id, stage, str(error)))
 
@@ -324,36 +332,48 @@ class _Run:
         todo = [p for p in missing if p.arxiv_id or p.pdf_link]
         self.summary.pdfs_without_source += len(missing) - len(todo)
         workers = 1 if self.client.settings.delay > 0 else PARALLEL_DOWNLOADS
-        finished: list[tuple[_Paper, DownloadedPdf, str]] = []
-        written_at = time.monotonic()
         pool = ThreadPoolExecutor(workers, thread_name_prefix="readinglist-pdf")
         jobs: dict[Future[DownloadedPdf], _Paper] = {}
-        seen: set[Future[DownloadedPdf]] = set()
+        pending: set[Future[DownloadedPdf]] = set()
         try:
             jobs = {pool.submit(self._download, paper, len(todo)): paper for paper in todo}
-            for job in as_completed(jobs):
-                seen.add(job)
-                paper = jobs[job]
-                self._completed += 1
-                try:
-                    finished.append((paper, job.result(), self._pdf_url(paper)))
-                except NetworkError as error:
-                    self._fail(paper, Stage.PDFS, error, self._pdf_url(paper))
-                self.progress(FetchProgress(Stage.PDFS, self._completed, len(todo), paper.id))
-                if time.monotonic() - written_at >= WRITE_EVERY:
-                    self._attach(finished)
-                    finished, written_at = [], time.monotonic()
+            pending = set(jobs)
+            while pending:
+                done, pending = wait(pending, timeout=WRITE_EVERY)
+                self._settle(done, jobs)
         finally:
             self._halt.set()
             pool.shutdown(wait=True, cancel_futures=True)
             # Downloads that finished while the run was stopping are whole: keep them.
-            finished.extend(
-                (jobs[job], job.result(), self._pdf_url(jobs[job]))
-                for job in jobs
-                if job not in seen and not job.cancelled() and job.exception() is None
+            self._attach(
+                [
+                    (jobs[job], job.result())
+                    for job in pending
+                    if not job.cancelled() and job.exception() is None
+                ]
             )
-            self._attach(finished)
         self.progress(FetchProgress(Stage.PDFS, len(todo), len(todo)))
+
+    def _settle(
+        self, done: set[Future[DownloadedPdf]], jobs: dict[Future[DownloadedPdf], _Paper]
+    ) -> None:
+        """Attach the downloads that ended well and note the failures; then stop if one says so."""
+        finished: list[tuple[_Paper, DownloadedPdf]] = []
+        stop: BaseException | None = None
+        for job in done:
+            paper, error = jobs[job], job.exception()
+            if error is None:
+                finished.append((paper, job.result()))
+            elif isinstance(error, NetworkError):
+                try:
+                    self._fail(paper, Stage.PDFS, error, self._pdf_url(paper))
+                except _Offline as offline:
+                    stop = offline
+            else:
+                stop = stop or error
+        self._attach(finished)
+        if stop is not None:
+            raise stop
 
     def _pdf_url(self, paper: _Paper) -> str:
         if paper.arxiv_id:
@@ -361,7 +381,11 @@ class _Run:
         return paper.pdf_link or ""
 
     def _download(self, paper: _Paper, total: int) -> DownloadedPdf:
-        """One PDF, in a worker thread: touches the network and the disk, never the database."""
+        """One PDF, in a worker thread: touches the network and the disk, never the database.
+
+        It reports its own end, so the GUI hears of each file as it lands
+        rather than when the next batch is attached.
+        """
         url = self._pdf_url(paper)
         message = f"Downloading {paper.arxiv_id or paper.title or url}"
 
@@ -373,16 +397,27 @@ class _Run:
             )
 
         report(0, None)
-        return download_pdf(
-            self.client,
-            url,
-            self.library.pdf_dir,
-            pdf_stem(paper.arxiv_id, paper.id),
-            progress=report,
-            cancelled=lambda: self._halt.is_set() or self.cancelled(),
-        )
+        try:
+            result = download_pdf(
+                self.client,
+                url,
+                self.library.pdf_dir,
+                pdf_stem(paper.arxiv_id, paper.id),
+                progress=report,
+                cancelled=lambda: self._halt.is_set() or self.cancelled(),
+            )
+        except NetworkError:
+            self._count_finished(paper, total)
+            raise
+        self._count_finished(paper, total)
+        return result
 
-    def _attach(self, finished: list[tuple[_Paper, DownloadedPdf, str]]) -> None:
+    def _count_finished(self, paper: _Paper, total: int) -> None:
+        with self._lock:
+            self._completed += 1
+            self._report(FetchProgress(Stage.PDFS, self._completed, total, paper.id))
+
+    def _attach(self, finished: list[tuple[_Paper, DownloadedPdf]]) -> None:
         if not finished:
             return
         folder = self.library.folder
@@ -394,12 +429,12 @@ class _Run:
                     result.path.relative_to(folder).as_posix(),
                     result.sha256,
                     result.size,
-                    url,
+                    self._pdf_url(paper),
                 )
-                for paper, result, url in finished
+                for paper, result in finished
             ],
         )
-        for paper, result, _url in finished:
+        for paper, result in finished:
             if paper.id not in attached:
                 result.path.unlink(missing_ok=True)
                 continue

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -283,6 +285,47 @@ def test_no_connection_stops_the_run_with_a_message_and_changes_nothing(
     assert summary.failures == []
     assert "stopped: Could not connect" in summary.text()
     assert library.paper(paper).authors == []
+
+
+def test_arxiv_going_away_during_downloads_stops_the_run_as_offline(
+    library: Library, server: LoopbackServer
+) -> None:
+    ids = [f"2401.{10000 + n}" for n in range(6)]
+    library.import_batch(
+        ImportBatch(papers=[PaperRecord(title=f"Paper {i}", arxiv_id=i) for i in ids])
+    )
+    closed = server.base_url
+    server.close()
+    with ArxivClient(ArxivSettings(base_url=closed, delay=0, retries=1, backoff=0.01)) as client:
+        summary = fetch(library, pdfs=True, client=client)
+    assert summary.offline.startswith("Could not connect to 127.0.0.1")
+    assert (summary.cancelled, summary.failures, summary.pdfs_downloaded) == (False, [], 0)
+    assert not library.pdf_dir.exists() or list(library.pdf_dir.iterdir()) == []
+
+
+def test_a_paced_run_starts_one_download_per_delay(
+    library: Library, server: LoopbackServer, pdf_bytes: bytes
+) -> None:
+    """arXiv's terms: with a pause set, requests start that far apart, however many PDFs wait."""
+    ids = [f"2401.{10000 + n}" for n in range(4)]
+    started: list[float] = []
+
+    def serve(_query: dict[str, list[str]]) -> Reply:
+        started.append(time.monotonic())
+        return Reply(200, pdf_bytes, PDF_TYPE)
+
+    for arxiv_id in ids:
+        server.handle(f"/pdf/{arxiv_id}", serve)
+    library.import_batch(
+        ImportBatch(papers=[PaperRecord(title=f"Paper {i}", arxiv_id=i) for i in ids])
+    )
+    settings = ArxivSettings(base_url=server.base_url, delay=0.15, read_timeout=2)
+    with ArxivClient(settings) as client:
+        summary = fetch(library, pdfs=True, client=client)
+    assert (summary.pdfs_downloaded, summary.failures) == (len(ids), [])
+    gaps = [later - earlier for earlier, later in itertools.pairwise(started)]
+    assert len(gaps) == len(ids) - 1
+    assert min(gaps) >= 0.15 - 0.02
 
 
 def test_cancelling_stops_at_the_next_step(
