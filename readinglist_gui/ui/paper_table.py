@@ -27,7 +27,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QColor, QGuiApplication, QKeyEvent
+from PySide6.QtGui import QAction, QColor, QGuiApplication, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
 from readinglist_gui.core.library import Library
@@ -61,7 +61,7 @@ class _ColumnSpec:
 
 
 COLUMNS: dict[Column, _ColumnSpec] = {
-    Column.TITLE: _ColumnSpec("Title", SortKey.TITLE, 280),
+    Column.TITLE: _ColumnSpec("Title", SortKey.TITLE, 220),
     Column.AUTHORS: _ColumnSpec("Authors", SortKey.AUTHORS, 130),
     Column.YEAR: _ColumnSpec("Year", SortKey.YEAR, 52),
     Column.STATUS: _ColumnSpec("Status", SortKey.STATUS, 88),
@@ -250,8 +250,13 @@ class PaperTableModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[Column(section)].label
+        if role == Qt.ItemDataRole.TextAlignmentRole and Column(section) is Column.YEAR:
+            # Numbers sit right-aligned, and so does their heading.
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> object:
@@ -424,6 +429,9 @@ class PaperTableView(QTableView):
         header.customContextMenuRequested.connect(self._header_menu)
         for column, spec in COLUMNS.items():
             header.resizeSection(column, spec.width)
+        self._title_fits_width = False
+        self._fitting = False
+        header.sectionResized.connect(self._section_resized)
         self.setColumnHidden(Column.ADDED, True)
         # Show the model's order first: enabling sorting sorts by the indicator.
         self._show_sort(model.query())
@@ -520,12 +528,45 @@ class PaperTableView(QTableView):
         """Restore widths, order, hidden columns and sort, and re-query in that order."""
         state = settings.value(self.SETTINGS_KEY)
         if not isinstance(state, QByteArray) or not self.horizontalHeader().restoreState(state):
+            self._title_fits_width = True
             return
         self.setColumnHidden(Column.TITLE, False)
         header = self.horizontalHeader()
         section = header.sortIndicatorSection()
         if 0 <= section < len(COLUMNS):
             self.paper_model().sort(section, header.sortIndicatorOrder())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """On a first start the title takes the room the other columns leave.
+
+        Fixed default widths either leave a gap or push the table into a
+        horizontal scroll bar, depending on the window. Once the user resizes a
+        column the widths are theirs, and are remembered as they left them.
+        """
+        super().resizeEvent(event)
+        if not self._title_fits_width or self.viewport().width() <= 0:
+            return
+        header = self.horizontalHeader()
+        others = sum(
+            spec.width
+            for column, spec in COLUMNS.items()
+            if column is not Column.TITLE and not header.isSectionHidden(column)
+        )
+        room = self.viewport().width() - others
+        self._fitting = True
+        header.resizeSection(Column.TITLE, max(COLUMNS[Column.TITLE].width, room))
+        self._fitting = False
+
+    def _section_resized(self, column: int) -> None:
+        """A column resized by hand ends the fitting; the stretched last one is Qt's doing."""
+        header = self.horizontalHeader()
+        visible = [
+            header.logicalIndex(v)
+            for v in range(header.count())
+            if not header.isSectionHidden(header.logicalIndex(v))
+        ]
+        if not self._fitting and visible and column != visible[-1]:
+            self._title_fits_width = False
 
     # -- internals -------------------------------------------------------------
     def _show_sort(self, query: PaperQuery) -> None:

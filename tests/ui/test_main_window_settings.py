@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
 
 from readinglist_gui.core.library import Library
-from readinglist_gui.core.query import SortKey
+from readinglist_gui.core.query import PaperQuery, SortKey
 from readinglist_gui.ui.main_window import MainWindow
-from readinglist_gui.ui.paper_table import Column
+from readinglist_gui.ui.paper_table import COLUMNS, Column, PaperTableModel, PaperTableView
 
 WindowFactory = Callable[[Path], MainWindow]
 
@@ -62,3 +62,27 @@ def test_the_title_column_cannot_be_hidden(window: MainWindow) -> None:
     authors = next(a for a in actions if a.text() == "Authors")
     authors.setChecked(False)
     assert window.table.isColumnHidden(Column.AUTHORS)
+
+
+def test_on_a_first_start_the_title_takes_the_spare_width(
+    qtbot: QtBot, filled: Library, settings_path: Path
+) -> None:
+    model = PaperTableModel(filled)
+    model.set_query(PaperQuery())
+    table = PaperTableView(model)
+    qtbot.addWidget(table)
+    table.restore_state(QSettings(str(settings_path), QSettings.Format.IniFormat))
+    table.resize(1000, 400)
+    table.show()
+    qtbot.waitExposed(table)
+    header = table.horizontalHeader()
+    shown = [c for c in Column if not table.isColumnHidden(c)]
+    assert sum(header.sectionSize(c) for c in shown) == table.viewport().width()
+    assert header.sectionSize(Column.TITLE) > COLUMNS[Column.TITLE].width
+    assert header.sectionSize(shown[-1]) == COLUMNS[shown[-1]].width
+    assert not table.horizontalScrollBar().isVisible()
+
+    header.resizeSection(Column.TITLE, 240)
+    table.resize(1100, 400)
+    qtbot.waitUntil(lambda: header.sectionSize(shown[-1]) > COLUMNS[shown[-1]].width)
+    assert header.sectionSize(Column.TITLE) == 240, "a width the user chose is kept"

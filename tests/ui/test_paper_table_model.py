@@ -98,3 +98,13 @@ def test_rows_of_deleted_papers_read_as_empty_until_the_next_query(
     model.set_query(model.query())
     assert model.rowCount() == 3
     assert gone not in model.ids()
+
+
+def test_the_year_heading_is_aligned_like_the_years(qapp: object, filled: Library) -> None:
+    model = PaperTableModel(filled)
+    model.set_query(PaperQuery())
+    align = Qt.ItemDataRole.TextAlignmentRole
+    year_cell = model.index(0, Column.YEAR).data(align)
+    assert year_cell is not None
+    assert model.headerData(Column.YEAR, Qt.Orientation.Horizontal, align) == year_cell
+    assert model.headerData(Column.TITLE, Qt.Orientation.Horizontal, align) is None

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QRegularExpression, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, QRegularExpression, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QDesktopServices,
@@ -23,6 +23,8 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 from PySide6.QtWidgets import QPlainTextEdit, QTabWidget, QTextBrowser, QVBoxLayout, QWidget
+
+from readinglist_gui.ui.status_chip import is_dark
 
 SAVE_DELAY_MS = 600
 PAGE_SCHEME = "page"
@@ -45,30 +47,55 @@ def _format(color: str | None = None, bold: bool = False, italic: bool = False) 
     return fmt
 
 
+_INK = {
+    # role: (on a light background, on a dark one); both keep 4.5:1 contrast or better.
+    "heading": ("#1f5fbf", "#8ab4ff"),
+    "list": ("#8a6d00", "#e3c15a"),
+    "quote": ("#5c6670", "#a9b3bd"),
+    "code": ("#a0522d", "#f0a476"),
+    "link": ("#0a7d5a", "#5fd3a8"),
+}
+
+
 class MarkdownHighlighter(QSyntaxHighlighter):
     """Just enough colour to see structure while typing; the preview shows the real thing."""
 
     _IN_FENCE = 1
 
-    def __init__(self, document: QTextDocument) -> None:
+    def __init__(self, document: QTextDocument, *, dark: bool = False) -> None:
         super().__init__(document)
-        code = _format("#a0522d")
+        self._dark: bool | None = None
+        self._code = QTextCharFormat()
+        self._rules: list[tuple[QRegularExpression, QTextCharFormat]] = []
+        self.set_dark(dark)
+
+    def set_dark(self, dark: bool) -> None:
+        """Pick the colours for the background the editor now has, and recolour the text."""
+        if dark == self._dark:
+            return
+        self._dark = dark
+
+        def ink(role: str, bold: bool = False, italic: bool = False) -> QTextCharFormat:
+            return _format(_INK[role][dark], bold=bold, italic=italic)
+
+        code = ink("code")
         code.setFontFamilies(
             [QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).family()]
         )
         self._code = code
         self._rules = [
-            (QRegularExpression(r"^#{1,6}\s.*$"), _format("#1f5fbf", bold=True)),
-            (QRegularExpression(r"^\s*(?:[-*+]|\d+[.)])\s"), _format("#8a6d00", bold=True)),
-            (QRegularExpression(r"^\s*>.*$"), _format("#6a737d", italic=True)),
+            (QRegularExpression(r"^#{1,6}\s.*$"), ink("heading", bold=True)),
+            (QRegularExpression(r"^\s*(?:[-*+]|\d+[.)])\s"), ink("list", bold=True)),
+            (QRegularExpression(r"^\s*>.*$"), ink("quote", italic=True)),
             (QRegularExpression(r"(\*\*|__)(?=\S).+?(?<=\S)\1"), _format(bold=True)),
             (
                 QRegularExpression(r"(?<![*\w])([*_])(?=\S)[^*_]+?(?<=\S)\1(?![*\w])"),
                 _format(italic=True),
             ),
             (QRegularExpression(r"`[^`]+`"), code),
-            (QRegularExpression(r"\[[^\]]*\]\([^)\s]*\)"), _format("#0a7d5a")),
+            (QRegularExpression(r"\[[^\]]*\]\([^)\s]*\)"), ink("link")),
         ]
+        self.rehighlight()
 
     def highlightBlock(self, text: str) -> None:
         fence = text.lstrip().startswith("```")
@@ -95,7 +122,7 @@ class NotesEditor(QPlainTextEdit):
         self.setObjectName("notesEditor")
         self.setPlaceholderText("Notes in Markdown. Ctrl+Shift+P links the page you are reading.")
         self.setTabChangesFocus(False)
-        self._highlighter = MarkdownHighlighter(self.document())
+        self._highlighter = MarkdownHighlighter(self.document(), dark=is_dark(self.palette()))
         self._dirty = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -139,6 +166,12 @@ class NotesEditor(QPlainTextEdit):
         spacer = " " if before and not before.endswith(" ") else ""
         cursor.insertText(spacer + page_link(page))
         self.setTextCursor(cursor)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Follow the system switching between light and dark while the app runs."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._highlighter.set_dark(is_dark(self.palette()))
 
     def focusOutEvent(self, event) -> None:
         self.flush()

@@ -42,6 +42,8 @@ _HIT = QColor(255, 214, 0, 110)
 _CURRENT_HIT = QColor(255, 120, 0, 150)
 _SELECTION = QColor(40, 110, 255, 80)
 _DARK_PAPER = QColor(28, 28, 30)
+_DARK_DESK = QColor(62, 62, 68)
+"""Around dark pages: lighter than the paper, so each page's edges stay visible."""
 
 # Threads whose view is gone but which are still finishing their current page;
 # holding them here keeps Python from destroying a running QThread.
@@ -401,7 +403,7 @@ class PdfView(QAbstractScrollArea):
 
     def paintEvent(self, event) -> None:
         painter = QPainter(self.viewport())
-        background = QColor(30, 30, 32) if self._dark else self.palette().color(QPalette.Mid)
+        background = _DARK_DESK if self._dark else self.palette().color(QPalette.Mid)
         painter.fillRect(self.viewport().rect(), background)
         if self._info is None:
             painter.setPen(
