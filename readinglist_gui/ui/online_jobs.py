@@ -107,6 +107,11 @@ class _Progress:
             self._told = True
         self._signals.changed.emit()
 
+    def pending(self) -> bool:
+        """Whether something changed that no snapshot has carried yet."""
+        with self._lock:
+            return self._told
+
     def take(self) -> JobProgress:
         """The state now; the next change sends a fresh notice."""
         with self._lock:
@@ -299,6 +304,9 @@ class OnlineJobs(QObject):
             self.progressed.emit(self._progress.take())
 
     def _finish(self, signals: _Signals) -> None:
+        """Forget the job, after one last snapshot if the throttle was holding its final state."""
+        if self._progress is not None and self._progress.pending():
+            self._take()
         self._running = None
         self._progress = None
         self._throttle.stop()
