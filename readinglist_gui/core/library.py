@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 from platformdirs import user_data_path
-from sqlalchemy import Connection, Engine, case, delete, func, select, update
+from sqlalchemy import ColumnElement, Connection, Engine, case, delete, func, select, update
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
+from readinglist_gui.core import facets
 from readinglist_gui.core import query as q
 from readinglist_gui.core.count_cache import CountCache
 from readinglist_gui.core.database import DATABASE_NAME, LibraryError, open_database
@@ -37,6 +37,7 @@ from readinglist_gui.core.models import (
     Entry,
     Note,
     Paper,
+    PaperFacet,
     PaperTag,
     ReadingList,
     Section,
@@ -152,14 +153,8 @@ class Library:
             criteria = q.Criteria(conn, query)
             total = self._counted("total", criteria, lambda: q.count(conn, criteria))
             rows = q.page_rows(conn, criteria, total, offset, limit)
-            tags = self._tag_counts(conn, criteria, total)
-            listed = query.list_id is not None or query.section_id is not None
-            if sidebar and listed:
-                outside = criteria.outside_lists()
-                statuses = self._status_counts(conn, outside, q.count(conn, outside))
-            else:
-                statuses = self._status_counts(conn, criteria, total)
-            return View(total, rows, statuses, tags)
+            found = self._facets(conn, criteria, sidebar=sidebar)
+            return View(total, rows, found.statuses, self._tag_counts(conn, found))
 
     def ids(
         self, query: PaperQuery = PaperQuery(), *, stop: Callable[[], bool] | None = None
@@ -216,14 +211,12 @@ class Library:
     def status_counts(self, query: PaperQuery = PaperQuery()) -> dict[Status, int]:
         """Counts per status for the query, its own status filter set aside."""
         with self.engine.connect() as conn:
-            criteria = q.Criteria(conn, query)
-            return self._status_counts(conn, criteria, q.count(conn, criteria))
+            return self._facets(conn, q.Criteria(conn, query)).statuses
 
     def tag_counts(self, query: PaperQuery = PaperQuery()) -> list[TagCount]:
         """Every tag with the number of papers in the query that carry it."""
         with self.engine.connect() as conn:
-            criteria = q.Criteria(conn, query)
-            return self._tag_counts(conn, criteria, q.count(conn, criteria))
+            return self._tag_counts(conn, self._facets(conn, q.Criteria(conn, query)))
 
     def lists(self) -> list[ListInfo]:
         """Reading lists with their sections and progress (read = not unread)."""
@@ -549,50 +542,67 @@ class Library:
             return self._counts.get((name, criteria.query.statuses), compute)
         return compute()
 
-    def _status_counts(
-        self, conn: Connection, criteria: q.Criteria, total: int
-    ) -> dict[Status, int]:
-        """Status counts ignore the status filter; broad filters count what they leave out."""
-        if criteria.only_statuses():
-            cached = self._counts.get(("statuses",), lambda: q.status_counts(conn, criteria, total))
-            return dict(cached)
-        if criteria.query.statuses:
-            criteria = criteria.without_statuses()
-            total = q.count(conn, criteria)
-        broad = self._library_wide_if_broad(conn, total)
-        if broad is None:
-            return q.status_counts(conn, criteria, total)
-        everything, size = broad
-        library_wide = self._counts.get(
-            ("statuses",), lambda: q.status_counts(conn, everything, size)
-        )
-        outside = q.status_counts_outside(conn, criteria)
-        return {status: library_wide[status] - outside.get(status, 0) for status in Status}
+    def _facets(
+        self, conn: Connection, criteria: q.Criteria, *, sidebar: bool = False
+    ) -> facets.Facets:
+        """Status counts with the status filter set aside, tag counts as filtered.
 
-    def _library_wide_if_broad(self, conn: Connection, total: int) -> tuple[q.Criteria, int] | None:
-        """The unfiltered criteria and the library's size, if a filter leaves out only a few."""
+        The sidebar offers statuses and reading lists as alternatives, so with
+        ``sidebar`` its status counts set the list filter aside too. Both come
+        from one pass over the papers the remaining filters match; when those
+        are nearly the whole library, the pass runs over the few papers left
+        out instead and their counts come off the cached library-wide ones.
+        """
+        aside = criteria.without_statuses()
+        tags_only_where = criteria.status_conditions(PaperFacet.status)
+        if sidebar and aside.listed():
+            tags_only_where.append(PaperFacet.paper_id.in_(aside.list_members()))
+            aside = aside.outside_lists()
+        ids = [tag_id for tag_id, _, _ in self._tag_list(conn)]
+        # The whole library's counts depend only on the status filter, unless a
+        # reading list narrows the tag counts.
+        key = (
+            None
+            if len(tags_only_where) > bool(criteria.query.statuses)
+            else criteria.query.statuses
+        )
+        within = aside.matching()
+        if within is None:
+            return self._everything(conn, tags_only_where, ids, key)
         everything = q.Criteria(conn, PaperQuery())
         size = self._counted("total", everything, lambda: q.count(conn, everything))
-        left_out = size - total
-        if left_out < total and left_out <= q.COUNT_DRIVE_LIMIT:
-            return everything, size
-        return None
+        matched = q.count(conn, aside)
+        left_out = size - matched
+        if left_out < matched and left_out <= q.COUNT_DRIVE_LIMIT:
+            outside = select(PaperFacet.paper_id).where(PaperFacet.paper_id.not_in(within))
+            whole = self._everything(conn, tags_only_where, ids, key)
+            return whole.minus(facets.count(conn, outside, tags_only_where, ids))
+        return facets.count(conn, within, tags_only_where, ids)
 
-    def _tag_counts(self, conn: Connection, criteria: q.Criteria, total: int) -> list[TagCount]:
-        """Cached for the plain views; for a broad filter, everything minus what it leaves out."""
-        if criteria.only_statuses():
-            return list(
-                self._counted("tags", criteria, lambda: q.tag_counts(conn, criteria, total))
-            )
-        broad = self._library_wide_if_broad(conn, total)
-        if broad is not None:
-            everything, size = broad
-            library_wide = self._counted(
-                "tags", everything, lambda: q.tag_counts(conn, everything, size)
-            )
-            outside = q.tag_counts_outside(conn, criteria)
-            return [replace(t, count=t.count - outside.get(t.id, 0)) for t in library_wide]
-        return q.tag_counts(conn, criteria, total)
+    def _everything(
+        self,
+        conn: Connection,
+        tags_only_where: list[ColumnElement[bool]],
+        ids: list[int],
+        key: Hashable | None,
+    ) -> facets.Facets:
+        """Counts over the whole library, cached under ``key`` until the next write."""
+
+        def compute() -> facets.Facets:
+            return facets.count(conn, None, tags_only_where, ids)
+
+        return compute() if key is None else self._counts.get(("facets", key), compute)
+
+    def _tag_list(self, conn: Connection) -> list[tuple[int, str, str | None]]:
+        """(id, name, colour) of every tag in sidebar order, kept until the next write."""
+        statement = select(Tag.id, Tag.name, Tag.color).order_by(Tag.name_key)
+        return self._counts.get(("tag list",), lambda: [tuple(r) for r in conn.execute(statement)])
+
+    def _tag_counts(self, conn: Connection, found: facets.Facets) -> list[TagCount]:
+        return [
+            TagCount(tag_id, name, color, found.tags.get(tag_id, 0))
+            for tag_id, name, color in self._tag_list(conn)
+        ]
 
     def _store_list(self, session: Session, record: ListRecord, paper_ids: list[int]) -> None:
         """Store a list as the source has it now: re-importing replaces its structure."""
@@ -649,6 +659,7 @@ class Library:
     def _after_write(self, conn: Connection, paper_ids: Iterable[int]) -> None:
         ids = sorted(set(paper_ids))
         refresh_labels(conn, ids)
+        facets.refresh(conn, ids)
         TextIndex.refresh(conn, ids)
 
     def _detail(self, session: Session, paper: Paper) -> PaperDetail:

@@ -125,6 +125,18 @@ class PaperTag(Base):
     __table_args__ = (Index("ix_paper_tag_tag_paper", "tag_id", "paper_id"),)
 
 
+class PaperFacet(Base):
+    """A paper's status and tags as the sidebar counts read them (see ``core.facets``)."""
+
+    __tablename__ = "paper_facet"
+
+    paper_id: Mapped[int] = mapped_column(
+        ForeignKey("paper.id", ondelete="CASCADE"), primary_key=True
+    )
+    status: Mapped[str] = mapped_column(String(16), default=Status.UNREAD.value)
+    tag_marks: Mapped[str] = mapped_column(Text, default="")
+
+
 class Note(Base):
     __tablename__ = "note"
 

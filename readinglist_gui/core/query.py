@@ -26,7 +26,7 @@ from sqlalchemy.sql.elements import UnaryExpression
 
 from readinglist_gui.core.models import Entry, Paper, PaperTag, Tag
 from readinglist_gui.core.records import Status
-from readinglist_gui.core.results import PaperRow, TagCount
+from readinglist_gui.core.results import PaperRow
 from readinglist_gui.core.sqlite_backend import TextIndex, match_query
 
 
@@ -106,6 +106,22 @@ class Criteria:
         changed.query = replace(self.query, list_id=None, section_id=None)
         return changed
 
+    def listed(self) -> bool:
+        return self.query.list_id is not None or self.query.section_id is not None
+
+    def list_members(self) -> Select[Any]:
+        """Ids of the papers in the chosen reading list or section."""
+        query = self.query
+        if query.section_id is not None:
+            return select(Entry.paper_id).where(Entry.section_id == query.section_id)
+        return select(Entry.paper_id).where(Entry.list_id == query.list_id)
+
+    def status_conditions(self, status: ColumnElement[str]) -> list[ColumnElement[bool]]:
+        """The status filter as a test on ``status`` (the paper's or a copy of it)."""
+        if not self.query.statuses:
+            return []
+        return [status.in_(sorted(s.value for s in self.query.statuses))]
+
     def only_statuses(self) -> bool:
         """True when nothing but (at most) a status filters: the views worth caching."""
         query = self.query
@@ -136,10 +152,8 @@ class Criteria:
             sets.append(self.text_hits)
         if query.statuses and not ignore_statuses:
             sets.append(select(Paper.id).where(self.status_condition()))
-        if query.section_id is not None:
-            sets.append(select(Entry.paper_id).where(Entry.section_id == query.section_id))
-        elif query.list_id is not None:
-            sets.append(select(Entry.paper_id).where(Entry.list_id == query.list_id))
+        if self.listed():
+            sets.append(self.list_members())
         if self.tag_ids and query.tag_mode == "any":
             sets.append(select(PaperTag.paper_id).where(PaperTag.tag_id.in_(self.tag_ids)))
         elif self.tag_ids and not self.impossible:
@@ -195,11 +209,7 @@ DRIVE_LIMIT = 2000
 """Above this many matches, walk the sort index rather than sort every match."""
 
 COUNT_DRIVE_LIMIT = 20_000
-"""Above this many matches, counting scans an index once instead of looking each match up.
-
-Measured at 100k papers: a lookup per match costs about five index entries
-scanned, so the scan wins only for broad filters.
-"""
+"""Up to this many papers left out by a filter, count them and subtract from the library."""
 
 
 def count(conn: Connection, criteria: Criteria) -> int:
@@ -224,55 +234,6 @@ def page_rows(
         .limit(limit)
     )
     return [row(r) for r in conn.execute(statement)]
-
-
-def status_counts(conn: Connection, criteria: Criteria, total: int) -> dict[Status, int]:
-    where = criteria.where(ignore_statuses=True, scan=total > COUNT_DRIVE_LIMIT)
-    statement = select(Paper.status, func.count()).where(*where).group_by(Paper.status)
-    counts = dict.fromkeys(Status, 0)
-    for status, count in conn.execute(statement):
-        counts[Status(status)] = count
-    return counts
-
-
-def tag_counts(conn: Connection, criteria: Criteria, total: int) -> list[TagCount]:
-    """Tag counts, driven from the matches when few, from the tag index when many."""
-    matching = criteria.matching()
-    statement = select(PaperTag.tag_id, func.count()).group_by(PaperTag.tag_id)
-    if matching is not None:
-        key = (PaperTag.paper_id + 0) if total > COUNT_DRIVE_LIMIT else PaperTag.paper_id
-        statement = statement.where(key.in_(matching))
-    counts = dict(conn.execute(statement).all())
-    tags = conn.execute(select(Tag.id, Tag.name, Tag.color).order_by(Tag.name_key))
-    return [TagCount(i, name, color, counts.get(i, 0)) for i, name, color in tags]
-
-
-def status_counts_outside(conn: Connection, criteria: Criteria) -> dict[Status, int]:
-    """Per-status counts of the papers the criteria (statuses aside) leave out."""
-    matching = criteria.matching(ignore_statuses=True)
-    assert matching is not None, "only a filter has an outside"
-    statement = (
-        select(Paper.status, func.count()).where(Paper.id.not_in(matching)).group_by(Paper.status)
-    )
-    return {Status(status): count for status, count in conn.execute(statement)}
-
-
-def tag_counts_outside(conn: Connection, criteria: Criteria) -> dict[int, int]:
-    """Per-tag counts of the papers the criteria leave out.
-
-    For a filter matching nearly everything these are few, so looking up their
-    tags beats scanning every tag link; the caller subtracts them from the
-    library-wide counts.
-    """
-    matching = criteria.matching()
-    assert matching is not None, "only a filter has an outside"
-    outside = select(Paper.id).where(Paper.id.not_in(matching))
-    statement = (
-        select(PaperTag.tag_id, func.count())
-        .where(PaperTag.paper_id.in_(outside))
-        .group_by(PaperTag.tag_id)
-    )
-    return dict(conn.execute(statement).all())
 
 
 def row_select():

@@ -1,8 +1,8 @@
-"""Everything that only SQLite has: pragmas, the FTS5 text index, online backup.
+"""Everything that only SQLite has: pragmas, the FTS5 text index, online backup, a trigger.
 
-A shared library on PostgreSQL needs its own versions of these three things and
+A shared library on PostgreSQL needs its own versions of these things and
 nothing else; the rest of the core speaks dialect-neutral SQLAlchemy. Keep any
-new SQLite-only trick here, behind ``TextIndex`` and the two functions below.
+new SQLite-only trick here, behind ``TextIndex`` and the functions below.
 """
 
 from __future__ import annotations
@@ -58,6 +58,19 @@ def backup(source: Path, destination: Path) -> None:
     finally:
         src.close()
     tmp.replace(destination)
+
+
+def mirror_statuses(connection: Connection) -> None:
+    """Copy every change of ``paper.status`` into ``paper_facet``, whoever makes it.
+
+    A trigger rather than application code, so that no write path (the reader
+    promoting a paper, a bulk edit, another process) can leave the sidebar's
+    status counts behind the papers.
+    """
+    connection.exec_driver_sql(
+        "CREATE TRIGGER IF NOT EXISTS paper_facet_status AFTER UPDATE OF status ON paper "
+        "BEGIN UPDATE paper_facet SET status = NEW.status WHERE paper_id = NEW.id; END"
+    )
 
 
 def match_query(user_text: str) -> str | None:

@@ -139,3 +139,30 @@ def test_upgrading_to_one_letter_prefixes_rebuilds_the_text_index(tmp_path: Path
         (sql,) = raw.execute("SELECT sql FROM sqlite_master WHERE name = 'paper_fts'").fetchone()
     raw.close()
     assert "prefix = '1 2 3'" in sql
+
+
+def test_upgrading_to_facets_fills_them_from_the_papers_there(tmp_path: Path) -> None:
+    folder = tmp_path / "old"
+    folder.mkdir()
+    path = folder / "library.sqlite3"
+    engine = create_sqlite_engine(path)
+    upgrade(engine, "0004")
+    engine.dispose()
+    now = dt.datetime(2024, 1, 2, 3, 4, 5).isoformat(sep=" ")
+    with sqlite3.connect(path) as raw:
+        for paper_id, status in ((1, "noted"), (2, "unread"), (3, "noted")):
+            raw.execute(
+                "INSERT INTO paper (id, title, title_key, abstract, added_at, updated_at, status) "
+                "VALUES (?, 'T', 't', '', ?, ?, ?)",
+                (paper_id, now, now, status),
+            )
+        raw.execute("INSERT INTO tag (id, name, name_key) VALUES (4, 'RL', 'rl')")
+        raw.executemany("INSERT INTO paper_tag VALUES (?, 4)", [(1,), (2,)])
+    raw.close()
+
+    with Library.open(folder) as library:
+        view = library.view(PaperQuery(statuses=frozenset({Status.NOTED})))
+        assert view.status_counts == {Status.UNREAD: 1, Status.SKIMMED: 0, Status.NOTED: 2}
+        assert [(t.name, t.count) for t in view.tag_counts] == [("RL", 1)]
+        library.set_status([2], Status.NOTED)
+        assert library.status_counts()[Status.NOTED] == 3

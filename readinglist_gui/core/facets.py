@@ -1,0 +1,129 @@
+"""What the sidebar counts read: each paper's status and tags in one narrow row.
+
+Counting tags the obvious way probes the matching set once per tag link: at
+100k papers that is a quarter of a million index probes, 50-90 ms for a
+search that matches a few tens of thousands. Here each paper's tags are a
+string of *marks*, one character per tag, kept beside its status in the
+``paper_facet`` table. Counting a filter is then a single pass that looks up
+each match once, sums the statuses and concatenates the marks, and a C-level
+``str.count`` per tag tallies them: 10-20 ms for the same search.
+
+Like the table's labels, facets are derived data: ``refresh`` recomputes them
+for exactly the papers a write touched. Statuses change in more places, from
+the reader and the command line as well, so the database itself copies them
+(``sqlite_backend.mirror_statuses``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    and_,
+    case,
+    delete,
+    func,
+    insert,
+    select,
+)
+
+from readinglist_gui.core.merge import chunks
+from readinglist_gui.core.models import Paper, PaperFacet, PaperTag
+from readinglist_gui.core.records import Status
+
+_FIRST_MARK = 0x100
+"""Marks start past Latin-1, so no mark is a character people type or a separator."""
+_SURROGATES = range(0xD800, 0xE000)
+_COUNT_EACH_UP_TO = 64
+"""Up to this many tags, one ``str.count`` per tag; beyond it a single ``Counter`` pass."""
+
+
+def mark(tag_id: int) -> str:
+    """The one character that stands for a tag (surrogates skipped: they are not text)."""
+    point = _FIRST_MARK + tag_id
+    if point >= _SURROGATES.start:
+        point += len(_SURROGATES)
+    return chr(point)
+
+
+def tag_of(character: str) -> int:
+    point = ord(character)
+    if point >= _SURROGATES.stop:
+        point -= len(_SURROGATES)
+    return point - _FIRST_MARK
+
+
+@dataclass(frozen=True, slots=True)
+class Facets:
+    """Counts over a set of papers: per status, and per tag id (absent means zero)."""
+
+    statuses: dict[Status, int]
+    tags: dict[int, int]
+
+    def minus(self, other: Facets) -> Facets:
+        """These counts without those of ``other``, a subset of the same papers."""
+        return Facets(
+            {s: n - other.statuses.get(s, 0) for s, n in self.statuses.items()},
+            {t: n - other.tags.get(t, 0) for t, n in self.tags.items()},
+        )
+
+
+def count(
+    conn: Connection,
+    within: Select | None,
+    tags_only_where: Sequence[ColumnElement[bool]] = (),
+    tag_ids: Iterable[int] = (),
+) -> Facets:
+    """Status counts of the papers ``within`` (all papers when None) and tag counts
+    of those of them that also meet ``tags_only_where``, in one pass.
+
+    The sidebar's status counts ignore the status filter while its tag counts
+    honour it, so the status filter comes in as ``tags_only_where``.
+    """
+    facet = PaperFacet
+    marks: ColumnElement[str] = facet.tag_marks
+    if tags_only_where:
+        marks = case((and_(*tags_only_where), facet.tag_marks), else_=None)
+    sums = [func.sum(case((facet.status == status.value, 1), else_=0)) for status in Status]
+    statement = select(*sums, func.aggregate_strings(marks, ""))
+    if within is not None:
+        statement = statement.where(facet.paper_id.in_(within))
+    *numbers, joined = conn.execute(statement).one()
+    statuses = {status: number or 0 for status, number in zip(Status, numbers, strict=True)}
+    return Facets(statuses, tally(joined or "", tag_ids))
+
+
+def tally(joined: str, tag_ids: Iterable[int]) -> dict[int, int]:
+    """How often each tag's mark occurs in ``joined``."""
+    wanted = list(tag_ids)
+    if len(wanted) <= _COUNT_EACH_UP_TO:
+        return {tag_id: joined.count(mark(tag_id)) for tag_id in wanted}
+    found = Counter(joined)
+    return {tag_id: found.get(mark(tag_id), 0) for tag_id in wanted}
+
+
+def refresh(conn: Connection, paper_ids: Iterable[int]) -> None:
+    """Recompute the facets of these papers (deleted ones simply lose theirs)."""
+    ids = sorted(set(paper_ids))
+    for chunk in chunks(ids):
+        statuses = dict(
+            conn.execute(select(Paper.id, Paper.status).where(Paper.id.in_(chunk))).all()
+        )
+        marks: dict[int, list[str]] = {paper_id: [] for paper_id in statuses}
+        links = select(PaperTag.paper_id, PaperTag.tag_id).where(PaperTag.paper_id.in_(chunk))
+        for paper_id, tag_id in conn.execute(links.order_by(PaperTag.paper_id, PaperTag.tag_id)):
+            marks[paper_id].append(mark(tag_id))
+        conn.execute(delete(PaperFacet).where(PaperFacet.paper_id.in_(chunk)))
+        if statuses:
+            conn.execute(
+                insert(PaperFacet),
+                [
+                    {"paper_id": i, "status": s, "tag_marks": "".join(marks[i])}
+                    for i, s in statuses.items()
+                ],
+            )
