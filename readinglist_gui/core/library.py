@@ -14,7 +14,17 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from platformdirs import user_data_path
-from sqlalchemy import ColumnElement, Connection, Engine, case, delete, func, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    Select,
+    case,
+    delete,
+    func,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from readinglist_gui.core import facets
@@ -169,13 +179,7 @@ class Library:
             criteria = q.Criteria(conn, query)
             scan = q.count(conn, criteria) > q.DRIVE_LIMIT
             statement = select(Paper.id).where(*criteria.where(scan=scan))
-            rows = conn.execute(statement.order_by(*q.order_by(query))).scalars()
-            ids: list[int] = []
-            for part in rows.partitions(_IDS_CHUNK):
-                if stop is not None and stop():
-                    raise Interrupted
-                ids.extend(part)
-            return ids
+            return _first_column(conn, statement.order_by(*q.order_by(query)), stop)
 
     def warm_counts(self, stop: Callable[[], bool] | None = None) -> None:
         """Count the views people click most (everything, each status) before they click.
@@ -726,6 +730,29 @@ def _progress_by(conn: Connection, group: Any) -> dict[int, tuple[int, int]]:
 
 def _paper_loads() -> list[Any]:
     return [selectinload(Paper.links), selectinload(Paper.tags), selectinload(Paper.note)]
+
+
+def _first_column(
+    conn: Connection, statement: Select[Any], stop: Callable[[], bool] | None
+) -> list[int]:
+    """The first column of every row, read in chunks through the driver's own cursor.
+
+    SQLAlchemy's per-row result processing costs about 0.6 µs a row: two thirds
+    of the time for 100k bare integer ids, which need no processing at all. The
+    statement's values are our own ids and names, so they can be rendered inline.
+    """
+    compiled = statement.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True})
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(str(compiled))
+        found: list[int] = []
+        while rows := cursor.fetchmany(_IDS_CHUNK):
+            if stop is not None and stop():
+                raise Interrupted
+            found.extend([row[0] for row in rows])
+        return found
+    finally:
+        cursor.close()
 
 
 def _get(session: Session, paper_id: int) -> Paper:
