@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 
 from readinglist_gui.ui.icons import icon, set_themed_icon
 
-DEBOUNCE_MS = 40
+DEBOUNCE_MS = 30
 
 
 class SearchBox(QLineEdit):
