@@ -160,7 +160,7 @@ class Library:
         aside, because the sidebar offers statuses and lists as alternatives.
         """
         with self.engine.connect() as conn:
-            criteria = q.Criteria(conn, query)
+            criteria = self._criteria(conn, query)
             total = self._counted("total", criteria, lambda: q.count(conn, criteria))
             rows = q.page_rows(conn, criteria, total, offset, limit)
             found = self._facets(conn, criteria, sidebar=sidebar)
@@ -176,7 +176,7 @@ class Library:
         behind one whose answer nobody wants any more.
         """
         with self.engine.connect() as conn:
-            criteria = q.Criteria(conn, query)
+            criteria = self._criteria(conn, query)
             scan = q.count(conn, criteria) > q.DRIVE_LIMIT
             statement = select(Paper.id).where(*criteria.where(scan=scan))
             return _first_column(conn, statement.order_by(*q.order_by(query)), stop)
@@ -195,11 +195,11 @@ class Library:
 
     def count(self, query: PaperQuery = PaperQuery()) -> int:
         with self.engine.connect() as conn:
-            return q.count(conn, q.Criteria(conn, query))
+            return q.count(conn, self._criteria(conn, query))
 
     def page(self, query: PaperQuery = PaperQuery(), offset: int = 0, limit: int = 200) -> Page:
         with self.engine.connect() as conn:
-            criteria = q.Criteria(conn, query)
+            criteria = self._criteria(conn, query)
             total = q.count(conn, criteria)
             return Page(total, q.page_rows(conn, criteria, total, offset, limit))
 
@@ -215,12 +215,12 @@ class Library:
     def status_counts(self, query: PaperQuery = PaperQuery()) -> dict[Status, int]:
         """Counts per status for the query, its own status filter set aside."""
         with self.engine.connect() as conn:
-            return self._facets(conn, q.Criteria(conn, query)).statuses
+            return self._facets(conn, self._criteria(conn, query)).statuses
 
     def tag_counts(self, query: PaperQuery = PaperQuery()) -> list[TagCount]:
         """Every tag with the number of papers in the query that carry it."""
         with self.engine.connect() as conn:
-            return self._tag_counts(conn, self._facets(conn, q.Criteria(conn, query)))
+            return self._tag_counts(conn, self._facets(conn, self._criteria(conn, query)))
 
     def lists(self) -> list[ListInfo]:
         """Reading lists with their sections and progress (read = not unread)."""
@@ -540,6 +540,17 @@ class Library:
 
     # Internals -----------------------------------------------------------------
 
+    def _criteria(self, conn: Connection, query: PaperQuery) -> q.Criteria:
+        """The query resolved on ``conn``, knowing the library's size for broad searches."""
+        return q.Criteria(conn, query, self._size(conn) if query.text.strip() else None)
+
+    def _size(self, conn: Connection) -> int:
+        """How many papers the library holds, kept until the next write."""
+        statement = select(func.count()).select_from(Paper)
+        return self._counts.get(
+            ("total", frozenset()), lambda: conn.execute(statement).scalar_one()
+        )
+
     def _counted(self, name: str, criteria: q.Criteria, compute: Callable[[], T]) -> T:
         """Counts of the unfiltered or status-only views come from the cache."""
         if criteria.only_statuses():
@@ -573,12 +584,12 @@ class Library:
         within = aside.matching()
         if within is None:
             return self._everything(conn, tags_only_where, ids, key)
-        everything = q.Criteria(conn, PaperQuery())
-        size = self._counted("total", everything, lambda: q.count(conn, everything))
         matched = q.count(conn, aside)
-        left_out = size - matched
+        left_out = self._size(conn) - matched
         if left_out < matched and left_out <= q.COUNT_DRIVE_LIMIT:
-            outside = select(PaperFacet.paper_id).where(PaperFacet.paper_id.not_in(within))
+            outside = aside.left_out()
+            if outside is None:
+                outside = select(PaperFacet.paper_id).where(PaperFacet.paper_id.not_in(within))
             whole = self._everything(conn, tags_only_where, ids, key)
             return whole.minus(facets.count(conn, outside, tags_only_where, ids))
         return facets.count(conn, within, tags_only_where, ids)

@@ -75,15 +75,26 @@ class Criteria:
     """A query resolved once against one connection, reusable for rows and every count.
 
     Tag names are looked up once and the text search is evaluated once (into a
-    temporary table), however many statements the caller then runs.
+    temporary table), however many statements the caller then runs. Given the
+    library's size, a search matching most of it is kept as the papers it
+    leaves out (``text_misses``), which are few.
     """
 
-    def __init__(self, connection: Connection, query: PaperQuery) -> None:
+    def __init__(
+        self, connection: Connection, query: PaperQuery, library_size: int | None = None
+    ) -> None:
         self.query = query
+        self.text_hits: Select[Any] | None = None
+        self.text_misses: Select[Any] | None = None
+        self.text_matched: int | None = None
         fts = match_query(query.text)
-        self.text_hits: Select[Any] | None = (
-            None if fts is None else TextIndex.materialize(connection, fts)
-        )
+        if fts is not None:
+            found = TextIndex.search(connection, fts, library_size)
+            if found.inverted:
+                self.text_misses = found.ids
+            else:
+                self.text_hits = found.ids
+            self.text_matched = found.matched
         keys = tag_keys(query.tags)
         self.tag_ids: list[int] = []
         self.impossible = False
@@ -126,13 +137,22 @@ class Criteria:
         """True when nothing but (at most) a status filters: the views worth caching."""
         query = self.query
         return (
-            self.text_hits is None
+            self.text_matched is None
             and not self.tag_ids
             and not self.impossible
             and query.ids is None
             and query.list_id is None
             and query.section_id is None
         )
+
+    def only_text(self) -> bool:
+        """True when the search is the only filter: its count is then the total."""
+        return self.text_matched is not None and not self._sets() and not self.query.statuses
+
+    def left_out(self) -> Select[Any] | None:
+        """The papers these criteria leave out, when that set is at hand: a search
+        matching most of the library and nothing else filtering."""
+        return self.text_misses if self.only_text() else None
 
     def matching(self, *, ignore_statuses: bool = False) -> Select[Any] | None:
         """The matching paper ids as one set expression; None when nothing filters.
@@ -141,6 +161,20 @@ class Criteria:
         entries, a tag's papers, a status), so totals and counts intersect those
         sets without touching the wide paper rows at all.
         """
+        sets = self._sets(ignore_statuses=ignore_statuses)
+        misses = self.text_misses
+        if not sets:
+            return None if misses is None else select(Paper.id).where(Paper.id.not_in(misses))
+        if len(sets) == 1 and misses is None:
+            return sets[0]
+        ids = intersect(*sets).subquery().c[0] if len(sets) > 1 else None
+        if ids is None:
+            only = sets[0]
+            return only.where(only.selected_columns[0].not_in(misses))
+        return select(ids) if misses is None else select(ids).where(ids.not_in(misses))
+
+    def _sets(self, *, ignore_statuses: bool = True) -> list[Select[Any]]:
+        """Each filter's set of ids, the search's left-out papers aside."""
         query = self.query
         sets: list[Select[Any]] = []
         if self.impossible:
@@ -155,17 +189,14 @@ class Criteria:
         if self.listed():
             sets.append(self.list_members())
         if self.tag_ids and query.tag_mode == "any":
-            sets.append(select(PaperTag.paper_id).where(PaperTag.tag_id.in_(self.tag_ids)))
+            tagged = select(PaperTag.paper_id).where(PaperTag.tag_id.in_(self.tag_ids))
+            sets.append(tagged.distinct())
         elif self.tag_ids and not self.impossible:
             sets.extend(
                 select(PaperTag.paper_id).where(PaperTag.tag_id == tag_id)
                 for tag_id in self.tag_ids
             )
-        if not sets:
-            return None
-        if len(sets) == 1:
-            return sets[0]
-        return select(intersect(*sets).subquery().c[0])
+        return sets
 
     def where(
         self, *, ignore_statuses: bool = False, scan: bool = False
@@ -175,14 +206,20 @@ class Criteria:
         With ``scan`` the test is written ``id + 0 IN (...)`` so the planner
         walks the sort index and stops after one page, instead of fetching every
         match and sorting it: the right plan once a filter matches thousands.
+        Papers a broad search leaves out are tested directly, a probe into a
+        small table.
         """
         where: list[ColumnElement[bool]] = []
         if self.query.statuses and not ignore_statuses:
             where.append(self.status_condition())
-        matching = self.matching(ignore_statuses=True)
-        if matching is not None:
-            key = (Paper.id + 0) if scan else Paper.id
-            where.append(key.in_(matching))
+        key = (Paper.id + 0) if scan else Paper.id
+        sets = self._sets()
+        if sets:
+            where.append(
+                key.in_(sets[0] if len(sets) == 1 else select(intersect(*sets).subquery().c[0]))
+            )
+        if self.text_misses is not None:
+            where.append(key.not_in(self.text_misses))
         return where
 
     def status_condition(self) -> ColumnElement[bool]:
@@ -214,6 +251,9 @@ COUNT_DRIVE_LIMIT = 20_000
 
 def count(conn: Connection, criteria: Criteria) -> int:
     """Count from the index sets alone when no status is asked, else from the status index."""
+    if criteria.only_text():
+        assert criteria.text_matched is not None
+        return criteria.text_matched
     if criteria.query.statuses:
         statement = select(func.count()).select_from(Paper).where(*criteria.where())
         return conn.execute(statement).scalar_one()

@@ -11,6 +11,7 @@ import re
 import sqlite3
 import threading
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -86,21 +87,39 @@ def match_query(user_text: str) -> str | None:
     return " ".join(f'"{token}"*' for token in tokens)
 
 
+@dataclass(frozen=True, slots=True)
+class TextMatches:
+    """A search evaluated into a temporary table: its matches, or when they are
+    most of the library, the few papers it leaves out."""
+
+    ids: Select[Any]
+    inverted: bool
+    """True when ``ids`` are the papers that do *not* match."""
+    matched: int
+    """How many papers match."""
+
+
 class TextIndex:
     """Full-text index over title, authors, abstract, notes and tags (FTS5).
 
     The index is maintained by ``Library`` for the papers each write touched,
     rather than by triggers, so a bulk import refreshes it once, in bulk.
+    Every paper also carries one constant word in a sixth column, so that
+    "every paper NOT the search" is an index query: the complement of a search
+    that matches nearly everything costs a few milliseconds that way, against
+    tens for writing out its tens of thousands of matches.
     """
 
     TABLE = "paper_fts"
     HITS = "readinglist_hits"
+    SEARCHED = ("title", "authors", "abstract", "notes", "tags")
+    EVERY = "readinglisteverypaper"
 
     @classmethod
     def create(cls, connection: Connection) -> None:
         connection.exec_driver_sql(
             f"CREATE VIRTUAL TABLE IF NOT EXISTS {cls.TABLE} USING fts5("
-            "title, authors, abstract, notes, tags, "
+            f"{', '.join(cls.SEARCHED)}, every, "
             "tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3')"
         )
 
@@ -128,18 +147,29 @@ class TextIndex:
     @classmethod
     def _insert_sql(cls, where: str) -> str:
         return (
-            f"INSERT INTO {cls.TABLE}(rowid, title, authors, abstract, notes, tags) "
-            "SELECT p.id, p.title, p.authors, p.abstract, coalesce(n.markdown, ''), p.tags_label "
-            f"FROM paper p LEFT JOIN note n ON n.paper_id = p.id {where}"
+            f"INSERT INTO {cls.TABLE}(rowid, {', '.join(cls.SEARCHED)}, every) "
+            "SELECT p.id, p.title, p.authors, p.abstract, coalesce(n.markdown, ''), p.tags_label, "
+            f"'{cls.EVERY}' FROM paper p LEFT JOIN note n ON n.paper_id = p.id {where}"
         )
 
     @classmethod
-    def materialize(cls, connection: Connection, fts_query: str) -> Select[Any]:
-        """Evaluate the search once into a temporary table and select its ids.
+    def search(
+        cls, connection: Connection, fts_query: str, library_size: int | None = None
+    ) -> TextMatches:
+        """Evaluate the search once into a temporary table.
 
         Rows, totals and every count of one request then read the table instead
-        of running the full-text search four times over.
+        of running the full-text search again. Given the library's size, a
+        search matching most of it is stored as the papers it leaves out.
         """
+        searched = f"{{{' '.join(cls.SEARCHED)}}} : ({fts_query})"
+        matched = connection.execute(
+            text(f"SELECT count(*) FROM {cls.TABLE} WHERE {cls.TABLE} MATCH :fts"),
+            {"fts": searched},
+        ).scalar_one()
+        inverted = library_size is not None and 2 * matched > library_size
+        if inverted:
+            searched = f"every : {cls.EVERY} NOT ({searched})"
         connection.exec_driver_sql(
             f"CREATE TEMP TABLE IF NOT EXISTS {cls.HITS} (id INTEGER PRIMARY KEY)"
         )
@@ -149,9 +179,10 @@ class TextIndex:
                 f"INSERT INTO temp.{cls.HITS} (id) "
                 f"SELECT rowid FROM {cls.TABLE} WHERE {cls.TABLE} MATCH :fts"
             ),
-            {"fts": fts_query},
+            {"fts": searched},
         )
-        return select(column("id")).select_from(table(cls.HITS, schema="temp"))
+        ids = select(column("id")).select_from(table(cls.HITS, schema="temp"))
+        return TextMatches(ids, inverted, matched)
 
 
 class ChangeWatch:

@@ -9,9 +9,12 @@ from collections import Counter
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from sqlalchemy import select
 
 from readinglist_gui.core import facets
-from readinglist_gui.core.library import Library, PaperQuery
+from readinglist_gui.core import query as q
+from readinglist_gui.core.library import Library, PaperQuery, SortKey
+from readinglist_gui.core.models import Paper
 from readinglist_gui.core.records import (
     EntryRecord,
     ImportBatch,
@@ -142,3 +145,36 @@ def test_tallies_agree_whichever_way_they_count() -> None:
     many = facets.tally(joined, range(200))
     assert few == {1: 2, 5: 3, 9: 1, 0xD800 - 0x100: 1, 4: 0}
     assert {t: n for t, n in many.items() if n} == {1: 2, 5: 3, 9: 1}
+
+
+def test_a_search_matching_most_papers_is_answered_by_what_it_leaves_out(
+    library: Library,
+) -> None:
+    """Rows, totals and ids agree with evaluating the same search as a list of its matches."""
+    library.import_batch(generated(12))
+    course = library.find_list("Course")
+    assert course is not None
+    with library.engine.connect() as conn:
+        broad = q.Criteria(conn, PaperQuery(text="common"), library_size=400)
+        assert broad.text_misses is not None and broad.text_hits is None
+        narrow = q.Criteria(conn, PaperQuery(text="rare"), library_size=400)
+        assert narrow.text_hits is not None and narrow.text_misses is None
+    for query in [
+        PaperQuery(text="common"),
+        PaperQuery(text="common", sort=SortKey.TITLE, descending=False),
+        PaperQuery(text="common", tags=("tag-001",)),
+        PaperQuery(text="common middle", statuses=frozenset({Status.SKIMMED})),
+        PaperQuery(text="common", list_id=course.id),
+        PaperQuery(text="common", tags=("tag-001", "tag-002"), tag_mode="any"),
+    ]:
+        with library.engine.connect() as conn:
+            listed = q.Criteria(conn, query)
+            expected = list(
+                conn.execute(
+                    select(Paper.id).where(*listed.where()).order_by(*q.order_by(query))
+                ).scalars()
+            )
+        assert library.ids(query) == expected
+        view = library.view(query, 0, 50)
+        assert view.total == len(expected)
+        assert [row.id for row in view.rows] == expected[:50]

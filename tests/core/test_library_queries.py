@@ -312,3 +312,17 @@ def test_warmed_status_views_only_read_their_rows(filled: Library) -> None:
 
 def test_warming_stops_when_asked(filled: Library) -> None:
     assert statements_run(filled, lambda: filled.warm_counts(stop=lambda: True)) == 0
+
+
+def test_any_of_two_tags_counts_a_paper_with_both_once(library: Library) -> None:
+    library.import_batch(
+        ImportBatch(
+            papers=[
+                PaperRecord(title="Both", tags=["a", "b"]),
+                PaperRecord(title="Only a", tags=["a"]),
+                PaperRecord(title="Neither"),
+            ]
+        )
+    )
+    query = PaperQuery(tags=("a", "b"), tag_mode="any")
+    assert library.count(query) == library.view(query).total == len(library.ids(query)) == 2
