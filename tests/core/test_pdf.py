@@ -144,3 +144,13 @@ def test_attach_refuses_stems_that_are_not_plain_names(tmp_path: Path, stem: str
     source = pdf_factory.text_pdf(tmp_path / "good.pdf", 1)
     with pytest.raises(ValueError, match="safe file name"):
         attach_pdf(tmp_path / "pdfs", source, stem)
+
+
+def test_a_damaged_pdf_is_refused_quietly(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "damaged.pdf"
+    path.write_bytes(b"%PDF-1.4\nnot a real body\n")
+    with pytest.raises(PdfError, match="damaged or incomplete"):
+        validate_pdf(path)
+    assert "MuPDF" not in capfd.readouterr().err
