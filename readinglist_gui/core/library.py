@@ -584,12 +584,13 @@ class Library:
         within = aside.matching()
         if within is None:
             return self._everything(conn, tags_only_where, ids, key)
-        matched = q.count(conn, aside)
-        left_out = self._size(conn) - matched
-        if left_out < matched and left_out <= q.COUNT_DRIVE_LIMIT:
-            outside = aside.left_out()
-            if outside is None:
+        outside = aside.left_out()
+        if outside is None:
+            matched = q.count(conn, aside)
+            left_out = self._size(conn) - matched
+            if left_out < matched and left_out <= q.COUNT_DRIVE_LIMIT:
                 outside = select(PaperFacet.paper_id).where(PaperFacet.paper_id.not_in(within))
+        if outside is not None:
             whole = self._everything(conn, tags_only_where, ids, key)
             return whole.minus(facets.count(conn, outside, tags_only_where, ids))
         return facets.count(conn, within, tags_only_where, ids)
