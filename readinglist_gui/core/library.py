@@ -163,7 +163,7 @@ class Library:
             criteria = self._criteria(conn, query)
             total = self._counted("total", criteria, lambda: q.count(conn, criteria))
             rows = q.page_rows(conn, criteria, total, offset, limit)
-            found = self._facets(conn, criteria, sidebar=sidebar)
+            found = self._facets(conn, criteria, sidebar=sidebar, total=total)
             return View(total, rows, found.statuses, self._tag_counts(conn, found))
 
     def ids(
@@ -558,7 +558,12 @@ class Library:
         return compute()
 
     def _facets(
-        self, conn: Connection, criteria: q.Criteria, *, sidebar: bool = False
+        self,
+        conn: Connection,
+        criteria: q.Criteria,
+        *,
+        sidebar: bool = False,
+        total: int | None = None,
     ) -> facets.Facets:
         """Status counts with the status filter set aside, tag counts as filtered.
 
@@ -567,12 +572,16 @@ class Library:
         from one pass over the papers the remaining filters match; when those
         are nearly the whole library, the pass runs over the few papers left
         out instead and their counts come off the cached library-wide ones.
+        ``total``, the criteria's own count when the caller has it, saves
+        counting again when nothing was set aside.
         """
+        known = total if not criteria.query.statuses else None
         aside = criteria.without_statuses()
         tags_only_where = criteria.status_conditions(PaperFacet.status)
         if sidebar and aside.listed():
             tags_only_where.append(PaperFacet.paper_id.in_(aside.list_members()))
             aside = aside.outside_lists()
+            known = None
         ids = [tag_id for tag_id, _, _ in self._tag_list(conn)]
         # The whole library's counts depend only on the status filter, unless a
         # reading list narrows the tag counts.
@@ -586,7 +595,7 @@ class Library:
             return self._everything(conn, tags_only_where, ids, key)
         outside = aside.left_out()
         if outside is None:
-            matched = q.count(conn, aside)
+            matched = q.count(conn, aside) if known is None else known
             left_out = self._size(conn) - matched
             if left_out < matched and left_out <= q.COUNT_DRIVE_LIMIT:
                 outside = select(PaperFacet.paper_id).where(PaperFacet.paper_id.not_in(within))

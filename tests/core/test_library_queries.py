@@ -326,3 +326,26 @@ def test_any_of_two_tags_counts_a_paper_with_both_once(library: Library) -> None
     )
     query = PaperQuery(tags=("a", "b"), tag_mode="any")
     assert library.count(query) == library.view(query).total == len(library.ids(query)) == 2
+
+
+def test_all_of_several_tags_needs_every_one(library: Library) -> None:
+    library.import_batch(
+        ImportBatch(
+            papers=[
+                PaperRecord(title="ABC", tags=["a", "b", "c"]),
+                PaperRecord(title="BC", tags=["b", "c"]),
+                PaperRecord(title="AC", tags=["a", "c"]),
+                PaperRecord(title="A", tags=["a"]),
+            ]
+        )
+    )
+
+    def found(*tags: str) -> set[str]:
+        query = PaperQuery(tags=tags)
+        assert library.count(query) == library.view(query).total
+        return {row.title for row in library.rows(library.ids(query))}
+
+    assert found("a", "c") == {"ABC", "AC"}
+    assert found("c", "b", "a") == {"ABC"}
+    assert found("b", "a") == {"ABC"}
+    assert found("a") == {"ABC", "AC", "A"}
