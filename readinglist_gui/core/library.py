@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
 from platformdirs import user_data_path
 from sqlalchemy import (
-    ColumnElement,
     Connection,
     Engine,
     Select,
@@ -575,24 +575,16 @@ class Library:
         ``total``, the criteria's own count when the caller has it, saves
         counting again when nothing was set aside.
         """
-        known = total if not criteria.query.statuses else None
+        if sidebar and criteria.listed():
+            beside = self._facets(conn, criteria.outside_lists())
+            return replace(beside, tags=self._facets(conn, criteria, total=total).tags)
+        statuses = criteria.query.statuses
+        known = None if statuses else total
         aside = criteria.without_statuses()
-        tags_only_where = criteria.status_conditions(PaperFacet.status)
-        if sidebar and aside.listed():
-            tags_only_where.append(PaperFacet.paper_id.in_(aside.list_members()))
-            aside = aside.outside_lists()
-            known = None
         ids = [tag_id for tag_id, _, _ in self._tag_list(conn)]
-        # The whole library's counts depend only on the status filter, unless a
-        # reading list narrows the tag counts.
-        key = (
-            None
-            if len(tags_only_where) > bool(criteria.query.statuses)
-            else criteria.query.statuses
-        )
         within = aside.matching()
         if within is None:
-            return self._everything(conn, tags_only_where, ids, key)
+            return self._everything(conn, statuses, ids)
         outside = aside.left_out()
         if outside is None:
             matched = q.count(conn, aside) if known is None else known
@@ -600,23 +592,17 @@ class Library:
             if left_out < matched and left_out <= q.COUNT_DRIVE_LIMIT:
                 outside = select(PaperFacet.paper_id).where(PaperFacet.paper_id.not_in(within))
         if outside is not None:
-            whole = self._everything(conn, tags_only_where, ids, key)
-            return whole.minus(facets.count(conn, outside, tags_only_where, ids))
-        return facets.count(conn, within, tags_only_where, ids)
+            whole = self._everything(conn, statuses, ids)
+            return whole.minus(facets.count(conn, outside, statuses, ids))
+        return facets.count(conn, within, statuses, ids)
 
     def _everything(
-        self,
-        conn: Connection,
-        tags_only_where: list[ColumnElement[bool]],
-        ids: list[int],
-        key: Hashable | None,
+        self, conn: Connection, statuses: frozenset[Status], ids: list[int]
     ) -> facets.Facets:
-        """Counts over the whole library, cached under ``key`` until the next write."""
-
-        def compute() -> facets.Facets:
-            return facets.count(conn, None, tags_only_where, ids)
-
-        return compute() if key is None else self._counts.get(("facets", key), compute)
+        """Counts over the whole library, kept until the next write."""
+        return self._counts.get(
+            ("facets", statuses), lambda: facets.count(conn, None, statuses, ids)
+        )
 
     def _tag_list(self, conn: Connection) -> list[tuple[int, str, str | None]]:
         """(id, name, colour) of every tag in sidebar order, kept until the next write."""

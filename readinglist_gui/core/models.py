@@ -133,7 +133,7 @@ class PaperFacet(Base):
     paper_id: Mapped[int] = mapped_column(
         ForeignKey("paper.id", ondelete="CASCADE"), primary_key=True
     )
-    status: Mapped[str] = mapped_column(String(16), default=Status.UNREAD.value)
+    status_mark: Mapped[str] = mapped_column(String(1))
     tag_marks: Mapped[str] = mapped_column(Text, default="")
 
 

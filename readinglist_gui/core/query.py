@@ -128,12 +128,6 @@ class Criteria:
             return select(Entry.paper_id).where(Entry.section_id == query.section_id)
         return select(Entry.paper_id).where(Entry.list_id == query.list_id)
 
-    def status_conditions(self, status: ColumnElement[str]) -> list[ColumnElement[bool]]:
-        """The status filter as a test on ``status`` (the paper's or a copy of it)."""
-        if not self.query.statuses:
-            return []
-        return [status.in_(sorted(s.value for s in self.query.statuses))]
-
     def only_statuses(self) -> bool:
         """True when nothing but (at most) a status filters: the views worth caching."""
         query = self.query

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -61,16 +61,18 @@ def backup(source: Path, destination: Path) -> None:
     tmp.replace(destination)
 
 
-def mirror_statuses(connection: Connection) -> None:
-    """Copy every change of ``paper.status`` into ``paper_facet``, whoever makes it.
+def mirror_statuses(connection: Connection, marks: Mapping[str, str]) -> None:
+    """Copy every change of ``paper.status`` into ``paper_facet`` as its mark, whoever makes it.
 
     A trigger rather than application code, so that no write path (the reader
     promoting a paper, a bulk edit, another process) can leave the sidebar's
-    status counts behind the papers.
+    status counts behind the papers. ``marks`` maps each status to its mark.
     """
+    cases = " ".join(f"WHEN '{status}' THEN char({ord(mark)})" for status, mark in marks.items())
     connection.exec_driver_sql(
         "CREATE TRIGGER IF NOT EXISTS paper_facet_status AFTER UPDATE OF status ON paper "
-        "BEGIN UPDATE paper_facet SET status = NEW.status WHERE paper_id = NEW.id; END"
+        f"BEGIN UPDATE paper_facet SET status_mark = CASE NEW.status {cases} END "
+        "WHERE paper_id = NEW.id; END"
     )
 
 
