@@ -5,7 +5,8 @@ never waits for SQLite while the user types or clicks: each filter change is
 queued here and one query runs at a time on a private single-thread pool.
 A query runs in two stages: first what the user looks at (the first page of
 rows, the total and the sidebar counts, from one evaluation of the search),
-then every matching id, which the table needs for scrolling and selecting.
+then, after a pause in typing, every matching id, which the table needs for
+scrolling and selecting.
 Once idle it warms the library's count cache for the status views, so the
 first click on one after a write does not pay for counting most of the library.
 A newer request overtakes the older one between stages and interrupts its
@@ -17,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
 from readinglist_gui.core.library import Interrupted, Library
 from readinglist_gui.core.query import PaperQuery
@@ -27,6 +28,9 @@ from readinglist_gui.ui.background import TaskRunner
 
 PAGE_SIZE = 200
 """Rows in the first stage: a screenful and then some, as the table pages them."""
+IDS_DELAY_MS = 150
+"""The id stage waits for a pause in typing: mid-burst it would only be interrupted,
+and meanwhile compete with the GUI thread for the interpreter."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +91,10 @@ class QueryRunner(QObject):
         self._running: PaperQuery | None = None
         self._running_lists = False
         self._closed = False
+        self._ids_timer = QTimer(self)
+        self._ids_timer.setSingleShot(True)
+        self._ids_timer.setInterval(IDS_DELAY_MS)
+        self._ids_timer.timeout.connect(self._start_ids)
 
     def is_idle(self) -> bool:
         return self._running is None and self._pending is None
@@ -95,7 +103,8 @@ class QueryRunner(QObject):
         """Queue ``query`` in place of any query still waiting; ``lists`` asks for lists too."""
         self._pending = query
         self._with_lists = self._with_lists or lists
-        if self._running is None:
+        if self._running is None or self._ids_timer.isActive():
+            self._ids_timer.stop()
             self._next()
 
     def wait(self) -> None:
@@ -105,6 +114,7 @@ class QueryRunner(QObject):
         """Run nothing more and drop what is still on its way (the window is closing)."""
         self._closed = True
         self._pending = None
+        self._ids_timer.stop()
         self._tasks.wait()
 
     def _next(self) -> None:
@@ -136,10 +146,16 @@ class QueryRunner(QObject):
         self._running_lists = False
         self.pageReady.emit(query, page)
         self.countsReady.emit(counts)
-        if len(page.rows) == page.total:
+        if self._overtaken():
+            self._next()
+        elif len(page.rows) == page.total:
             self._ids_done([row.id for row in page.rows])
         else:
-            self._tasks.run(self._read_ids(query), self._ids_done, self._failed)
+            self._ids_timer.start()
+
+    def _start_ids(self) -> None:
+        if self._running is not None:
+            self._tasks.run(self._read_ids(self._running), self._ids_done, self._failed)
 
     def _read_ids(self, query: PaperQuery) -> Callable[[], list[int] | None]:
         library, overtaken = self._library, self._overtaken

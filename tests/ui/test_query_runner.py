@@ -6,7 +6,7 @@ from pytestqt.qtbot import QtBot
 
 from readinglist_gui.core.library import Library, PaperQuery
 from readinglist_gui.core.records import Status
-from readinglist_gui.ui.query_runner import PAGE_SIZE, QueryRunner
+from readinglist_gui.ui.query_runner import IDS_DELAY_MS, PAGE_SIZE, QueryRunner
 
 TIMEOUT_MS = 10_000
 
@@ -77,5 +77,22 @@ def test_a_newer_request_interrupts_the_id_stage_of_an_older_one(
     pages = [value[0] for kind, value in heard.events if kind == "page"]  # type: ignore[index]
     ids = [value for kind, value in heard.events if kind == "ids"]
     assert pages == [older, newer]
+    assert ids == [(newer, big_library.ids(newer))]
+    runner.close()
+
+
+def test_typing_on_before_the_pause_skips_the_older_id_read(
+    qapp: object, qtbot: QtBot, big_library: Library
+) -> None:
+    runner = QueryRunner(big_library)
+    heard = Heard(runner)
+    older, newer = PaperQuery(text="paper"), PaperQuery(text="paper number")
+    runner.submit(older)
+    qtbot.waitUntil(lambda: "counts" in heard.kinds(), timeout=TIMEOUT_MS)
+    qtbot.wait(IDS_DELAY_MS // 3)
+    assert "ids" not in heard.kinds(), "the id stage waits for a pause"
+    runner.submit(newer)
+    qtbot.waitUntil(runner.is_idle, timeout=TIMEOUT_MS)
+    ids = [value for kind, value in heard.events if kind == "ids"]
     assert ids == [(newer, big_library.ids(newer))]
     runner.close()
