@@ -13,8 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rapidfuzz.fuzz import ratio
-
 from readinglist_gui.core.identity import is_truncated_title, title_key
 
 if TYPE_CHECKING:
@@ -55,6 +53,10 @@ def title_score(wanted: str, found: str) -> float:
     A truncated title is compared with the same-length start of the other,
     since the cut-off end says nothing.
     """
+    # Loaded on first use: the window reads the review queue, which names this
+    # module's types, while starting up, and matching happens only online.
+    from rapidfuzz.fuzz import ratio
+
     wanted_key, found_key = title_key(wanted), title_key(found)
     if not wanted_key or not found_key:
         return 0.0
