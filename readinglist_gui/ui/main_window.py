@@ -17,7 +17,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QMimeData, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QMimeData, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -38,8 +38,10 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QSplitter,
     QStackedWidget,
+    QTabBar,
     QTabWidget,
     QToolBar,
+    QToolButton,
     QWidget,
 )
 
@@ -196,7 +198,23 @@ class MainWindow(QMainWindow):
         title = detail.title or "(untitled)"
         index = self.tabs.addTab(reader, title if len(title) <= 28 else title[:27] + "…")
         self.tabs.setTabToolTip(index, title)
+        self.tabs.tabBar().setTabButton(
+            index, QTabBar.ButtonPosition.RightSide, self._close_button(reader)
+        )
         self.tabs.setCurrentIndex(index)
+
+    def _close_button(self, tab: QWidget) -> QToolButton:
+        """A quiet close button in the palette's ink: styles without an icon theme
+        (Fusion on a bare X server) otherwise draw a red box on every reader tab."""
+        button = QToolButton(self.tabs)
+        button.setAutoRaise(True)
+        button.setFixedSize(18, 18)
+        button.setIconSize(QSize(14, 14))
+        set_themed_icon(button, "close")
+        button.setToolTip("Close (Ctrl+W)")
+        button.setAccessibleName("Close this paper")
+        button.clicked.connect(lambda: self._close_tab(self.tabs.indexOf(tab)))
+        return button
 
     def set_status(self, status: Status) -> None:
         """Mark the selected papers, as one undoable step."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTabBar, QToolButton
 from pytestqt.qtbot import QtBot
 
 from readinglist_gui.core.library import Library
@@ -47,3 +48,19 @@ def test_changes_made_in_a_reader_show_in_the_table(
     qtbot.waitUntil(
         lambda: window.model.index(row, Column.STATUS).data() == Status.NOTED.value, timeout=5000
     )
+
+
+def test_a_reader_tab_closes_from_its_own_button(
+    qtbot: QtBot, window: MainWindow, filled: Library
+) -> None:
+    first, second = filled.ids()[:2]
+    window.open_paper(first)
+    window.open_paper(second)
+    bar = window.tabs.tabBar()
+    assert bar.tabButton(0, QTabBar.ButtonPosition.RightSide) is None, "Library stays"
+    button = bar.tabButton(1, QTabBar.ButtonPosition.RightSide)
+    assert isinstance(button, QToolButton)
+    assert button.accessibleName() and not button.icon().isNull()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert window.tabs.count() == 2
+    assert window.tabs.widget(1).paper_id == second

@@ -30,6 +30,8 @@ SAVE_DELAY_MS = 600
 PAGE_SCHEME = "page"
 _PAGE_PATH = re.compile(r"\d{1,6}")
 _WEB_SCHEMES = ("http", "https")
+NOTE_MARGIN = 10
+"""Pixels around a note's text, written or rendered, so it never touches the frame."""
 
 
 def page_link(page: int) -> str:
@@ -120,6 +122,7 @@ class NotesEditor(QPlainTextEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("notesEditor")
+        self.document().setDocumentMargin(NOTE_MARGIN)
         self.setPlaceholderText("Notes in Markdown. Ctrl+Shift+P links the page you are reading.")
         self.setTabChangesFocus(False)
         self._highlighter = MarkdownHighlighter(self.document(), dark=is_dark(self.palette()))
@@ -194,6 +197,7 @@ class NotesPreview(QTextBrowser):
         super().__init__(parent)
         self.setObjectName("notesPreview")
         self.setDocument(OfflineDocument(self))
+        self.document().setDocumentMargin(NOTE_MARGIN)
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.anchorClicked.connect(self.follow)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QPalette
 from pytestqt.qtbot import QtBot
 
-from readinglist_gui.ui.reader.notes_editor import NotesEditor
+from readinglist_gui.ui.reader.notes_editor import NOTE_MARGIN, NotesEditor, NotesPane
 
 
 def heading_ink(editor: NotesEditor) -> QColor:
@@ -47,3 +47,11 @@ def test_headings_stay_readable_when_the_palette_turns_dark(qapp: object, qtbot:
     dark = heading_ink(editor)
     assert dark != light
     assert contrast(dark, QColor("#1e1e1e")) >= 4.5
+
+
+def test_notes_keep_a_margin_when_rendered(qapp: object, qtbot: QtBot) -> None:
+    pane = NotesPane()
+    qtbot.addWidget(pane)
+    pane.preview.set_markdown("# Heading\n\nText")
+    assert pane.preview.document().documentMargin() == NOTE_MARGIN
+    assert pane.editor.document().documentMargin() == NOTE_MARGIN
