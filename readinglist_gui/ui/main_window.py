@@ -541,6 +541,7 @@ class MainWindow(QMainWindow):
         self.sidebar.tags.mergeRequested.connect(self.rename_tag)
         self.sidebar.tags.colorRequested.connect(self._color_tag)
         self.queries.pageReady.connect(self._show_page)
+        self.model.idsWanted.connect(self.queries.hurry_ids)
         self.queries.idsReady.connect(self._show_ids)
         self.queries.countsReady.connect(self._show_counts)
         self.queries.failed.connect(self._task_failed)

@@ -86,6 +86,8 @@ class PaperTableModel(QAbstractTableModel):
     """Rows of the current ``PaperQuery``, fetched lazily by id."""
 
     queryChanged = Signal()
+    idsWanted = Signal()
+    """A row past the first page was asked for before the result's ids arrived."""
 
     def __init__(
         self,
@@ -105,6 +107,7 @@ class PaperTableModel(QAbstractTableModel):
         self._blocks: OrderedDict[int, list[PaperRow | None]] = OrderedDict()
         self._downloads: dict[int, float | None] = {}
         self._unpainted: set[int] = set()
+        self._ids_asked = False
         """Papers whose mark changed but whose title cell waits for its repaint."""
 
     # -- query -----------------------------------------------------------------
@@ -130,6 +133,10 @@ class PaperTableModel(QAbstractTableModel):
             self._row_of = None
             if ids[: len(known)] != known:
                 self.refresh_rows()
+            elif len(known) < len(ids):
+                # Rows past the first page may have been drawn empty while they waited.
+                last = self.index(len(ids) - 1, len(COLUMNS) - 1)
+                self.dataChanged.emit(self.index(len(known), 0), last)
             return
         self.beginResetModel()
         self._query = query
@@ -148,6 +155,7 @@ class PaperTableModel(QAbstractTableModel):
         """
         self.beginResetModel()
         self._query = query
+        self._ids_asked = False
         self._ids = [row.id for row in page.rows]
         self._total = page.total
         self._row_of = None
@@ -315,8 +323,11 @@ class PaperTableModel(QAbstractTableModel):
 
     # -- lazy rows -------------------------------------------------------------
     def row(self, row: int) -> PaperRow | None:
-        """The row's paper; None for a paper deleted since the query ran."""
+        """The row's paper; None for a paper deleted since the query ran, or not known yet."""
         if row >= len(self._ids):
+            if row < self._total and not self._ids_asked:
+                self._ids_asked = True
+                self.idsWanted.emit()
             return None
         start = row - row % BLOCK
         block = self._blocks.get(start)

@@ -80,7 +80,9 @@ class QueryRunner(QObject):
     """(query, ids) of the newest request, once all of them are read."""
     failed = Signal(str)
 
-    def __init__(self, library: Library, parent: QObject | None = None) -> None:
+    def __init__(
+        self, library: Library, parent: QObject | None = None, *, ids_delay_ms: int = IDS_DELAY_MS
+    ) -> None:
         super().__init__(parent)
         self._library = library
         pool = QThreadPool(self)
@@ -93,7 +95,7 @@ class QueryRunner(QObject):
         self._closed = False
         self._ids_timer = QTimer(self)
         self._ids_timer.setSingleShot(True)
-        self._ids_timer.setInterval(IDS_DELAY_MS)
+        self._ids_timer.setInterval(ids_delay_ms)
         self._ids_timer.timeout.connect(self._start_ids)
 
     def is_idle(self) -> bool:
@@ -106,6 +108,12 @@ class QueryRunner(QObject):
         if self._running is None or self._ids_timer.isActive():
             self._ids_timer.stop()
             self._next()
+
+    def hurry_ids(self) -> None:
+        """Read the ids now rather than after the pause: the user scrolled past the first page."""
+        if self._ids_timer.isActive():
+            self._ids_timer.stop()
+            self._start_ids()
 
     def wait(self) -> None:
         self._tasks.wait()

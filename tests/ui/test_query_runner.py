@@ -6,6 +6,7 @@ from pytestqt.qtbot import QtBot
 
 from readinglist_gui.core.library import Library, PaperQuery
 from readinglist_gui.core.records import Status
+from readinglist_gui.ui.paper_table import PaperTableModel
 from readinglist_gui.ui.query_runner import IDS_DELAY_MS, PAGE_SIZE, QueryRunner
 
 TIMEOUT_MS = 10_000
@@ -95,4 +96,26 @@ def test_typing_on_before_the_pause_skips_the_older_id_read(
     qtbot.waitUntil(runner.is_idle, timeout=TIMEOUT_MS)
     ids = [value for kind, value in heard.events if kind == "ids"]
     assert ids == [(newer, big_library.ids(newer))]
+    runner.close()
+
+
+def test_scrolling_past_the_first_page_hurries_the_ids(
+    qapp: object, qtbot: QtBot, big_library: Library
+) -> None:
+    runner = QueryRunner(big_library, ids_delay_ms=60_000)
+    heard = Heard(runner)
+    model = PaperTableModel(big_library)
+    model.idsWanted.connect(runner.hurry_ids)
+    runner.pageReady.connect(model.show_first_page)
+    runner.idsReady.connect(model.show_result)
+    changed: list[int] = []
+    model.dataChanged.connect(lambda first, _last: changed.append(first.row()))
+    runner.submit(PaperQuery())
+    qtbot.waitUntil(lambda: "page" in heard.kinds(), timeout=TIMEOUT_MS)
+    last = model.rowCount() - 1
+    assert model.index(last, 0).data() is None, "not read yet"
+    qtbot.waitUntil(runner.is_idle, timeout=TIMEOUT_MS)
+    assert "ids" in heard.kinds(), "read long before the minute-long pause"
+    assert PAGE_SIZE in changed, "rows drawn empty are drawn again"
+    assert model.index(last, 0).data()
     runner.close()
