@@ -5,8 +5,8 @@ never waits for SQLite while the user types or clicks: each filter change is
 queued here and one query runs at a time on a private single-thread pool.
 A query runs in two stages: first what the user looks at (the first page of
 rows, the total and the sidebar counts, from one evaluation of the search),
-then, after a pause in typing, every matching id, which the table needs for
-scrolling and selecting.
+then every matching id, which the table needs for scrolling and selecting:
+after a pause in typing, or at once when the user scrolls past the first page.
 Once idle it warms the library's count cache for the status views, so the
 first click on one after a write does not pay for counting most of the library.
 A newer request overtakes the older one between stages and interrupts its
@@ -52,8 +52,8 @@ def glance(library: Library, query: PaperQuery, *, lists: bool = False) -> tuple
     Library statuses and reading lists are alternatives in one tree, so the
     status counts describe the whole library under the search and tags.
     """
-    # Imported here, on the worker: the review queue pulls in the HTTP client,
-    # which the window's first paint does not need.
+    # Imported here, on the worker: the window's first paint needs nothing of
+    # the review queue or the online modules behind it.
     from readinglist_gui.core import review
 
     view = library.view(query, 0, PAGE_SIZE, sidebar=True)
