@@ -52,13 +52,6 @@ def mark(tag_id: int) -> str:
     return chr(point)
 
 
-def tag_of(character: str) -> int:
-    point = ord(character)
-    if point >= _SURROGATES.stop:
-        point -= len(_SURROGATES)
-    return point - _FIRST_MARK
-
-
 @dataclass(frozen=True, slots=True)
 class Facets:
     """Counts over a set of papers: per status, and per tag id (absent means zero)."""

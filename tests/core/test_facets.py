@@ -131,12 +131,16 @@ def test_a_status_written_by_another_program_is_counted(library: Library) -> Non
     assert_counts_match(library, PaperQuery(text="common"))
 
 
-@given(st.integers(min_value=0, max_value=0x10FFFF - 0x100 - 0x800))
-def test_every_tag_id_has_its_own_mark(tag_id: int) -> None:
-    character = facets.mark(tag_id)
-    assert len(character) == 1
-    assert not 0xD800 <= ord(character) < 0xE000
-    assert facets.tag_of(character) == tag_id
+TAG_IDS = st.integers(min_value=0, max_value=0x10FFFF - 0x100 - 0x800)
+
+
+@given(TAG_IDS, TAG_IDS)
+def test_every_tag_id_has_its_own_mark(first: int, second: int) -> None:
+    mark = facets.mark(first)
+    assert len(mark) == 1
+    assert not 0xD800 <= ord(mark) < 0xE000, "no surrogates: they are not text"
+    assert mark not in facets.STATUS_MARKS.values()
+    assert (mark == facets.mark(second)) == (first == second)
 
 
 def test_tallies_agree_whichever_way_they_count() -> None:
