@@ -545,11 +545,9 @@ class Library:
         return q.Criteria(conn, query, self._size(conn) if query.text.strip() else None)
 
     def _size(self, conn: Connection) -> int:
-        """How many papers the library holds, kept until the next write."""
-        statement = select(func.count()).select_from(Paper)
-        return self._counts.get(
-            ("total", frozenset()), lambda: conn.execute(statement).scalar_one()
-        )
+        """How many papers the library holds: the unfiltered view's cached total."""
+        everything = q.Criteria(conn, PaperQuery())
+        return self._counted("total", everything, lambda: q.count(conn, everything))
 
     def _counted(self, name: str, criteria: q.Criteria, compute: Callable[[], T]) -> T:
         """Counts of the unfiltered or status-only views come from the cache."""
