@@ -63,23 +63,31 @@ def test_migrated_schema_matches_the_models(tmp_path: Path) -> None:
             assert declared <= stored_indexes, table.name
 
 
-def test_upgrade_from_the_first_revision_keeps_data_and_backs_up(tmp_path: Path) -> None:
-    folder = tmp_path / "old"
-    folder.mkdir()
-    path = folder / "library.sqlite3"
+NOW = dt.datetime(2024, 1, 2, 3, 4, 5).isoformat(sep=" ")
+
+
+def stopped_at(tmp_path: Path, revision: str) -> Path:
+    """The database of a library that an older version left at ``revision``."""
+    path = tmp_path / "old" / "library.sqlite3"
+    path.parent.mkdir()
     engine = create_sqlite_engine(path)
-    upgrade(engine, "0001")
+    upgrade(engine, revision)
     engine.dispose()
-    now = dt.datetime(2024, 1, 2, 3, 4, 5).isoformat(sep=" ")
+    return path
+
+
+def test_upgrade_from_the_first_revision_keeps_data_and_backs_up(tmp_path: Path) -> None:
+    path = stopped_at(tmp_path, "0001")
+    folder = path.parent
     with sqlite3.connect(path) as raw:
         raw.execute(
             "INSERT INTO paper (id, title, title_key, abstract, added_at, updated_at, status, "
             "status_manual) VALUES (7, 'Old Paper', 'old paper', 'about kittens', ?, ?, "
             "'skimmed', 1)",
-            (now, now),
+            (NOW, NOW),
         )
         raw.execute(
-            "INSERT INTO note (paper_id, markdown, updated_at) VALUES (7, 'my note', ?)", (now,)
+            "INSERT INTO note (paper_id, markdown, updated_at) VALUES (7, 'my note', ?)", (NOW,)
         )
     raw.close()
 
@@ -110,13 +118,8 @@ def test_opening_an_up_to_date_library_makes_no_backup(tmp_path: Path) -> None:
 
 
 def test_upgrading_to_one_letter_prefixes_rebuilds_the_text_index(tmp_path: Path) -> None:
-    folder = tmp_path / "old"
-    folder.mkdir()
-    path = folder / "library.sqlite3"
-    engine = create_sqlite_engine(path)
-    upgrade(engine, "0003")
-    engine.dispose()
-    now = dt.datetime(2024, 1, 2, 3, 4, 5).isoformat(sep=" ")
+    path = stopped_at(tmp_path, "0003")
+    folder = path.parent
     with sqlite3.connect(path) as raw:
         raw.execute("DROP TABLE paper_fts")
         raw.execute(
@@ -126,7 +129,7 @@ def test_upgrading_to_one_letter_prefixes_rebuilds_the_text_index(tmp_path: Path
         raw.execute(
             "INSERT INTO paper (id, title, title_key, abstract, added_at, updated_at) "
             "VALUES (3, 'Kernel Tricks', 'kernel tricks', '', ?, ?)",
-            (now, now),
+            (NOW, NOW),
         )
         raw.execute("INSERT INTO paper_fts (rowid, title) VALUES (3, 'Kernel Tricks')")
     raw.close()
@@ -142,19 +145,14 @@ def test_upgrading_to_one_letter_prefixes_rebuilds_the_text_index(tmp_path: Path
 
 
 def test_upgrading_to_facets_fills_them_from_the_papers_there(tmp_path: Path) -> None:
-    folder = tmp_path / "old"
-    folder.mkdir()
-    path = folder / "library.sqlite3"
-    engine = create_sqlite_engine(path)
-    upgrade(engine, "0004")
-    engine.dispose()
-    now = dt.datetime(2024, 1, 2, 3, 4, 5).isoformat(sep=" ")
+    path = stopped_at(tmp_path, "0004")
+    folder = path.parent
     with sqlite3.connect(path) as raw:
         for paper_id, status in ((1, "noted"), (2, "unread"), (3, "noted")):
             raw.execute(
                 "INSERT INTO paper (id, title, title_key, abstract, added_at, updated_at, status) "
                 "VALUES (?, 'T', 't', '', ?, ?, ?)",
-                (paper_id, now, now, status),
+                (paper_id, NOW, NOW, status),
             )
         raw.execute("INSERT INTO tag (id, name, name_key) VALUES (4, 'RL', 'rl')")
         raw.executemany("INSERT INTO paper_tag VALUES (?, 4)", [(1,), (2,)])
