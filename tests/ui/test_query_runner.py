@@ -25,8 +25,11 @@ class Heard:
     def kinds(self) -> list[str]:
         return [kind for kind, _ in self.events]
 
+    def every(self, kind: str) -> list[object]:
+        return [value for k, value in self.events if k == kind]
+
     def last(self, kind: str) -> object:
-        return next(value for k, value in reversed(self.events) if k == kind)
+        return self.every(kind)[-1]
 
 
 def test_the_first_page_and_counts_come_before_every_id(
@@ -75,10 +78,8 @@ def test_a_newer_request_interrupts_the_id_stage_of_an_older_one(
     runner.pageReady.connect(overtake)
     runner.submit(older)
     qtbot.waitUntil(runner.is_idle, timeout=TIMEOUT_MS)
-    pages = [value[0] for kind, value in heard.events if kind == "page"]  # type: ignore[index]
-    ids = [value for kind, value in heard.events if kind == "ids"]
-    assert pages == [older, newer]
-    assert ids == [(newer, big_library.ids(newer))]
+    assert [query for query, _page in heard.every("page")] == [older, newer]  # type: ignore[misc]
+    assert heard.every("ids") == [(newer, big_library.ids(newer))]
     runner.close()
 
 
@@ -94,8 +95,7 @@ def test_typing_on_before_the_pause_skips_the_older_id_read(
     assert "ids" not in heard.kinds(), "the id stage waits for a pause"
     runner.submit(newer)
     qtbot.waitUntil(runner.is_idle, timeout=TIMEOUT_MS)
-    ids = [value for kind, value in heard.events if kind == "ids"]
-    assert ids == [(newer, big_library.ids(newer))]
+    assert heard.every("ids") == [(newer, big_library.ids(newer))]
     runner.close()
 
 
