@@ -156,13 +156,18 @@ class Criteria:
         entries, a tag's papers, a status), so totals and counts intersect those
         sets without touching the wide paper rows at all.
         """
+        found = self._intersection(ignore_statuses=ignore_statuses)
+        if self.text_misses is None:
+            return found
+        found = select(Paper.id) if found is None else found
+        return found.where(found.selected_columns[0].not_in(self.text_misses))
+
+    def _intersection(self, *, ignore_statuses: bool = True) -> Select[Any] | None:
+        """The filters' sets as one, the search's left-out papers aside."""
         sets = self._sets(ignore_statuses=ignore_statuses)
         if len(sets) > 1:
-            sets = [select(intersect(*sets).subquery().c[0])]
-        if self.text_misses is None:
-            return sets[0] if sets else None
-        found = sets[0] if sets else select(Paper.id)
-        return found.where(found.selected_columns[0].not_in(self.text_misses))
+            return select(intersect(*sets).subquery().c[0])
+        return sets[0] if sets else None
 
     def _sets(self, *, ignore_statuses: bool = True) -> list[Select[Any]]:
         """Each filter's set of ids, the search's left-out papers aside."""
@@ -219,11 +224,9 @@ class Criteria:
         if self.query.statuses and not ignore_statuses:
             where.append(self.status_condition())
         key = (Paper.id + 0) if scan else Paper.id
-        sets = self._sets()
-        if sets:
-            where.append(
-                key.in_(sets[0] if len(sets) == 1 else select(intersect(*sets).subquery().c[0]))
-            )
+        found = self._intersection()
+        if found is not None:
+            where.append(key.in_(found))
         if self.text_misses is not None:
             where.append(key.not_in(self.text_misses))
         return where
