@@ -77,23 +77,21 @@ def count(
     of those of them that have one of ``statuses`` (any status when empty).
 
     The sidebar's status counts ignore the status filter while its tag counts
-    honour it; with no status filter one string of marks serves both.
+    honour it. Statuses and tags come back as two strings rather than one:
+    concatenating each paper's marks cost SQLite more than a second aggregate,
+    and the status string, all Latin-1, counts several times faster.
     """
-    facet = PaperFacet
+    facet = PaperFacet.__table__.c
     kept = [STATUS_MARKS[status] for status in statuses]
+    tags = facet.tag_marks
     if kept:
-        tagged = case((facet.status_mark.in_(kept), facet.tag_marks), else_=None)
-        columns = [
-            func.aggregate_strings(facet.status_mark, ""),
-            func.aggregate_strings(tagged, ""),
-        ]
-    else:
-        columns = [func.aggregate_strings(facet.status_mark + facet.tag_marks, "")]
-    statement = select(*columns)
+        tags = case((facet.status_mark.in_(kept), facet.tag_marks), else_=None)
+    statement = select(
+        func.aggregate_strings(facet.status_mark, ""), func.aggregate_strings(tags, "")
+    )
     if within is not None:
         statement = statement.where(facet.paper_id.in_(within))
-    status_marks, *rest = (joined or "" for joined in conn.execute(statement).one())
-    tag_marks = rest[0] if rest else status_marks
+    status_marks, tag_marks = (joined or "" for joined in conn.execute(statement).one())
     return Facets(
         {status: status_marks.count(mark) for status, mark in STATUS_MARKS.items()},
         tally(tag_marks, tag_ids),

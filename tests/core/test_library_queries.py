@@ -349,3 +349,32 @@ def test_all_of_several_tags_needs_every_one(library: Library) -> None:
     assert found("c", "b", "a") == {"ABC"}
     assert found("b", "a") == {"ABC"}
     assert found("a") == {"ABC", "AC", "A"}
+
+
+def test_searches_whose_newest_matches_mislead_still_count_right(library: Library) -> None:
+    """Whether a search is kept as its matches or as what it leaves out is guessed
+    from its newest matches; a wrong guess must cost time only, never answers."""
+    from readinglist_gui.core.sqlite_backend import SAMPLE
+
+    old, new = SAMPLE + 1000, SAMPLE + 100
+    library.import_batch(
+        ImportBatch(
+            papers=[
+                PaperRecord(title=f"Alpha study {n}", tags=["Old", *(["Third"] if n % 3 else [])])
+                for n in range(old)
+            ]
+            + [PaperRecord(title=f"Omega study {n}", tags=["New"]) for n in range(new)]
+        )
+    )
+    size = old + new
+    # "alpha" matches most papers, but its newest matches are outnumbered by the
+    # omega papers added after them; "omega" matches few, all of them newest.
+    for text, matched, tagged in (("alpha", old, "Old"), ("omega", new, "New")):
+        view = library.view(PaperQuery(text=text), 0, 20, sidebar=True)
+        assert view.total == matched == len(library.ids(PaperQuery(text=text)))
+        counts = {t.name: t.count for t in view.tag_counts}
+        assert counts[tagged] == matched
+        assert counts["Third"] == (old - len(range(0, old, 3)) if text == "alpha" else 0)
+        assert view.status_counts == {Status.UNREAD: matched, Status.SKIMMED: 0, Status.NOTED: 0}
+        assert all(text in row.title.casefold() for row in view.rows)
+    assert library.view(PaperQuery(text="study")).total == size
