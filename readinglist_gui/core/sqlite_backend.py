@@ -192,9 +192,11 @@ class TextIndex:
         """Whether a search likely matches more than half of the library's papers.
 
         Judged from its newest ``SAMPLE`` matches against the papers added
-        since the oldest of them: a fraction of a millisecond, where counting
-        every match costs up to ten. A wrong guess only costs time, never
-        correctness: either table answers the same questions.
+        since the oldest of them, both read from the index and both bounded: a
+        fraction of a millisecond, where counting every match costs up to ten
+        (and counting papers in the wide ``paper`` table, tens). A wrong guess
+        only costs time, never correctness: either table answers the same
+        questions.
         """
         oldest, seen = connection.execute(
             text(
@@ -206,7 +208,11 @@ class TextIndex:
         if seen < SAMPLE:
             return 2 * seen > library_size
         since = connection.execute(
-            text("SELECT count(*) FROM paper WHERE id >= :oldest"), {"oldest": oldest}
+            text(
+                f"SELECT count(*) FROM (SELECT rowid FROM {cls.TABLE} WHERE {cls.TABLE} "
+                f"MATCH :every AND rowid >= :oldest LIMIT {2 * SAMPLE})"
+            ),
+            {"every": f"every : {cls.EVERY}", "oldest": oldest},
         ).scalar_one()
         return 2 * seen > since
 
