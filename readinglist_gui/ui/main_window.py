@@ -24,6 +24,7 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDropEvent,
     QKeySequence,
+    QPaintEvent,
     QUndoStack,
 )
 from PySide6.QtWidgets import (
@@ -150,13 +151,15 @@ class MainWindow(QMainWindow):
         self.table.restore_state(settings)
         self._wanted = self.sidebar.apply_to(self._wanted)
         # Start-up shows the first screenful at once; all ids and the sidebar
-        # counts follow from the background query a moment later.
+        # counts follow from the background query once it is painted.
         first = library.page(self._wanted, 0, BLOCK)
         self.model.show_first_page(self._wanted, first)
         if first.total == 0:
             self.stack.setCurrentWidget(self.empty_state)
         self._ready = True
-        self.queries.submit(self._wanted, lists=True)
+        self._queries_started = False
+        self._start_queries = QTimer(self, singleShot=True, interval=0)
+        self._start_queries.timeout.connect(self._first_query)
         self._restore_geometry()
 
     # -- public surface ----------------------------------------------------------
@@ -171,7 +174,8 @@ class MainWindow(QMainWindow):
     def is_settled(self) -> bool:
         """No typing waiting for its debounce and no query still running."""
         return (
-            not self.search.is_pending()
+            self._queries_started
+            and not self.search.is_pending()
             and self.queries.is_idle()
             and self.model.query() == self._wanted
         )
@@ -1041,6 +1045,20 @@ class MainWindow(QMainWindow):
             self.sidebar.tree.retint()
             self.tabs.setTabIcon(0, icon("library"))
         super().changeEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Start the background query once the first page is on screen.
+
+        Started before, the worker's Python competes with the first paint for
+        the GIL: at 100k papers that paint took 65-80 ms instead of 20-30.
+        """
+        super().paintEvent(event)
+        if not self._queries_started and not self._start_queries.isActive():
+            self._start_queries.start()
+
+    def _first_query(self) -> None:
+        self._queries_started = True
+        self.queries.submit(self._wanted, lists=True)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         for reader in self._readers.values():
