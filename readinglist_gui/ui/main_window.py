@@ -65,9 +65,6 @@ from readinglist_gui.ui.commands import (
     TagCommand,
 )
 from readinglist_gui.ui.details import DetailsPane
-from readinglist_gui.ui.dialogs.edit_paper import EditPaperDialog
-from readinglist_gui.ui.dialogs.export_dialog import ExportChoice, ExportContext, ExportDialog
-from readinglist_gui.ui.dialogs.import_report import import_report_box
 from readinglist_gui.ui.empty_state import EmptyState
 from readinglist_gui.ui.icons import app_icon, icon, retint, set_themed_icon
 from readinglist_gui.ui.job_status import JobStatus
@@ -79,7 +76,10 @@ from readinglist_gui.ui.search_box import SearchBox
 from readinglist_gui.ui.sidebar import ONLINE_ACTIONS, Sidebar
 from readinglist_gui.ui.status_chip import LABELS
 
+# Dialogs and the reader are imported where first opened: the start-up path
+# never needs them, and their modules cost it about 10 ms.
 if TYPE_CHECKING:
+    from readinglist_gui.ui.dialogs.export_dialog import ExportChoice, ExportContext
     from readinglist_gui.ui.reader import ReaderTab
 
 MARKS_PER_SNAPSHOT = 6
@@ -253,6 +253,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         """Export in the background: ``choice`` (format, papers, title), or the view as JSON."""
         from readinglist_gui.core.exporters import export
+        from readinglist_gui.ui.dialogs.export_dialog import ExportChoice
 
         library = self._library
         if choice is None:
@@ -743,6 +744,8 @@ class MainWindow(QMainWindow):
         detail = self._library.paper(paper_id)
         if detail is None:
             return
+        from readinglist_gui.ui.dialogs.edit_paper import EditPaperDialog
+
         dialog = EditPaperDialog(detail, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.update_paper(paper_id, **dialog.changed_fields())
@@ -826,6 +829,8 @@ class MainWindow(QMainWindow):
 
     def export_context(self) -> ExportContext:
         """What the export dialog offers: the query, list and selection on screen now."""
+        from readinglist_gui.ui.dialogs.export_dialog import ExportContext
+
         query = self.query()
         title = ""
         if query.list_id is not None:
@@ -839,6 +844,7 @@ class MainWindow(QMainWindow):
 
     def _choose_export(self) -> None:
         from readinglist_gui.core.exporters import FORMATS
+        from readinglist_gui.ui.dialogs.export_dialog import ExportDialog
 
         dialog = ExportDialog(self.export_context(), self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -973,6 +979,8 @@ class MainWindow(QMainWindow):
     def _import_done(self, report: ImportReport) -> None:
         self.statusBar().showMessage(f"Imported: {report.summary()}", 8000)
         self._after_edit()
+        from readinglist_gui.ui.dialogs.import_report import import_report_box
+
         box = import_report_box(report, self)
         box.open()
         self.importFinished.emit(report)
