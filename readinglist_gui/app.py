@@ -21,7 +21,9 @@ def create_main_window(library_dir: Path, *, settings: QSettings | None = None) 
 
     ``settings`` lets tests and benchmarks keep window state out of the user's
     configuration; by default the platform's per-user settings are used. The
-    caller closes ``window.library`` when done with the window.
+    caller closes ``window.library`` when done with the window. The first page
+    is in the table at once; counts, ids and lists are read in the background
+    once the window shows.
     """
     library = Library.open(Path(library_dir))
     return MainWindow(library, settings if settings is not None else QSettings())

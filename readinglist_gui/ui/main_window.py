@@ -25,6 +25,7 @@ from PySide6.QtGui import (
     QDropEvent,
     QKeySequence,
     QPaintEvent,
+    QShowEvent,
     QUndoStack,
 )
 from PySide6.QtWidgets import (
@@ -84,6 +85,8 @@ if TYPE_CHECKING:
 
 MARKS_PER_SNAPSHOT = 6
 """Title cells repainted per progress snapshot; a burst of finished downloads waits its turn."""
+FIRST_QUERY_LATEST_MS = 250
+"""After showing, the longest the counts wait for the window's first paint."""
 ROW_READ_INTERVAL = 0.5
 """Seconds between reads of finished downloads' rows; the job attaches them about as often."""
 
@@ -158,7 +161,7 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.empty_state)
         self._ready = True
         self._queries_started = False
-        self._start_queries = QTimer(self, singleShot=True, interval=0)
+        self._start_queries = QTimer(self, singleShot=True)
         self._start_queries.timeout.connect(self._first_query)
         self._restore_geometry()
 
@@ -1054,6 +1057,13 @@ class MainWindow(QMainWindow):
             self.tabs.setTabIcon(0, icon("library"))
         super().changeEvent(event)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        """Start the background query at the latest a moment after the window shows,
+        should its first paint never reach ``paintEvent`` (children may cover it)."""
+        super().showEvent(event)
+        if not self._queries_started:
+            self._start_queries.start(FIRST_QUERY_LATEST_MS)
+
     def paintEvent(self, event: QPaintEvent) -> None:
         """Start the background query once the first page is on screen.
 
@@ -1061,8 +1071,8 @@ class MainWindow(QMainWindow):
         the GIL: at 100k papers that paint took 65-80 ms instead of 20-30.
         """
         super().paintEvent(event)
-        if not self._queries_started and not self._start_queries.isActive():
-            self._start_queries.start()
+        if not self._queries_started:
+            self._start_queries.start(0)
 
     def _first_query(self) -> None:
         self._queries_started = True

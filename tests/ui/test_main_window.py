@@ -109,6 +109,23 @@ def test_counts_are_asked_for_only_once_the_first_page_is_painted(
         window.library.close()
 
 
+def test_counts_come_even_when_the_window_is_never_painted(
+    qtbot: QtBot, filled: Library, settings_path: Path
+) -> None:
+    window = create_main_window(
+        filled.folder, settings=QSettings(str(settings_path), QSettings.Format.IniFormat)
+    )
+    qtbot.addWidget(window)
+    window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+    try:
+        window.show()
+        qtbot.waitUntil(window.is_settled, timeout=5000)
+        assert find_index(window.sidebar.tree, "All papers").data(COUNT_ROLE) == "4"
+    finally:
+        window.close()
+        window.library.close()
+
+
 def test_search_filters_as_you_type_and_escape_clears(qtbot: QtBot, window: MainWindow) -> None:
     type_search(qtbot, window, "efficient")
     assert sorted(titles(window)) == sorted([PAGED, DEEPSEEK])
