@@ -6,7 +6,8 @@ loopback arXiv with no pause between requests: the window stays responsive
 job runs in the real main window) and the run takes at most 1.5 times what
 plain ``requests`` takes for the same files in the same run. The baseline
 downloads with as many threads as ``core.fetch`` uses and writes each file,
-but does none of the checks (header, PyMuPDF open, fsync, checksum, database).
+but does none of the checks (header, PyMuPDF open, flush to disk, checksum,
+database).
 """
 
 from __future__ import annotations

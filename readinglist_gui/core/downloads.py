@@ -1,8 +1,9 @@
 """Bringing a PDF into the library folder so that only a whole, readable PDF ever lands there.
 
 The body is streamed to a hidden temporary file beside its final place, hashed
-on the way, checked (a PDF header early, then a real open through
-:mod:`readinglist_gui.core.pdf`) and only then renamed over the final name.
+on the way and checked (a PDF header early, then a real open through
+:mod:`readinglist_gui.core.pdf`). :func:`keep_pdfs` then flushes a whole batch
+of such files to disk at once and only then renames each over its final name.
 A cut connection, a cancel, a web page served instead of the paper, or a body
 beyond the size cap all end the same way: the temporary file is deleted and
 the error says what happened.
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -20,7 +21,7 @@ from typing import BinaryIO
 import requests
 
 from readinglist_gui.core.arxiv import ArxivClient, Cancelled, CancelledError, NetworkError
-from readinglist_gui.core.files import atomic_file
+from readinglist_gui.core.files import Staged, discard, publish, staged_file
 from readinglist_gui.core.pdf import PdfError, validate_pdf
 
 CHUNK_BYTES = 256 * 1024
@@ -36,6 +37,9 @@ Progress = Callable[[int, int | None], None]
 @dataclass(frozen=True, slots=True)
 class DownloadedPdf:
     path: Path
+    """Where the PDF goes; it is there once :func:`keep_pdfs` has put it in place."""
+    staged: Path
+    """The hidden temporary file that holds the checked PDF until then."""
     sha256: str
     size: int
     page_count: int
@@ -58,11 +62,12 @@ def download_pdf(
     progress: Progress | None = None,
     cancelled: Cancelled = lambda: False,
 ) -> DownloadedPdf:
-    """Download ``url`` to ``<pdf_dir>/<stem>.pdf``; raises :class:`NetworkError` if it fails.
+    """Download ``url`` for ``<pdf_dir>/<stem>.pdf``; raises :class:`NetworkError` if it fails.
 
-    Raises :class:`CancelledError` when ``cancelled()`` turns true; in every
-    failing case nothing is left in ``pdf_dir`` and an existing file of that
-    name is untouched.
+    The checked PDF waits beside that name until :func:`keep_pdfs` puts it
+    there. Raises :class:`CancelledError` when ``cancelled()`` turns true; in
+    every failing case nothing is left in ``pdf_dir`` and an existing file of
+    that name is untouched.
     """
     if not _SAFE_STEM.fullmatch(stem) or ".." in stem:
         raise ValueError(f"Not a safe file name stem: {stem!r}")
@@ -73,14 +78,27 @@ def download_pdf(
         if expected is not None and expected > limit:
             raise NetworkError(f"{_where(url)} offers {_megabytes(expected)}, {_over(limit)}")
         target = pdf_dir / f"{stem}.pdf"
-        with atomic_file(target) as out:
+        with staged_file(target) as out:
             digest, size = _stream(response, out, url, limit, expected, progress, cancelled)
             out.flush()
             try:
                 pages = validate_pdf(Path(out.name))
             except PdfError as error:
                 raise NetworkError(f"The file from {_where(url)} is not a usable PDF.") from error
-    return DownloadedPdf(target, digest, size, pages)
+    return DownloadedPdf(target, Path(out.name), digest, size, pages)
+
+
+def keep_pdfs(downloads: Sequence[DownloadedPdf]) -> None:
+    """Put downloads in place, flushed to disk first with one flush for all (``files.publish``).
+
+    Raises ``OSError``; the downloads not yet in place are then removed.
+    """
+    staged = [Staged(download.staged, download.path) for download in downloads]
+    try:
+        publish(staged)
+    except BaseException:
+        discard(staged)
+        raise
 
 
 def _stream(

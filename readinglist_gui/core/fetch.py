@@ -28,7 +28,7 @@ from readinglist_gui.core.arxiv import (
     NetworkError,
 )
 from readinglist_gui.core.database import LibraryError
-from readinglist_gui.core.downloads import DownloadedPdf, download_pdf, pdf_stem
+from readinglist_gui.core.downloads import DownloadedPdf, download_pdf, keep_pdfs, pdf_stem
 from readinglist_gui.core.library import Library
 from readinglist_gui.core.links import safe_url
 from readinglist_gui.core.merge import chunks
@@ -39,11 +39,12 @@ from readinglist_gui.core.title_match import match_title
 
 PARALLEL_DOWNLOADS = 4
 WRITE_EVERY = 0.5
-"""Seconds between the transactions that attach finished downloads to their papers.
+"""Seconds between the batches that put finished downloads in place and attach them.
 
 The thread running :func:`fetch` sleeps that long between them rather than
 waking for every file, so with no pause between requests it does not compete
-with the download threads (and the GUI thread) for the interpreter lock.
+with the download threads (and the GUI thread) for the interpreter lock, and
+one flush to disk serves a whole batch.
 """
 
 
@@ -323,8 +324,9 @@ class _Run:
         """Download in worker threads, attach from this one in a few short transactions.
 
         arXiv, paced, gets one connection at a time as its terms ask; a mirror
-        or test server with no pause gets a few at once, so the checks and the
-        disk flush of one file overlap the transfer of the next.
+        or test server with no pause gets a few at once, so the checks of one
+        file overlap the transfer of the next. Files reach the disk and their
+        names a batch at a time, in :meth:`_attach`.
         """
         missing = [
             p for p in papers if not p.pdf_path or not (self.library.folder / p.pdf_path).is_file()
@@ -418,8 +420,14 @@ class _Run:
             self._report(FetchProgress(Stage.PDFS, self._completed, total, paper.id))
 
     def _attach(self, finished: list[tuple[_Paper, DownloadedPdf]]) -> None:
+        """Put a batch of downloads in place with one flush to disk, then record them.
+
+        The files are whole and on disk before the transaction that points
+        the papers at them, so the database never names a file a crash lost.
+        """
         if not finished:
             return
+        keep_pdfs([result for _paper, result in finished])
         folder = self.library.folder
         attached = lookups.attach_pdfs(
             self.library,

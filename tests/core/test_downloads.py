@@ -12,7 +12,7 @@ from http_server import LoopbackServer, Reply
 from pdf_factory import text_pdf
 
 from readinglist_gui.core.arxiv import ArxivClient, ArxivSettings, CancelledError, NetworkError
-from readinglist_gui.core.downloads import download_pdf, pdf_stem
+from readinglist_gui.core.downloads import download_pdf, keep_pdfs, pdf_stem
 
 PDF_TYPE = {"Content-Type": "application/pdf"}
 
@@ -51,6 +51,9 @@ def test_an_arxiv_pdf_lands_under_its_derived_name_with_a_checksum(
         progress=lambda done, total: seen.append((done, total)),
     )
     assert result.path == pdf_dir / "hep-th_9711200.pdf"
+    assert leftovers(pdf_dir) == [result.staged.name]
+    assert result.staged.name.startswith(".hep-th_9711200.pdf.")
+    keep_pdfs([result])
     assert result.path.read_bytes() == pdf_bytes
     assert result.sha256 == hashlib.sha256(pdf_bytes).hexdigest()
     assert (result.size, result.page_count) == (len(pdf_bytes), 40)
@@ -64,6 +67,7 @@ def test_a_redirect_to_another_path_is_followed(
     server.script("/pdf/2401.04088", Reply(301, b"", {"Location": "/pdf/2401.04088v1"}))
     server.script("/pdf/2401.04088v1", Reply(200, pdf_bytes, PDF_TYPE))
     result = download_pdf(client, server.url("/pdf/2401.04088"), pdf_dir, "2401.04088")
+    keep_pdfs([result])
     assert result.path.read_bytes() == pdf_bytes
 
 
@@ -87,7 +91,42 @@ def test_a_connection_cut_midway_leaves_nothing_and_a_retry_succeeds(
         download_pdf(client, server.url("/pdf/cut"), pdf_dir, "cut")
     assert leftovers(pdf_dir) == []
     result = download_pdf(client, server.url("/pdf/cut"), pdf_dir, "cut")
+    keep_pdfs([result])
     assert result.path.read_bytes() == pdf_bytes
+
+
+def test_a_batch_replaces_what_was_there_only_when_kept(
+    server: LoopbackServer, client: ArxivClient, pdf_bytes: bytes, pdf_dir: Path, tmp_path: Path
+) -> None:
+    newer = text_pdf(tmp_path / "newer.pdf", pages=3).read_bytes()
+    pdf_dir.mkdir(parents=True)
+    (pdf_dir / "old.pdf").write_bytes(pdf_bytes)
+    server.script("/pdf/old", Reply(200, newer, PDF_TYPE))
+    server.script("/pdf/new", Reply(200, newer, PDF_TYPE))
+    batch = [
+        download_pdf(client, server.url(f"/pdf/{stem}"), pdf_dir, stem) for stem in ("old", "new")
+    ]
+    assert (pdf_dir / "old.pdf").read_bytes() == pdf_bytes
+    assert not (pdf_dir / "new.pdf").exists()
+    keep_pdfs(batch)
+    assert (pdf_dir / "old.pdf").read_bytes() == newer
+    assert (pdf_dir / "new.pdf").read_bytes() == newer
+    assert leftovers(pdf_dir) == ["new.pdf", "old.pdf"]
+
+
+def test_a_batch_that_cannot_be_put_in_place_leaves_no_temporary_files(
+    server: LoopbackServer, client: ArxivClient, pdf_bytes: bytes, pdf_dir: Path
+) -> None:
+    server.script("/pdf/a", Reply(200, pdf_bytes, PDF_TYPE))
+    server.script("/pdf/b", Reply(200, pdf_bytes, PDF_TYPE))
+    batch = [download_pdf(client, server.url(f"/pdf/{stem}"), pdf_dir, stem) for stem in ("a", "b")]
+    (pdf_dir / "b.pdf").mkdir()
+    (pdf_dir / "b.pdf" / "in the way").write_bytes(b"")
+    with pytest.raises(OSError):
+        keep_pdfs(batch)
+    assert (pdf_dir / "a.pdf").read_bytes() == pdf_bytes
+    assert leftovers(pdf_dir) == ["a.pdf", "b.pdf"]
+    assert (pdf_dir / "b.pdf").is_dir()
 
 
 def test_a_failed_download_keeps_the_pdf_already_there(

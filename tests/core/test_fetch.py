@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import os
+import sqlite3
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -15,7 +20,7 @@ from pdf_factory import text_pdf
 
 from readinglist_gui.core import lookups, review
 from readinglist_gui.core.arxiv import ArxivClient, ArxivEntry, ArxivSettings
-from readinglist_gui.core.database import LibraryError
+from readinglist_gui.core.database import DATABASE_NAME, LibraryError
 from readinglist_gui.core.fetch import FetchProgress, Stage, fetch
 from readinglist_gui.core.importers import read_path
 from readinglist_gui.core.library import Library
@@ -43,6 +48,13 @@ def pdf_bytes(tmp_path: Path) -> bytes:
 
 def ids_by_title(library: Library) -> dict[str, int]:
     return {row.title: row.id for row in library.page(limit=1000).rows}
+
+
+def recorded_pdfs(folder: Path) -> int:
+    """Papers with a PDF, read straight from the file while another process writes to it."""
+    with closing(sqlite3.connect(folder / DATABASE_NAME)) as raw:
+        (count,) = raw.execute("SELECT count(*) FROM paper WHERE pdf_path IS NOT NULL").fetchone()
+    return int(count)
 
 
 def api_calls(server: LoopbackServer) -> int:
@@ -398,6 +410,57 @@ def test_cancelling_downloads_keeps_finished_pdfs_and_no_partial_files(
     )
     assert on_disk == attached
     assert len(attached) == summary.pdfs_downloaded
+
+
+def test_a_run_killed_midway_leaves_only_whole_pdfs_and_records_only_those(
+    tmp_path: Path, server: LoopbackServer, pdf_bytes: bytes
+) -> None:
+    quick = [f"2401.{10000 + n}" for n in range(8)]
+    stuck = [f"2401.{20000 + n}" for n in range(8)]
+    for arxiv_id in quick:
+        server.script(f"/pdf/{arxiv_id}", Reply(200, pdf_bytes, PDF_TYPE))
+    for arxiv_id in stuck:
+        server.script(f"/pdf/{arxiv_id}", Reply(200, pdf_bytes, PDF_TYPE, hang=60))
+    folder = tmp_path / "library"
+    library = Library.open(folder)
+    library.import_batch(
+        ImportBatch(papers=[PaperRecord(title=i, arxiv_id=i) for i in quick + stuck])
+    )
+    library.close()
+    env = {
+        **os.environ,
+        "READINGLIST_HOME": str(folder),
+        "READINGLIST_ARXIV_URL": server.base_url,
+        "READINGLIST_ARXIV_DELAY": "0",
+    }
+    child = subprocess.Popen(
+        [sys.executable, "-m", "readinglist_gui", "fetch", "--pdfs"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while recorded_pdfs(folder) < len(quick):
+            assert time.monotonic() < deadline, "the quick downloads were never recorded"
+            time.sleep(0.05)
+        assert child.poll() is None, "the run ended before it could be killed midway"
+    finally:
+        child.kill()
+        child.wait()
+
+    library = Library.open(folder)
+    try:
+        recorded = {row.title: library.pdf_path(row.id) for row in library.page(limit=100).rows}
+        kept = {title: path for title, path in recorded.items() if path is not None}
+        assert sorted(kept) == quick
+        for title, path in kept.items():
+            assert path is not None and path.read_bytes() == pdf_bytes
+            paper_id = ids_by_title(library)[title]
+            assert lookups.pdf_sha256(library, paper_id) == hashlib.sha256(pdf_bytes).hexdigest()
+        assert sorted(p.name for p in library.pdf_dir.iterdir()) == [f"{i}.pdf" for i in quick]
+    finally:
+        library.close()
 
 
 def test_deleting_a_paper_takes_its_review_candidates_and_details_along(
