@@ -150,7 +150,10 @@ class Criteria:
 
     def only_text(self) -> bool:
         """True when the search is the only filter: its count is then the total."""
-        return self.text_matched is not None and not self._sets() and not self.query.statuses
+        if self.text_matched is None or self.query.statuses:
+            return False
+        others = [found for found in self._sets() if found is not self.text_hits]
+        return not others
 
     def left_out(self) -> Select[Any] | None:
         """The papers these criteria leave out, when that set is at hand: a search
