@@ -153,11 +153,12 @@ class MainWindow(QMainWindow):
         )
         self.table.restore_state(settings)
         self._wanted = self.sidebar.apply_to(self._wanted)
-        # Start-up shows the first screenful at once; all ids and the sidebar
-        # counts follow from the background query once it is painted.
-        first = library.page(self._wanted, 0, BLOCK)
-        self.model.show_first_page(self._wanted, first)
-        if first.total == 0:
+        # Start-up shows the first screenful at once, as if it were all; the
+        # total, every id and the sidebar counts follow from the background
+        # query once it is painted.
+        first = library.head(self._wanted, BLOCK)
+        self.model.show_first_page(self._wanted, Page(len(first), first))
+        if not first:
             self.stack.setCurrentWidget(self.empty_state)
         self._ready = True
         self._queries_started = False

@@ -378,3 +378,27 @@ def test_searches_whose_newest_matches_mislead_still_count_right(library: Librar
         assert view.status_counts == {Status.UNREAD: matched, Status.SKIMMED: 0, Status.NOTED: 0}
         assert all(text in row.title.casefold() for row in view.rows)
     assert library.view(PaperQuery(text="study")).total == size
+
+
+def test_the_head_of_a_view_is_its_first_page_without_counting_it(filled: Library) -> None:
+    """Start-up shows ``head`` at once; counting every paper waits for the background."""
+    for query in (
+        PaperQuery(),
+        PaperQuery(statuses=frozenset({Status.UNREAD}), sort=SortKey.TITLE),
+        PaperQuery(tags=("LLM",)),
+        PaperQuery(text="deep"),
+    ):
+        first = filled.page(query, 0, 2).rows
+        assert first and filled.head(query, 2) == first
+    counted: list[str] = []
+
+    def note(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        counted.extend([statement] if "count(" in statement.lower() else [])
+
+    event.listen(filled.engine, "before_cursor_execute", note)
+    try:
+        filled.head(PaperQuery(sort=SortKey.YEAR))
+        filled.head(PaperQuery(statuses=frozenset({Status.NOTED})))
+    finally:
+        event.remove(filled.engine, "before_cursor_execute", note)
+    assert counted == []
