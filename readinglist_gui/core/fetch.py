@@ -29,6 +29,7 @@ from readinglist_gui.core.arxiv import (
 )
 from readinglist_gui.core.database import LibraryError
 from readinglist_gui.core.downloads import DownloadedPdf, download_pdf, keep_pdfs, pdf_stem
+from readinglist_gui.core.files import sweep_leftovers
 from readinglist_gui.core.library import Library
 from readinglist_gui.core.links import safe_url
 from readinglist_gui.core.merge import chunks
@@ -326,8 +327,10 @@ class _Run:
         arXiv, paced, gets one connection at a time as its terms ask; a mirror
         or test server with no pause gets a few at once, so the checks of one
         file overlap the transfer of the next. Files reach the disk and their
-        names a batch at a time, in :meth:`_attach`.
+        names a batch at a time, in :meth:`_attach`. Temporary files that a
+        killed run left behind are swept first.
         """
+        sweep_leftovers(self.library.pdf_dir)
         missing = [
             p for p in papers if not p.pdf_path or not (self.library.folder / p.pdf_path).is_file()
         ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import secrets
 import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -99,6 +100,29 @@ def discard(files: Sequence[Staged]) -> None:
     """Remove staged files that will not be published (a failed batch, a deleted paper)."""
     for file in files:
         file.temporary.unlink(missing_ok=True)
+
+
+STALE_AFTER_S = 24 * 3600
+"""Age past which a temporary file is a leftover: no download or write lasts a day."""
+
+
+def sweep_leftovers(folder: Path, now: float | None = None) -> int:
+    """Remove temporary files a killed process left in ``folder``; returns how many.
+
+    Only files older than ``STALE_AFTER_S``: a younger one may belong to a
+    download still running in another process (the command line beside the
+    window). A file that cannot be removed is left for the next sweep.
+    """
+    limit = (time.time() if now is None else now) - STALE_AFTER_S
+    removed = 0
+    for leftover in folder.glob(".*.part"):
+        try:
+            if leftover.stat().st_mtime < limit:
+                leftover.unlink()
+                removed += 1
+        except OSError:
+            continue
+    return removed
 
 
 def write_atomic(path: Path, data: bytes) -> None:

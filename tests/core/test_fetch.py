@@ -22,6 +22,7 @@ from readinglist_gui.core import lookups, review
 from readinglist_gui.core.arxiv import ArxivClient, ArxivEntry, ArxivSettings
 from readinglist_gui.core.database import DATABASE_NAME, LibraryError
 from readinglist_gui.core.fetch import FetchProgress, Stage, fetch
+from readinglist_gui.core.files import STALE_AFTER_S
 from readinglist_gui.core.importers import read_path
 from readinglist_gui.core.library import Library
 from readinglist_gui.core.records import ImportBatch, LinkKind, LinkRecord, PaperRecord, Status
@@ -473,3 +474,20 @@ def test_deleting_a_paper_takes_its_review_candidates_and_details_along(
     library.delete_papers([paper])
     assert review.pending_ids(library) == []
     assert lookups.arxiv_info(library, paper) is None
+
+
+def test_a_download_run_sweeps_what_killed_runs_left_behind(
+    library: Library, server: LoopbackServer, client: ArxivClient, pdf_bytes: bytes
+) -> None:
+    server.script("/pdf/2401.04088", Reply(200, pdf_bytes, PDF_TYPE))
+    library.add_paper(PaperRecord(title="Mixtral of Experts", arxiv_id="2401.04088"))
+    library.pdf_dir.mkdir(parents=True, exist_ok=True)
+    orphan = library.pdf_dir / ".2310.06825.pdf.0123456789ab.part"
+    orphan.write_bytes(b"%PDF-1.7 cut short by a kill")
+    long_ago = time.time() - STALE_AFTER_S - 60
+    os.utime(orphan, (long_ago, long_ago))
+    running = library.pdf_dir / ".2310.06826.pdf.ba9876543210.part"
+    running.write_bytes(b"%PDF-1.7 another process is still writing this")
+
+    assert fetch(library, pdfs=True, client=client).pdfs_downloaded == 1
+    assert sorted(p.name for p in library.pdf_dir.iterdir()) == [running.name, "2401.04088.pdf"]

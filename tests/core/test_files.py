@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import pytest
 
-from readinglist_gui.core.files import Staged, atomic_file, discard, publish, staged_file
+from readinglist_gui.core.files import (
+    STALE_AFTER_S,
+    Staged,
+    atomic_file,
+    discard,
+    publish,
+    staged_file,
+    sweep_leftovers,
+)
 
 
 def names(folder: Path) -> list[str]:
@@ -72,3 +82,18 @@ def test_a_batch_stopped_by_one_file_keeps_what_went_in_and_the_rest_can_be_disc
 def test_publishing_nothing_touches_nothing(tmp_path: Path) -> None:
     publish([])
     assert names(tmp_path) == []
+
+
+def test_a_sweep_removes_only_leftovers_old_enough_to_be_orphans(tmp_path: Path) -> None:
+    """A killed download leaves its hidden temporary file; a running one's must stay."""
+    orphan = stage(tmp_path / "2401.00001.pdf", b"%PDF-1.7 half").temporary
+    running = stage(tmp_path / "2401.00002.pdf", b"%PDF-1.7 still coming").temporary
+    paper = tmp_path / "2401.00003.pdf"
+    paper.write_bytes(b"%PDF-1.7 whole")
+    long_ago = time.time() - STALE_AFTER_S - 60
+    os.utime(orphan, (long_ago, long_ago))
+    os.utime(paper, (long_ago, long_ago))
+
+    assert sweep_leftovers(tmp_path) == 1
+    assert names(tmp_path) == sorted([running.name, paper.name])
+    assert sweep_leftovers(tmp_path / "no such folder") == 0
