@@ -162,7 +162,8 @@ class Library:
         with self.engine.connect() as conn:
             criteria = self._criteria(conn, query)
             total = self._counted("total", criteria, lambda: q.count(conn, criteria))
-            rows = q.page_rows(conn, criteria, total, offset, limit)
+            scan = q.walks_sort_index(conn, criteria, total)
+            rows = q.page_rows(conn, criteria, offset, limit, scan=scan)
             found = self._facets(conn, criteria, sidebar=sidebar, total=total)
             return View(total, rows, found.statuses, self._tag_counts(conn, found))
 
@@ -177,7 +178,7 @@ class Library:
         """
         with self.engine.connect() as conn:
             criteria = self._criteria(conn, query)
-            scan = q.count(conn, criteria) > q.DRIVE_LIMIT
+            scan = q.walks_sort_index(conn, criteria)
             statement = select(Paper.id).where(*criteria.where(scan=scan))
             return _first_column(conn, statement.order_by(*q.order_by(query)), stop)
 
@@ -201,22 +202,19 @@ class Library:
         with self.engine.connect() as conn:
             criteria = self._criteria(conn, query)
             total = q.count(conn, criteria)
-            return Page(total, q.page_rows(conn, criteria, total, offset, limit))
+            scan = q.walks_sort_index(conn, criteria, total)
+            return Page(total, q.page_rows(conn, criteria, offset, limit, scan=scan))
 
     def head(self, query: PaperQuery = PaperQuery(), limit: int = 200) -> list[PaperRow]:
-        """The first rows of a query, not counted when nothing but a status filters it.
+        """The first rows of a query without its total: what start-up shows at once.
 
-        What start-up shows at once. Counting an unfiltered library reads a
-        whole index, some 50 ms at 100k papers from a cold disk, and the
-        background query brings the total a moment later anyway. A narrower
-        filter is counted, to choose between walking the sort index and
-        sorting the matches.
+        The background query brings the total a moment later; an unfiltered
+        library is then not counted here at all (see ``walks_sort_index``).
         """
         with self.engine.connect() as conn:
             criteria = self._criteria(conn, query)
-            if criteria.only_statuses():
-                return q.page_rows(conn, criteria, q.DRIVE_LIMIT + 1, 0, limit)
-            return q.page_rows(conn, criteria, q.count(conn, criteria), 0, limit)
+            scan = q.walks_sort_index(conn, criteria)
+            return q.page_rows(conn, criteria, 0, limit, scan=scan)
 
     def rows(self, ids: Sequence[int]) -> list[PaperRow]:
         """Rows for these ids, in the order given (missing ids are left out)."""
