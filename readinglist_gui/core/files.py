@@ -106,14 +106,14 @@ STALE_AFTER_S = 24 * 3600
 """Age past which a temporary file is a leftover: no download or write lasts a day."""
 
 
-def sweep_leftovers(folder: Path, now: float | None = None) -> int:
+def sweep_leftovers(folder: Path) -> int:
     """Remove temporary files a killed process left in ``folder``; returns how many.
 
     Only files older than ``STALE_AFTER_S``: a younger one may belong to a
     download still running in another process (the command line beside the
     window). A file that cannot be removed is left for the next sweep.
     """
-    limit = (time.time() if now is None else now) - STALE_AFTER_S
+    limit = time.time() - STALE_AFTER_S
     removed = 0
     for leftover in folder.glob(".*.part"):
         try:
