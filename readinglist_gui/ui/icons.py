@@ -98,16 +98,18 @@ class _SvgEngine(QIconEngine):
     def __init__(self, data: QByteArray) -> None:
         super().__init__()
         self._data = data
-        self._drawn: dict[tuple[int, int], QPixmap] = {}
+        self._drawn: dict[tuple[int, int, bool], QPixmap] = {}
 
     def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
-        key = (size.width(), size.height())
+        disabled = mode is QIcon.Mode.Disabled
+        key = (size.width(), size.height(), disabled)
         drawn = self._drawn.get(key)
         if drawn is None:
-            drawn = self._drawn[key] = _rasterise(self._data, size)
-        if mode is QIcon.Mode.Disabled:
-            style = QApplication.style()
-            return style.generatedIconPixmap(mode, drawn, QStyleOption())
+            drawn = _rasterise(self._data, size)
+            if disabled:
+                style = QApplication.style()
+                drawn = style.generatedIconPixmap(mode, drawn, QStyleOption())
+            self._drawn[key] = drawn
         return drawn
 
     def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
