@@ -25,15 +25,21 @@ def settings_path(tmp_path: Path) -> Path:
     return tmp_path / "settings.ini"
 
 
+def build_window(qtbot: QtBot, library_dir: Path, settings_path: Path) -> MainWindow:
+    """A window built the way the app builds it, not shown yet."""
+    settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
+    window = create_main_window(library_dir, settings=settings)
+    qtbot.addWidget(window)
+    return window
+
+
 @pytest.fixture
 def open_window(qtbot: QtBot, settings_path: Path) -> Iterator[WindowFactory]:
     """Open windows the way the app does; each is closed and its library released."""
     opened: list[MainWindow] = []
 
     def factory(library_dir: Path) -> MainWindow:
-        settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
-        window = create_main_window(library_dir, settings=settings)
-        qtbot.addWidget(window)
+        window = build_window(qtbot, library_dir, settings_path)
         window.show()
         qtbot.waitExposed(window)
         qtbot.waitUntil(window.is_settled, timeout=5000)
@@ -44,6 +50,15 @@ def open_window(qtbot: QtBot, settings_path: Path) -> Iterator[WindowFactory]:
     for window in opened:
         window.close()
         window.library.close()
+
+
+@pytest.fixture
+def unshown_window(qtbot: QtBot, filled: Library, settings_path: Path) -> Iterator[MainWindow]:
+    """The window on the shared small library, built but left for the test to show."""
+    window = build_window(qtbot, filled.folder, settings_path)
+    yield window
+    window.close()
+    window.library.close()
 
 
 @pytest.fixture

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from PySide6.QtCore import QModelIndex, QSettings, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor, QIcon, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -16,7 +14,6 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from readinglist_gui.app import create_main_window
 from readinglist_gui.core.library import Library
 from readinglist_gui.core.query import PaperQuery, SortKey
 from readinglist_gui.core.records import Status
@@ -87,43 +84,29 @@ def test_window_exposes_the_automation_surface(window: MainWindow) -> None:
 
 
 def test_counts_are_asked_for_only_once_the_first_page_is_painted(
-    qtbot: QtBot, filled: Library, settings_path: Path
+    qtbot: QtBot, unshown_window: MainWindow
 ) -> None:
     """The first page is in the table before the window shows; the worker's
     query for counts, ids and lists waits for the first paint, so that it does
     not slow that paint down."""
-    window = create_main_window(
-        filled.folder, settings=QSettings(str(settings_path), QSettings.Format.IniFormat)
-    )
-    qtbot.addWidget(window)
-    try:
-        assert window.model.rowCount() == 4
-        qtbot.wait(50)
-        assert not window.is_settled()
-        assert find_index(window.sidebar.tree, "All papers").data(COUNT_ROLE) in (None, "")
-        window.show()
-        qtbot.waitUntil(window.is_settled, timeout=5000)
-        assert find_index(window.sidebar.tree, "All papers").data(COUNT_ROLE) == "4"
-    finally:
-        window.close()
-        window.library.close()
+    window = unshown_window
+    assert window.model.rowCount() == 4
+    qtbot.wait(50)
+    assert not window.is_settled()
+    assert find_index(window.sidebar.tree, "All papers").data(COUNT_ROLE) in (None, "")
+    window.show()
+    qtbot.waitUntil(window.is_settled, timeout=5000)
+    assert find_index(window.sidebar.tree, "All papers").data(COUNT_ROLE) == "4"
 
 
 def test_counts_come_even_when_the_window_is_never_painted(
-    qtbot: QtBot, filled: Library, settings_path: Path
+    qtbot: QtBot, unshown_window: MainWindow
 ) -> None:
-    window = create_main_window(
-        filled.folder, settings=QSettings(str(settings_path), QSettings.Format.IniFormat)
-    )
-    qtbot.addWidget(window)
+    window = unshown_window
     window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
-    try:
-        window.show()
-        qtbot.waitUntil(window.is_settled, timeout=5000)
-        assert find_index(window.sidebar.tree, "All papers").data(COUNT_ROLE) == "4"
-    finally:
-        window.close()
-        window.library.close()
+    window.show()
+    qtbot.waitUntil(window.is_settled, timeout=5000)
+    assert find_index(window.sidebar.tree, "All papers").data(COUNT_ROLE) == "4"
 
 
 def test_search_filters_as_you_type_and_escape_clears(qtbot: QtBot, window: MainWindow) -> None:
