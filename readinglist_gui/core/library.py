@@ -77,7 +77,7 @@ from readinglist_gui.core.results import (
     View,
 )
 from readinglist_gui.core.snapshot import list_record, paper_record
-from readinglist_gui.core.sqlite_backend import ChangeWatch, TextIndex
+from readinglist_gui.core.sqlite_backend import ChangeWatch, Survey, TextIndex, match_query
 
 __all__ = [
     "Interrupted",
@@ -553,9 +553,16 @@ class Library:
 
     # Internals -----------------------------------------------------------------
 
-    def _criteria(self, conn: Connection, query: PaperQuery) -> q.Criteria:
-        """The query resolved on ``conn``, knowing the library's size for broad searches."""
-        return q.Criteria(conn, query, self._size(conn) if query.text.strip() else None)
+    def _criteria(
+        self, conn: Connection, query: PaperQuery, survey: Survey | None = None
+    ) -> q.Criteria:
+        """The query resolved on ``conn``, knowing how broad its search is."""
+        return q.Criteria(conn, query, survey or self._survey(conn, query))
+
+    def _survey(self, conn: Connection, query: PaperQuery) -> Survey | None:
+        """How much of the library the query's search matches; None without one."""
+        fts = match_query(query.text)
+        return None if fts is None else TextIndex.survey(conn, fts, self._size(conn))
 
     def _size(self, conn: Connection) -> int:
         """How many papers the library holds: the unfiltered view's cached total."""

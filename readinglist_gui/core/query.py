@@ -28,7 +28,7 @@ from sqlalchemy.sql.elements import UnaryExpression
 from readinglist_gui.core.models import Entry, Paper, PaperTag, Tag
 from readinglist_gui.core.records import Status
 from readinglist_gui.core.results import PaperRow
-from readinglist_gui.core.sqlite_backend import TextIndex, match_query
+from readinglist_gui.core.sqlite_backend import Survey, TextIndex, match_query
 
 PAPER = Paper.__table__
 """The tables as Core, not ORM entities: every statement here returns plain rows,
@@ -84,13 +84,13 @@ class Criteria:
     """A query resolved once against one connection, reusable for rows and every count.
 
     Tag names are looked up once and the text search is evaluated once (into a
-    temporary table), however many statements the caller then runs. Given the
-    library's size, a search matching most of it is kept as the papers it
+    temporary table), however many statements the caller then runs. A search
+    its ``survey`` says matches most of the library is kept as the papers it
     leaves out (``text_misses``), which are few.
     """
 
     def __init__(
-        self, connection: Connection, query: PaperQuery, library_size: int | None = None
+        self, connection: Connection, query: PaperQuery, survey: Survey | None = None
     ) -> None:
         self.query = query
         self.text_hits: Select[Any] | None = None
@@ -98,7 +98,7 @@ class Criteria:
         self.text_matched: int | None = None
         fts = match_query(query.text)
         if fts is not None:
-            found = TextIndex.search(connection, fts, library_size)
+            found = TextIndex.search(connection, fts, survey or Survey(0, 0.0, None))
             if found.inverted:
                 self.text_misses = found.ids
             else:

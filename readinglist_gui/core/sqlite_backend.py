@@ -15,13 +15,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Select, column, event, select, table, text
+from sqlalchemy import Connection, Engine, Select, column, event, insert, select, table, text
 
 BUSY_TIMEOUT_MS = 5000
 _CHUNK = 500
 SAMPLE = 2000
-"""Newest matches of a search looked at to guess whether it matches most of the library."""
+"""Newest matches of a search looked at to estimate how much of the library it matches."""
+_SURVEYED = 10 * SAMPLE
+"""Papers counted at most beside the sample: shares down to a tenth are estimated."""
 _TOKEN = re.compile(r"\w+", re.UNICODE)
+_TERM = re.compile(r'"(\w+)"\*')
+_PLAIN_QUERY = re.compile(r'"[A-Za-z0-9]+"\*(?: "[A-Za-z0-9]+"\*)*')
+"""Prefix terms the tokenizer keeps whole, letter for letter (it splits at ``_``)."""
 
 
 def configure(engine: Engine) -> None:
@@ -92,6 +97,23 @@ def match_query(user_text: str) -> str | None:
 
 
 @dataclass(frozen=True, slots=True)
+class Survey:
+    """What a glance at a search's newest matches says about all of them."""
+
+    size: int
+    """How many papers the library holds."""
+    share: float
+    """The fraction of the library the search is estimated to match."""
+    exact: int | None
+    """The number of matches, when the glance saw every one of them."""
+
+    @property
+    def mostly(self) -> bool:
+        """Whether the search likely matches more than half of the library."""
+        return self.share > 0.5
+
+
+@dataclass(frozen=True, slots=True)
 class TextMatches:
     """A search evaluated into a temporary table: its matches, or when they are
     most of the library, the few papers it leaves out."""
@@ -157,64 +179,80 @@ class TextIndex:
         )
 
     @classmethod
-    def search(
-        cls, connection: Connection, fts_query: str, library_size: int | None = None
-    ) -> TextMatches:
+    def matches(cls, fts_query: str, *, inverted: bool = False) -> Select[Any]:
+        """The ids (as ``id``) of the papers the search matches, or with ``inverted``
+        of those it leaves out, read straight from the index."""
+        searched = cls._searched(fts_query)
+        expression = f'"{cls.EVERY}" NOT ({searched})' if inverted else searched
+        index = table(cls.TABLE, column("rowid"))
+        condition = text(f"{cls.TABLE} MATCH :fts").bindparams(fts=expression)
+        return select(index.c.rowid.label("id")).where(condition)
+
+    @classmethod
+    def _searched(cls, fts_query: str) -> str:
+        """The query kept off the constant word's column, when it could match that word.
+
+        The column filter costs a fifth of evaluating a broad prefix search, since
+        it makes SQLite read where in each paper every match is, so it is left out
+        when the query is only plain ASCII prefixes of which none begins the word
+        (one with an accent or an underscore might, once the tokenizer is done).
+        """
+        if _PLAIN_QUERY.fullmatch(fts_query) and not any(
+            cls.EVERY.startswith(term.lower()) for term in _TERM.findall(fts_query)
+        ):
+            return fts_query
+        return f"{{{' '.join(cls.SEARCHED)}}} : ({fts_query})"
+
+    @classmethod
+    def search(cls, connection: Connection, fts_query: str, survey: Survey) -> TextMatches:
         """Evaluate the search once into a temporary table.
 
         Rows, totals and every count of one request then read the table instead
-        of running the full-text search again. Given the library's size, a
-        search matching most of it is stored as the papers it leaves out. The
-        number of matches falls out of filling the table, so the search is not
-        also counted: counting cost as much as a third of the whole request.
+        of running the full-text search again. A search ``survey`` says matches
+        most of the library is stored as the papers it leaves out. The number of
+        matches falls out of filling the table, so the search is not also
+        counted: counting cost as much as a third of the whole request.
         """
-        searched = f"{{{' '.join(cls.SEARCHED)}}} : ({fts_query})"
-        inverted = library_size is not None and cls._mostly(connection, searched, library_size)
         connection.exec_driver_sql(
             f"CREATE TEMP TABLE IF NOT EXISTS {cls.HITS} (id INTEGER PRIMARY KEY)"
         )
         connection.exec_driver_sql(f"DELETE FROM temp.{cls.HITS}")
-        stored = connection.execute(
-            text(
-                f"INSERT INTO temp.{cls.HITS} (id) "
-                f"SELECT rowid FROM {cls.TABLE} WHERE {cls.TABLE} MATCH :fts"
-            ),
-            {"fts": f"every : {cls.EVERY} NOT ({searched})" if inverted else searched},
-        ).rowcount
-        ids = select(column("id")).select_from(table(cls.HITS, schema="temp"))
-        if inverted:
-            assert library_size is not None
-            return TextMatches(ids, True, library_size - stored)
+        hits = table(cls.HITS, column("id"), schema="temp")
+        found = cls.matches(fts_query, inverted=survey.mostly)
+        stored = connection.execute(insert(hits).from_select(["id"], found)).rowcount
+        ids = select(hits.c.id)
+        if survey.mostly:
+            return TextMatches(ids, True, survey.size - stored)
         return TextMatches(ids, False, stored)
 
     @classmethod
-    def _mostly(cls, connection: Connection, searched: str, library_size: int) -> bool:
-        """Whether a search likely matches more than half of the library's papers.
+    def survey(cls, connection: Connection, fts_query: str, library_size: int) -> Survey:
+        """Estimate the share of the library a search matches, in well under a millisecond.
 
         Judged from its newest ``SAMPLE`` matches against the papers added
-        since the oldest of them, both read from the index and both bounded: a
-        fraction of a millisecond, where counting every match costs up to ten
-        (and counting papers in the wide ``paper`` table, tens). A wrong guess
-        only costs time, never correctness: either table answers the same
-        questions.
+        since the oldest of them, both read from the index and both bounded:
+        counting every match costs up to ten milliseconds (and counting papers
+        in the wide ``paper`` table, tens). Below a tenth of the library the
+        estimate is only an upper bound. A wrong estimate only costs time,
+        never correctness: every plan built on it answers the same.
         """
         oldest, seen = connection.execute(
             text(
                 f"SELECT min(rowid), count(*) FROM (SELECT rowid FROM {cls.TABLE} "
                 f"WHERE {cls.TABLE} MATCH :fts ORDER BY rowid DESC LIMIT {SAMPLE})"
             ),
-            {"fts": searched},
+            {"fts": cls._searched(fts_query)},
         ).one()
         if seen < SAMPLE:
-            return 2 * seen > library_size
+            return Survey(library_size, seen / max(library_size, 1), seen)
         since = connection.execute(
             text(
                 f"SELECT count(*) FROM (SELECT rowid FROM {cls.TABLE} WHERE {cls.TABLE} "
-                f"MATCH :every AND rowid >= :oldest LIMIT {2 * SAMPLE})"
+                f"MATCH :every AND rowid >= :oldest LIMIT {_SURVEYED})"
             ),
-            {"every": f"every : {cls.EVERY}", "oldest": oldest},
+            {"every": f'"{cls.EVERY}"', "oldest": oldest},
         ).scalar_one()
-        return 2 * seen > since
+        return Survey(library_size, seen / max(since, 1), None)
 
 
 class ChangeWatch:

@@ -23,6 +23,7 @@ from readinglist_gui.core.records import (
     SectionRecord,
     Status,
 )
+from readinglist_gui.core.sqlite_backend import TextIndex
 
 
 def generated(tag_count: int, papers: int = 400, seed: int = 7) -> ImportBatch:
@@ -159,9 +160,10 @@ def test_a_search_matching_most_papers_is_answered_by_what_it_leaves_out(
     course = library.find_list("Course")
     assert course is not None
     with library.engine.connect() as conn:
-        broad = q.Criteria(conn, PaperQuery(text="common"), library_size=400)
+        surveyed = {word: TextIndex.survey(conn, f'"{word}"*', 400) for word in ("common", "rare")}
+        broad = q.Criteria(conn, PaperQuery(text="common"), surveyed["common"])
         assert broad.text_misses is not None and broad.text_hits is None
-        narrow = q.Criteria(conn, PaperQuery(text="rare"), library_size=400)
+        narrow = q.Criteria(conn, PaperQuery(text="rare"), surveyed["rare"])
         assert narrow.text_hits is not None and narrow.text_misses is None
     for query in [
         PaperQuery(text="common"),

@@ -83,6 +83,22 @@ def test_any_text_the_user_types_is_safe(filled: Library, hostile: str) -> None:
     assert filled.count(PaperQuery()) == 4
 
 
+@pytest.mark.parametrize(
+    "typed", ["r", "Rea", "READINGLIST", "réad", "_rea", "x_rea", "every", "reading pap", "rea _"]
+)
+def test_the_index_word_every_paper_carries_is_never_found(library: Library, typed: str) -> None:
+    """Each paper carries a constant word for "every paper NOT the search";
+    whatever way the user types its beginning, it matches nothing."""
+    from readinglist_gui.core.sqlite_backend import TextIndex
+
+    assert TextIndex.EVERY.startswith("readinglist")
+    library.import_batch(ImportBatch(papers=[PaperRecord(title="Zebra crossings", tags=["x"])]))
+    assert library.view(PaperQuery(text="zeb")).total == 1
+    found = library.view(PaperQuery(text=typed))
+    assert {row.title for row in found.rows} == set()
+    assert found.total == 0 == sum(found.status_counts.values())
+
+
 def test_tags_all_of_and_any_of(filled: Library) -> None:
     assert titles(filled, PaperQuery(tags=("LLM", "MoE"))) == {TITLES["deepseek"]}
     assert titles(filled, PaperQuery(tags=("llm", "moe"), tag_mode="any")) == {
