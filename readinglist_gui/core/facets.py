@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import (
+    ColumnElement,
     Connection,
     Select,
     case,
@@ -39,6 +40,7 @@ _FIRST_MARK = 0x100
 """Tag marks start past Latin-1, so no mark is a character people type or a separator."""
 STATUS_MARKS = {Status.UNREAD: "\x01", Status.SKIMMED: "\x02", Status.NOTED: "\x03"}
 """Control characters: never a tag's mark."""
+FACET = PaperFacet.__table__.c
 _SURROGATES = range(0xD800, 0xE000)
 _COUNT_EACH_UP_TO = 64
 """Up to this many tags, one ``str.count`` per tag; beyond it a single ``Counter`` pass."""
@@ -74,27 +76,34 @@ def count(
     tag_ids: Iterable[int] = (),
 ) -> Facets:
     """Status counts of the papers ``within`` (all papers when None), and tag counts
-    of those of them that have one of ``statuses`` (any status when empty).
+    of those of them that have one of ``statuses`` (any status when empty)."""
+    statement = select(*aggregates(statuses))
+    if within is not None:
+        statement = statement.where(FACET.paper_id.in_(within))
+    return read(*conn.execute(statement).one(), tag_ids)
+
+
+def aggregates(statuses: Iterable[Status] = ()) -> tuple[ColumnElement[str], ColumnElement[str]]:
+    """The two aggregates a counting pass over ``paper_facet`` rows selects.
 
     The sidebar's status counts ignore the status filter while its tag counts
     honour it. Statuses and tags come back as two strings rather than one:
     concatenating each paper's marks cost SQLite more than a second aggregate,
     and the status string, all Latin-1, counts several times faster.
     """
-    facet = PaperFacet.__table__.c
     kept = [STATUS_MARKS[status] for status in statuses]
-    tags = facet.tag_marks
+    tags: ColumnElement[str] = FACET.tag_marks
     if kept:
-        tags = case((facet.status_mark.in_(kept), facet.tag_marks), else_=None)
-    statement = select(
-        func.aggregate_strings(facet.status_mark, ""), func.aggregate_strings(tags, "")
-    )
-    if within is not None:
-        statement = statement.where(facet.paper_id.in_(within))
-    status_marks, tag_marks = (joined or "" for joined in conn.execute(statement).one())
+        tags = case((FACET.status_mark.in_(kept), FACET.tag_marks), else_=None)
+    return func.aggregate_strings(FACET.status_mark, ""), func.aggregate_strings(tags, "")
+
+
+def read(status_marks: str | None, tag_marks: str | None, tag_ids: Iterable[int]) -> Facets:
+    """The counts in the strings ``aggregates`` selected (None when no row was read)."""
+    statuses = status_marks or ""
     return Facets(
-        {status: status_marks.count(mark) for status, mark in STATUS_MARKS.items()},
-        tally(tag_marks, tag_ids),
+        {status: statuses.count(mark) for status, mark in STATUS_MARKS.items()},
+        tally(tag_marks or "", tag_ids),
     )
 
 

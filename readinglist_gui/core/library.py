@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -27,7 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from readinglist_gui.core import facets
+from readinglist_gui.core import facets, sweep
 from readinglist_gui.core import query as q
 from readinglist_gui.core.count_cache import CountCache
 from readinglist_gui.core.database import DATABASE_NAME, LibraryError, open_database
@@ -114,6 +115,11 @@ class Library:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._watch = ChangeWatch(folder / DATABASE_NAME)
         self._counts = CountCache(self._watch.version)
+        self._helper = (
+            ThreadPoolExecutor(1, thread_name_prefix="readinglist-sweep")
+            if (os.cpu_count() or 1) > 1
+            else None
+        )
 
     @classmethod
     def open(cls, folder: Path) -> Library:
@@ -133,6 +139,8 @@ class Library:
         return self.folder / "pdfs"
 
     def close(self) -> None:
+        if self._helper is not None:
+            self._helper.shutdown()
         self._watch.close()
         self.engine.dispose()
 
@@ -160,7 +168,12 @@ class Library:
         aside, because the sidebar offers statuses and lists as alternatives.
         """
         with self.engine.connect() as conn:
-            criteria = self._criteria(conn, query)
+            survey = self._survey(conn, query)
+            if survey is not None and sweep.applies(query, survey):
+                swept = self._swept(conn, query, survey, (offset, limit))
+                if swept is not None:
+                    return swept
+            criteria = self._criteria(conn, query, survey)
             total = self._counted("total", criteria, lambda: q.count(conn, criteria))
             scan = q.walks_sort_index(conn, criteria, total)
             rows = q.page_rows(conn, criteria, offset, limit, scan=scan)
@@ -613,6 +626,35 @@ class Library:
             whole = self._everything(conn, statuses, ids)
             return whole.minus(facets.count(conn, outside, statuses, ids))
         return facets.count(conn, within, statuses, ids)
+
+    def _swept(
+        self, conn: Connection, query: PaperQuery, survey: Survey, window: tuple[int, int]
+    ) -> View | None:
+        """``view`` from one pass over a broad search's matches (see ``core.sweep``)."""
+        ids = [tag_id for tag_id, _, _ in self._tag_list(conn)]
+        found = sweep.sweep(
+            conn,
+            query,
+            survey,
+            window,
+            ids,
+            lambda: self._everything(conn, query.statuses, ids),
+            None if self._helper is None else self._beside,
+        )
+        if found is None:
+            return None
+        rows = q.ordered_rows(conn, found.page, query)
+        return View(found.total, rows, found.facets.statuses, self._tag_counts(conn, found.facets))
+
+    def _beside(self, work: Callable[[Connection], T]) -> Future[T]:
+        """Run ``work`` on a connection of its own in the helper thread."""
+        assert self._helper is not None
+
+        def run() -> T:
+            with self.engine.connect() as conn:
+                return work(conn)
+
+        return self._helper.submit(run)
 
     def _everything(
         self, conn: Connection, statuses: frozenset[Status], ids: list[int]

@@ -309,6 +309,14 @@ def page_rows(
     return [row(r) for r in conn.execute(statement)]
 
 
+def ordered_rows(conn: Connection, ids: list[int], query: PaperQuery) -> list[PaperRow]:
+    """Rows of these papers (a page's worth) in the query's display order."""
+    if not ids:
+        return []
+    statement = row_select().where(PAPER.c.id.in_(ids)).order_by(*order_by(query))
+    return [row(r) for r in conn.execute(statement)]
+
+
 def row_select():
     return select(
         PAPER.c.id,

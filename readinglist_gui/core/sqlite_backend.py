@@ -179,14 +179,19 @@ class TextIndex:
         )
 
     @classmethod
-    def matches(cls, fts_query: str, *, inverted: bool = False) -> Select[Any]:
+    def matches(
+        cls, fts_query: str, *, inverted: bool = False, within: tuple[int, int] | None = None
+    ) -> Select[Any]:
         """The ids (as ``id``) of the papers the search matches, or with ``inverted``
-        of those it leaves out, read straight from the index."""
+        of those it leaves out, read straight from the index; ``within`` bounds the
+        ids, which the index reads as a range of itself."""
         searched = cls._searched(fts_query)
         expression = f'"{cls.EVERY}" NOT ({searched})' if inverted else searched
         index = table(cls.TABLE, column("rowid"))
-        condition = text(f"{cls.TABLE} MATCH :fts").bindparams(fts=expression)
-        return select(index.c.rowid.label("id")).where(condition)
+        found = select(index.c.rowid.label("id")).where(
+            text(f"{cls.TABLE} MATCH :fts").bindparams(fts=expression)
+        )
+        return found if within is None else found.where(index.c.rowid.between(*within))
 
     @classmethod
     def _searched(cls, fts_query: str) -> str:
