@@ -140,13 +140,17 @@ class TextIndex:
     HITS = "readinglist_hits"
     SEARCHED = ("title", "authors", "abstract", "notes", "tags")
     EVERY = "readinglisteverypaper"
+    PREFIXES = (1, 2, 3)
+    """Prefix lengths the index keeps lists for; longer prefixes merge the lists of
+    every word they begin, which for a short common one takes milliseconds."""
 
     @classmethod
     def create(cls, connection: Connection) -> None:
         connection.exec_driver_sql(
             f"CREATE VIRTUAL TABLE IF NOT EXISTS {cls.TABLE} USING fts5("
             f"{', '.join(cls.SEARCHED)}, every, "
-            "tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3')"
+            "tokenize = 'unicode61 remove_diacritics 2', "
+            f"prefix = '{' '.join(map(str, cls.PREFIXES))}')"
         )
 
     @classmethod
@@ -207,6 +211,13 @@ class TextIndex:
         ):
             return fts_query
         return f"{{{' '.join(cls.SEARCHED)}}} : ({fts_query})"
+
+    @classmethod
+    def reads_directly(cls, fts_query: str) -> bool:
+        """Whether every term of the search is a prefix the index keeps a list for,
+        so that evaluating it again, say over another range of ids, costs no merge."""
+        terms = _TERM.findall(fts_query)
+        return bool(terms) and all(len(term) <= max(cls.PREFIXES) for term in terms)
 
     @classmethod
     def search(cls, connection: Connection, fts_query: str, survey: Survey) -> TextMatches:

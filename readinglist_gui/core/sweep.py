@@ -39,7 +39,9 @@ _MARGIN = 2.0
 """How many times over the expected matches among the candidates should fill the page."""
 _SLACK = 64
 SPLIT_FROM = 20_000
-"""Papers a pass reads from which it is split in two halves, each on a core of its own."""
+"""Papers a pass reads from which it is split in two halves, each on a core of its own,
+when the search's terms are read from the index directly: each half would merge
+the word lists of a longer prefix all over again."""
 _SORTS = frozenset(SortKey) - {SortKey.AUTHORS, SortKey.POSITION}
 """Orders an index keeps, so the candidates are read without sorting the library."""
 
@@ -102,12 +104,10 @@ def sweep(
     picked = func.aggregate_strings(case((among, cast(FACET.paper_id, String))), ",")
     fts = match_query(query.text)
     assert fts is not None
-    parts = _passes(
-        conn,
-        survey,
-        _swept_by(fts, survey.mostly, (*facets.aggregates(query.statuses), picked)),
-        beside,
-    )
+    long_pass = min(survey.share, 1 - survey.share) * survey.size >= SPLIT_FROM
+    splits = long_pass and TextIndex.reads_directly(fts)
+    swept_over = _swept_by(fts, survey.mostly, (*facets.aggregates(query.statuses), picked))
+    parts = _passes(conn, swept_over, beside if splits else None)
     status_marks, tag_marks, ids = ([part[n] or "" for part in parts] for n in range(3))
     counted = facets.read("".join(status_marks), "".join(tag_marks), tag_ids)
     swept = {int(paper_id) for paper_id in ",".join(ids).split(",") if paper_id}
@@ -139,17 +139,16 @@ def _swept_by(
 
 def _passes(
     conn: Connection,
-    survey: Survey,
     swept_over: Callable[[tuple[int, int] | None], Callable[[Connection], _Marks]],
     beside: Beside | None,
 ) -> list[_Marks]:
-    """One pass, or for a long one two halves by id, the upper run ``beside``.
+    """One pass, or given ``beside`` two halves by id, the upper one run there.
 
     The halves are read by two connections, so a commit between their starts
     could show in one only: each paper is still counted once, from one state
     of itself, and the commit's own notice brings a fresh view moments later.
     """
-    if beside is None or min(survey.share, 1 - survey.share) * survey.size < SPLIT_FROM:
+    if beside is None:
         return [swept_over(None)(conn)]
     ends = (select(end(PAPER.c.id)).scalar_subquery() for end in (func.min, func.max))
     first, last = conn.execute(select(*ends)).one()
