@@ -38,10 +38,11 @@ MAX_CANDIDATES = 5000
 _MARGIN = 2.0
 """How many times over the expected matches among the candidates should fill the page."""
 _SLACK = 64
+"""Candidates taken beyond the margin, for pages so short that chance alone could empty them."""
 SPLIT_FROM = 20_000
-"""Papers a pass reads from which it is split in two halves, each on a core of its own,
-when the search's terms are read from the index directly: each half would merge
-the word lists of a longer prefix all over again."""
+"""A pass over this many papers or more runs as two halves by id, each on a core of
+its own, if the search's terms are prefixes the index keeps: for a longer prefix
+each half would merge the word lists all over again."""
 _SORTS = frozenset(SortKey) - {SortKey.AUTHORS, SortKey.POSITION}
 """Orders an index keeps, so the candidates are read without sorting the library."""
 
