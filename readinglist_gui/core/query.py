@@ -242,9 +242,13 @@ class Criteria:
         return where
 
     def status_condition(self) -> ColumnElement[bool]:
-        """Status is a column of the paper row itself: tested there, it lets the
-        (status, added) index serve filter and order at once."""
-        return PAPER.c.status.in_(sorted(s.value for s in self.query.statuses))
+        return status_in(self.query.statuses)
+
+
+def status_in(statuses: frozenset[Status]) -> ColumnElement[bool]:
+    """Status is a column of the paper row itself: tested there, it lets the
+    (status, added) index serve filter and order at once."""
+    return PAPER.c.status.in_(sorted(s.value for s in statuses))
 
 
 def order_by(query: PaperQuery) -> list[UnaryExpression[object]]:

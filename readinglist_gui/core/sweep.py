@@ -19,14 +19,15 @@ import math
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, String, and_, case, cast, func, select
+from sqlalchemy import ColumnElement, Connection, Select, String, and_, case, cast, func, select
 
 from readinglist_gui.core import facets
 from readinglist_gui.core.facets import FACET, Facets
 from readinglist_gui.core.models import PaperFacet
-from readinglist_gui.core.query import PAPER, PaperQuery, SortKey, order_by
+from readinglist_gui.core.query import PAPER, PaperQuery, SortKey, order_by, status_in
 from readinglist_gui.core.records import Status
 from readinglist_gui.core.sqlite_backend import Survey, TextIndex, match_query
 
@@ -98,7 +99,7 @@ def sweep(
         return None
     walk = select(PAPER.c.id).order_by(*order_by(query)).limit(take)
     if query.statuses:
-        walk = walk.where(PAPER.c.status.in_(sorted(s.value for s in query.statuses)))
+        walk = walk.where(status_in(query.statuses))
     candidates = conn.execute(walk).scalars().all()
     bounds = (min(candidates, default=0), max(candidates, default=0))
     among = and_(FACET.paper_id.between(*bounds), FACET.paper_id.in_(walk))
@@ -107,8 +108,8 @@ def sweep(
     assert fts is not None
     long_pass = min(survey.share, 1 - survey.share) * survey.size >= SPLIT_FROM
     splits = long_pass and TextIndex.reads_directly(fts)
-    swept_over = _swept_by(fts, survey.mostly, (*facets.aggregates(query.statuses), picked))
-    parts = _passes(conn, swept_over, beside if splits else None)
+    columns = (*facets.aggregates(query.statuses), picked)
+    parts = _passes(conn, partial(_pass, fts, survey.mostly, columns), beside if splits else None)
     status_marks, tag_marks, ids = ([part[n] or "" for part in parts] for n in range(3))
     counted = facets.read("".join(status_marks), "".join(tag_marks), tag_ids)
     swept = {int(paper_id) for paper_id in ",".join(ids).split(",") if paper_id}
@@ -123,24 +124,26 @@ def sweep(
     return Sweep(total, shown[offset:wanted], counted)
 
 
-def _swept_by(
-    fts: str, inverted: bool, columns: tuple[ColumnElement[Any], ...]
-) -> Callable[[tuple[int, int] | None], Callable[[Connection], _Marks]]:
+def _pass(
+    fts: str,
+    inverted: bool,
+    columns: tuple[ColumnElement[Any], ...],
+    within: tuple[int, int] | None,
+) -> Select[Any]:
     """The pass over the search's matches (or papers left out), within an id range or not."""
+    found = TextIndex.matches(fts, inverted=inverted, within=within).subquery()
+    return select(*columns).select_from(
+        found.join(PaperFacet.__table__, FACET.paper_id == found.c.id)
+    )
 
-    def over(within: tuple[int, int] | None) -> Callable[[Connection], _Marks]:
-        found = TextIndex.matches(fts, inverted=inverted, within=within).subquery()
-        statement = select(*columns).select_from(
-            found.join(PaperFacet.__table__, FACET.paper_id == found.c.id)
-        )
-        return lambda connection: tuple(connection.execute(statement).one())
 
-    return over
+def _marks(connection: Connection, statement: Select[Any]) -> _Marks:
+    return tuple(connection.execute(statement).one())
 
 
 def _passes(
     conn: Connection,
-    swept_over: Callable[[tuple[int, int] | None], Callable[[Connection], _Marks]],
+    pass_within: Callable[[tuple[int, int] | None], Select[Any]],
     beside: Beside | None,
 ) -> list[_Marks]:
     """One pass, or given ``beside`` two halves by id, the upper one run there.
@@ -150,9 +153,9 @@ def _passes(
     of itself, and the commit's own notice brings a fresh view moments later.
     """
     if beside is None:
-        return [swept_over(None)(conn)]
+        return [_marks(conn, pass_within(None))]
     ends = (select(end(PAPER.c.id)).scalar_subquery() for end in (func.min, func.max))
     first, last = conn.execute(select(*ends)).one()
     middle = (first + last) // 2
-    upper = beside(swept_over((middle + 1, last)))
-    return [swept_over((first, middle))(conn), upper.result()]
+    upper = beside(partial(_marks, statement=pass_within((middle + 1, last))))
+    return [_marks(conn, pass_within((first, middle))), upper.result()]
