@@ -612,7 +612,7 @@ class Library:
         statuses = criteria.query.statuses
         known = None if statuses else total
         aside = criteria.without_statuses()
-        ids = [tag_id for tag_id, _, _ in self._tag_list(conn)]
+        ids = self._tag_ids(conn)
         within = aside.matching()
         if within is None:
             return self._everything(conn, statuses, ids)
@@ -631,7 +631,7 @@ class Library:
         self, conn: Connection, query: PaperQuery, survey: Survey, window: tuple[int, int]
     ) -> View | None:
         """``view`` from one pass over a broad search's matches (see ``core.sweep``)."""
-        ids = [tag_id for tag_id, _, _ in self._tag_list(conn)]
+        ids = self._tag_ids(conn)
         found = sweep.sweep(
             conn,
             query,
@@ -668,6 +668,9 @@ class Library:
         """(id, name, colour) of every tag in sidebar order, kept until the next write."""
         statement = select(Tag.id, Tag.name, Tag.color).order_by(Tag.name_key)
         return self._counts.get(("tag list",), lambda: [tuple(r) for r in conn.execute(statement)])
+
+    def _tag_ids(self, conn: Connection) -> list[int]:
+        return [tag_id for tag_id, _, _ in self._tag_list(conn)]
 
     def _tag_counts(self, conn: Connection, found: facets.Facets) -> list[TagCount]:
         return [

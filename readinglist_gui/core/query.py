@@ -98,7 +98,7 @@ class Criteria:
         self.text_matched: int | None = None
         fts = match_query(query.text)
         if fts is not None:
-            found = TextIndex.search(connection, fts, survey or Survey(0, 0.0, None))
+            found = TextIndex.search(connection, fts, survey)
             if found.inverted:
                 self.text_misses = found.ids
             else:

@@ -220,7 +220,9 @@ class TextIndex:
         return bool(terms) and all(len(term) <= max(cls.PREFIXES) for term in terms)
 
     @classmethod
-    def search(cls, connection: Connection, fts_query: str, survey: Survey) -> TextMatches:
+    def search(
+        cls, connection: Connection, fts_query: str, survey: Survey | None = None
+    ) -> TextMatches:
         """Evaluate the search once into a temporary table.
 
         Rows, totals and every count of one request then read the table instead
@@ -229,15 +231,17 @@ class TextIndex:
         matches falls out of filling the table, so the search is not also
         counted: counting cost as much as a third of the whole request.
         """
+        inverted = survey is not None and survey.mostly
         connection.exec_driver_sql(
             f"CREATE TEMP TABLE IF NOT EXISTS {cls.HITS} (id INTEGER PRIMARY KEY)"
         )
         connection.exec_driver_sql(f"DELETE FROM temp.{cls.HITS}")
         hits = table(cls.HITS, column("id"), schema="temp")
-        found = cls.matches(fts_query, inverted=survey.mostly)
+        found = cls.matches(fts_query, inverted=inverted)
         stored = connection.execute(insert(hits).from_select(["id"], found)).rowcount
         ids = select(hits.c.id)
-        if survey.mostly:
+        if inverted:
+            assert survey is not None
             return TextMatches(ids, True, survey.size - stored)
         return TextMatches(ids, False, stored)
 
