@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from platformdirs import user_data_path
 from sqlalchemy import (
@@ -89,7 +89,11 @@ __all__ = [
     "default_library_dir",
 ]
 
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ThreadPoolExecutor
+
 T = TypeVar("T")
+_CORES = os.cpu_count() or 1
 _IDS_CHUNK = 5000
 EDITABLE_FIELDS = frozenset({"title", "authors", "year", "venue", "abstract", "arxiv_id", "doi"})
 
@@ -115,11 +119,8 @@ class Library:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._watch = ChangeWatch(folder / DATABASE_NAME)
         self._counts = CountCache(self._watch.version)
-        self._helper = (
-            ThreadPoolExecutor(1, thread_name_prefix="readinglist-sweep")
-            if (os.cpu_count() or 1) > 1
-            else None
-        )
+        self._helper: ThreadPoolExecutor | None = None
+        self._helper_lock = threading.Lock()
 
     @classmethod
     def open(cls, folder: Path) -> Library:
@@ -139,8 +140,10 @@ class Library:
         return self.folder / "pdfs"
 
     def close(self) -> None:
-        if self._helper is not None:
-            self._helper.shutdown()
+        with self._helper_lock:
+            helper, self._helper = self._helper, None
+        if helper is not None:
+            helper.shutdown()
         self._watch.close()
         self.engine.dispose()
 
@@ -639,7 +642,7 @@ class Library:
             window,
             ids,
             lambda: self._everything(conn, query.statuses, ids),
-            None if self._helper is None else self._beside,
+            self._beside if _CORES > 1 else None,
         )
         if found is None:
             return None
@@ -647,14 +650,23 @@ class Library:
         return View(found.total, rows, found.facets.statuses, self._tag_counts(conn, found.facets))
 
     def _beside(self, work: Callable[[Connection], T]) -> Future[T]:
-        """Run ``work`` on a connection of its own in the helper thread."""
-        assert self._helper is not None
+        """Run ``work`` on a connection of its own in the helper thread.
+
+        The thread pool is made on first use: importing it cost every start-up
+        a millisecond and a half, and only broad searches need it.
+        """
+        with self._helper_lock:
+            if self._helper is None:
+                from concurrent.futures import ThreadPoolExecutor
+
+                self._helper = ThreadPoolExecutor(1, thread_name_prefix="readinglist-sweep")
+            helper = self._helper
 
         def run() -> T:
             with self.engine.connect() as conn:
                 return work(conn)
 
-        return self._helper.submit(run)
+        return helper.submit(run)
 
     def _everything(
         self, conn: Connection, statuses: frozenset[Status], ids: list[int]
