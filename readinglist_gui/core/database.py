@@ -44,7 +44,10 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
     config = Config()
     config.set_main_option("script_location", str(migrations.SCRIPT_LOCATION))
-    with engine.begin() as connection:
+    with (
+        engine.connect() as connection,
+        connection.execution_options(**{sqlite_backend.WRITE_OPTION: True}).begin(),
+    ):
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 

@@ -41,7 +41,12 @@ def refresh_labels(conn: Connection, ids: Sequence[int]) -> None:
         conn.execute(
             paper.update()
             .where(paper.c.id == bindparam("pid"))
-            .values(tags_label=bindparam("tags"), place_label=bindparam("place")),
+            # Derived data: refreshing it is not an update of the paper.
+            .values(
+                tags_label=bindparam("tags"),
+                place_label=bindparam("place"),
+                updated_at=paper.c.updated_at,
+            ),
             [
                 {"pid": i, "tags": ", ".join(tag_names[i]), "place": places.get(i, "")}
                 for i in chunk

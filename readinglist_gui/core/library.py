@@ -1,13 +1,12 @@
 """The one door to a library: what the GUI, the command line and benchmarks call.
 
 Reads run on short-lived connections and return detached values from
-``results``; every write is one transaction that also refreshes the
-denormalised labels and the text index of exactly the papers it touched.
+``results``; every write is an op run by the library's one writer
+(``core.writes``), which says in a change set what it changed.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import threading
 from collections.abc import Callable, Iterable, Sequence
@@ -16,52 +15,28 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from platformdirs import user_data_path
-from sqlalchemy import (
-    Connection,
-    Engine,
-    Select,
-    case,
-    delete,
-    func,
-    select,
-    update,
-)
+from sqlalchemy import Connection, Engine, Select, case, func, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from readinglist_gui.core import facets, sweep
 from readinglist_gui.core import query as q
 from readinglist_gui.core.count_cache import CountCache
 from readinglist_gui.core.database import DATABASE_NAME, LibraryError, open_database
-from readinglist_gui.core.identity import normalize_arxiv_id, normalize_doi, title_key
-from readinglist_gui.core.labels import refresh_labels
-from readinglist_gui.core.merge import (
-    Keys,
-    Pending,
-    Resolver,
-    TagCache,
-    allocate_ids,
-    chunks,
-    insert_new,
-    merge_into,
-)
+from readinglist_gui.core.merge import chunks
 from readinglist_gui.core.models import (
     Entry,
-    Note,
     Paper,
     PaperFacet,
-    PaperTag,
+    ReaderState,
     ReadingList,
     Section,
     Tag,
-    utcnow,
 )
-from readinglist_gui.core.progress import promoted, status_for_note, status_for_reading
 from readinglist_gui.core.query import PaperQuery, SortKey
 from readinglist_gui.core.records import (
     ImportBatch,
     LinkKind,
     LinkRecord,
-    ListRecord,
     PaperRecord,
     Status,
     TagRecord,
@@ -79,6 +54,28 @@ from readinglist_gui.core.results import (
 )
 from readinglist_gui.core.snapshot import list_record, paper_record
 from readinglist_gui.core.sqlite_backend import ChangeWatch, Survey, TextIndex, match_query
+from readinglist_gui.core.writes import (
+    AddTags,
+    ChangeHub,
+    ChangeSet,
+    DeletePapers,
+    Done,
+    ExternalChanges,
+    HandBackStatus,
+    ImportPapers,
+    Op,
+    Promote,
+    RecordReading,
+    RemoveTags,
+    RenameTag,
+    SetNote,
+    SetPdf,
+    SetStatus,
+    SetTagColor,
+    UpdateFields,
+    Writer,
+)
+from readinglist_gui.core.writes.feed import POLL_SECONDS
 
 __all__ = [
     "Interrupted",
@@ -95,7 +92,6 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 _CORES = os.cpu_count() or 1
 _IDS_CHUNK = 5000
-EDITABLE_FIELDS = frozenset({"title", "authors", "year", "venue", "abstract", "arxiv_id", "doi"})
 
 
 def default_library_dir() -> Path:
@@ -121,6 +117,9 @@ class Library:
         self._counts = CountCache(self._watch.version)
         self._helper: ThreadPoolExecutor | None = None
         self._helper_lock = threading.Lock()
+        self._hub = ChangeHub()
+        self.writer = Writer(engine, self._hub)
+        self._external: ExternalChanges | None = None
 
     @classmethod
     def open(cls, folder: Path) -> Library:
@@ -140,6 +139,10 @@ class Library:
         return self.folder / "pdfs"
 
     def close(self) -> None:
+        """Finish queued writes, stop watching, release every connection."""
+        self.writer.close()
+        if self._external is not None:
+            self._external.stop()
         with self._helper_lock:
             helper, self._helper = self._helper, None
         if helper is not None:
@@ -308,234 +311,87 @@ class Library:
         return self.folder / relative if relative else None
 
     # Writing -----------------------------------------------------------------
+    # Every write is an op run by the one writer (``core.writes``); these are the
+    # short forms callers that wait for the result use. The GUI submits instead.
+
+    def write(self, op: Op[T], *, origin: object = None, preview: bool = False) -> Done[T]:
+        """Run one op through the writer and wait for it; returns its value and change set."""
+        return self.writer.run(op, origin=origin, preview=preview)
+
+    def submit(self, op: Op[T], *, origin: object = None) -> Future[Done[T]]:
+        """Queue one op with the writer; the future completes once it has committed."""
+        return self.writer.submit(op, origin=origin)
+
+    def listen(self, listener: Callable[[ChangeSet], None]) -> Callable[[], None]:
+        """Hear of every change set, this process's and (once watched) other processes'."""
+        return self._hub.listen(listener)
+
+    def watch_other_processes(self, interval: float = POLL_SECONDS) -> ExternalChanges:
+        """Start announcing what other processes commit to this library; stops at ``close``."""
+        if self._external is None:
+            self._external = ExternalChanges(self.engine, self._watch, self._hub)
+            self._external.start(interval)
+        return self._external
 
     def add_paper(self, record: PaperRecord) -> int:
         """Add one paper, merging into the one already there if it is the same paper."""
         return self.import_batch(ImportBatch(papers=[record])).paper_ids[0]
 
     def import_batch(self, batch: ImportBatch, *, dry_run: bool = False) -> ImportReport:
-        """Bring a whole import in, or nothing of it.
+        """Bring a whole import in, or nothing of it; a dry run reports and changes nothing."""
+        return self.write(ImportPapers(batch), preview=dry_run).value
 
-        New papers go in with bulk inserts (a 10k-paper list in a few seconds);
-        only papers already in the library go through the ORM merge rules. A dry
-        run does all of it and rolls back, so its report is exactly what a real
-        import would say.
-        """
-        report = ImportReport(problems=list(batch.problems))
-        report.sections = sum(len(reading_list.sections) for reading_list in batch.lists)
-        with contextlib.suppress(_DryRun):
-            self._import(batch, report, dry_run)
-        return report
-
-    def _import(self, batch: ImportBatch, report: ImportReport, dry_run: bool) -> None:
-        with self._sessions.begin() as session, session.no_autoflush:
-            tags = TagCache(session)
-            for tag in batch.tags:
-                made = tags.get(tag.name)
-                if made is not None and tag.color and not made.color:
-                    made.color = tag.color
-            resolver = Resolver(session)
-            keys = [Keys.of(record) for record in batch.papers]
-            resolver.preload(keys)
-            fresh: list[tuple[PaperRecord, Keys]] = []
-            repeats: list[tuple[int, PaperRecord, Keys]] = []
-            places: list[Paper | int] = []
-            merged: set[int] = set()
-            for record, key in zip(batch.papers, keys, strict=True):
-                found = resolver.find(key)
-                if isinstance(found, Pending):
-                    repeats.append((found.index, record, key))
-                    places.append(found.index)
-                elif found is None:
-                    resolver.remember_pending(key, Pending(len(fresh), key))
-                    places.append(len(fresh))
-                    fresh.append((record, key))
-                else:
-                    merge_into(found, record, key, tags, resolver)
-                    merged.add(id(found))
-                    places.append(found)
-            session.flush()
-            new_ids = insert_new(session, fresh, tags)
-            for index, record, key in repeats:
-                merge_into(_get(session, new_ids[index]), record, key, tags, resolver)
-            session.flush()
-            paper_ids = [new_ids[p] if isinstance(p, int) else p.id for p in places]
-            for reading_list in batch.lists:
-                self._store_list(session, reading_list, paper_ids)
-            report.added, report.merged = len(fresh), len(merged)
-            report.lists = len(batch.lists)
-            report.paper_ids = paper_ids
-            self._after_write(session.connection(), paper_ids)
-            if dry_run:
-                raise _DryRun
-
-    def set_status(self, ids: Iterable[int], status: Status) -> None:
+    def set_status(self, ids: Iterable[int], status: Status) -> ChangeSet:
         """The user's choice: it sticks, and automation will not move it again."""
-        wanted = sorted(set(ids))
-        with self._sessions.begin() as session:
-            for chunk in chunks(wanted):
-                session.execute(
-                    update(Paper)
-                    .where(Paper.id.in_(chunk))
-                    .values(
-                        status=Status(status).value, status_manual=True, status_changed_at=utcnow()
-                    )
-                    .execution_options(synchronize_session=False)
-                )
+        return self.write(SetStatus(tuple(ids), Status(status))).changes
 
-    def clear_manual_status(self, ids: Iterable[int]) -> None:
-        """Hand a paper's status back to automation (used by undo)."""
-        with self._sessions.begin() as session:
-            for chunk in chunks(sorted(set(ids))):
-                session.execute(
-                    update(Paper)
-                    .where(Paper.id.in_(chunk))
-                    .values(status_manual=False)
-                    .execution_options(synchronize_session=False)
-                )
+    def clear_manual_status(self, ids: Iterable[int]) -> ChangeSet:
+        """Hand papers' statuses back to automation."""
+        return self.write(HandBackStatus(tuple(ids))).changes
 
     def promote(self, paper_id: int, status: Status) -> Status:
         """An automatic proposal; returns the status the paper ends with."""
-        with self._sessions.begin() as session:
-            paper = _get(session, paper_id)
-            return _promote(paper, status)
+        return self.write(Promote(paper_id, status)).value
 
     def set_note(self, paper_id: int, markdown: str) -> Status:
         """Save the note; text in it makes the paper noted. Returns the resulting status."""
-        with self._sessions.begin() as session:
-            paper = _get(session, paper_id)
-            if paper.note is None:
-                paper.note = Note(markdown=markdown)
-            else:
-                paper.note.markdown = markdown
-            status = _promote(paper, status_for_note(markdown))
-            session.flush()
-            TextIndex.refresh(session.connection(), [paper_id])
-            return status
+        return self.write(SetNote(paper_id, markdown)).value
 
     def record_reading(
         self, paper_id: int, page: int, page_count: int, pages_seen: int = 1
     ) -> Status:
         """Remember where the reader is; paging through an unread paper skims it."""
-        with self._sessions.begin() as session:
-            paper = _get(session, paper_id)
-            paper.last_page = max(0, min(page, max(page_count - 1, 0)))
-            paper.page_count = page_count
-            paper.pages_seen = max(paper.pages_seen or 0, min(pages_seen, page_count))
-            return _promote(paper, status_for_reading(pages_seen))
+        return self.write(RecordReading(paper_id, page, page_count, pages_seen)).value
 
-    def add_tags(self, ids: Iterable[int], names: Iterable[str]) -> None:
-        wanted = sorted(set(ids))
-        with self._sessions.begin() as session:
-            tags = TagCache(session)
-            tag_ids = sorted({t.id for t in _flushed_tags(session, tags, names)})
-            for chunk in chunks(wanted):
-                have = {
-                    (paper_id, tag_id)
-                    for paper_id, tag_id in session.execute(
-                        select(PaperTag.paper_id, PaperTag.tag_id).where(
-                            PaperTag.paper_id.in_(chunk), PaperTag.tag_id.in_(tag_ids)
-                        )
-                    )
-                }
-                rows = [
-                    {"paper_id": p, "tag_id": t}
-                    for p in chunk
-                    for t in tag_ids
-                    if (p, t) not in have
-                ]
-                if rows:
-                    session.execute(PaperTag.__table__.insert(), rows)
-            self._after_write(session.connection(), wanted)
+    def add_tags(self, ids: Iterable[int], names: Iterable[str]) -> ChangeSet:
+        return self.write(AddTags(tuple(ids), tuple(names))).changes
 
-    def remove_tags(self, ids: Iterable[int], names: Iterable[str]) -> None:
-        wanted = sorted(set(ids))
-        keys = q.tag_keys(tuple(names))
-        with self._sessions.begin() as session:
-            tag_ids = list(session.execute(select(Tag.id).where(Tag.name_key.in_(keys))).scalars())
-            for chunk in chunks(wanted):
-                session.execute(
-                    delete(PaperTag).where(
-                        PaperTag.paper_id.in_(chunk), PaperTag.tag_id.in_(tag_ids)
-                    )
-                )
-            self._after_write(session.connection(), wanted)
+    def remove_tags(self, ids: Iterable[int], names: Iterable[str]) -> ChangeSet:
+        return self.write(RemoveTags(tuple(ids), tuple(names))).changes
 
-    def rename_tag(self, old: str, new: str) -> None:
+    def rename_tag(self, old: str, new: str) -> ChangeSet:
         """Rename a tag; renaming onto an existing tag merges the two."""
-        new_clean = " ".join(new.split())
-        if not new_clean:
-            raise LibraryError("a tag needs a name")
-        with self._sessions.begin() as session:
-            source = session.execute(
-                select(Tag).where(Tag.name_key == old.strip().casefold())
-            ).scalar()
-            if source is None:
-                raise LibraryError(f"no tag named {old!r}")
-            target = session.execute(
-                select(Tag).where(Tag.name_key == new_clean.casefold())
-            ).scalar()
-            affected = list(
-                session.execute(
-                    select(PaperTag.paper_id).where(PaperTag.tag_id == source.id)
-                ).scalars()
-            )
-            if target is None or target.id == source.id:
-                source.name, source.name_key = new_clean, new_clean.casefold()
-            else:
-                already = set(
-                    session.execute(
-                        select(PaperTag.paper_id).where(PaperTag.tag_id == target.id)
-                    ).scalars()
-                )
-                moved = [{"paper_id": p, "tag_id": target.id} for p in affected if p not in already]
-                if moved:
-                    session.execute(PaperTag.__table__.insert(), moved)
-                if not target.color:
-                    target.color = source.color
-                session.delete(source)
-            session.flush()
-            self._after_write(session.connection(), affected)
+        return self.write(RenameTag(old, new)).changes
 
-    def set_tag_color(self, name: str, color: str | None) -> None:
-        with self._sessions.begin() as session:
-            session.execute(
-                update(Tag).where(Tag.name_key == name.strip().casefold()).values(color=color)
-            )
+    def set_tag_color(self, name: str, color: str | None) -> ChangeSet:
+        return self.write(SetTagColor(name, color)).changes
 
-    def update_fields(self, paper_id: int, **fields: Any) -> None:
+    def update_fields(self, paper_id: int, **fields: Any) -> ChangeSet:
         """Edit fields by hand; they are then never overwritten by imports or look-ups."""
-        unknown = set(fields) - EDITABLE_FIELDS
-        if unknown:
-            raise LibraryError(f"cannot edit {', '.join(sorted(unknown))}")
-        with self._sessions.begin() as session:
-            paper = _get(session, paper_id)
-            for name, value in fields.items():
-                if name == "arxiv_id":
-                    value = normalize_arxiv_id(value) if value else None
-                elif name == "doi":
-                    value = normalize_doi(value) if value else None
-                elif name == "authors":
-                    value = [a.strip() for a in value if a.strip()]
-                setattr(paper, name, value)
-            if "title" in fields:
-                paper.title_key = title_key(paper.title)
-                paper.title_truncated = False
-            paper.user_edited = sorted(set(paper.user_edited) | set(fields))
-            paper.updated_at = utcnow()
-            session.flush()
-            TextIndex.refresh(session.connection(), [paper_id])
+        return self.write(UpdateFields.of(paper_id, fields)).changes
 
-    def set_pdf(self, paper_id: int, relative_path: str | None) -> None:
-        with self._sessions.begin() as session:
-            _get(session, paper_id).pdf_path = relative_path
+    def set_pdf(self, paper_id: int, relative_path: str | None) -> ChangeSet:
+        return self.write(SetPdf(paper_id, relative_path)).changes
 
-    def delete_papers(self, ids: Iterable[int]) -> None:
-        wanted = sorted(set(ids))
-        with self._sessions.begin() as session:
-            for chunk in chunks(wanted):
-                session.execute(delete(Paper).where(Paper.id.in_(chunk)))
-            TextIndex.refresh(session.connection(), wanted)
+    def delete_papers(self, ids: Iterable[int]) -> ChangeSet:
+        return self.write(DeletePapers(tuple(sorted(set(ids))))).changes
+
+    def reader_zoom(self, paper_id: int) -> str | None:
+        """How the reader last showed this paper (a factor or a fit mode), if it did."""
+        with self.engine.connect() as conn:
+            return conn.execute(
+                select(ReaderState.zoom).where(ReaderState.paper_id == paper_id)
+            ).scalar()
 
     def export_batch(self, query: PaperQuery | None = None) -> ImportBatch:
         """The papers of ``query`` (all by default) with their lists, as records."""
@@ -690,64 +546,6 @@ class Library:
             for tag_id, name, color in self._tag_list(conn)
         ]
 
-    def _store_list(self, session: Session, record: ListRecord, paper_ids: list[int]) -> None:
-        """Store a list as the source has it now: re-importing replaces its structure."""
-        name = record.name.strip() or "Untitled list"
-        reading_list = session.execute(
-            select(ReadingList).where(func.lower(ReadingList.name) == name.lower())
-        ).scalar()
-        if reading_list is None:
-            reading_list = ReadingList(name=name)
-            session.add(reading_list)
-        else:
-            touched = session.execute(
-                select(Entry.paper_id).where(Entry.list_id == reading_list.id)
-            ).scalars()
-            papers_before = set(touched)
-            session.execute(delete(Entry).where(Entry.list_id == reading_list.id))
-            session.execute(delete(Section).where(Section.list_id == reading_list.id))
-            session.expire(reading_list, ["sections"])
-            self._after_write(session.connection(), papers_before)
-        reading_list.source = record.source
-        reading_list.imported_at = record.imported_at or utcnow()
-        session.flush()
-        section_ids = allocate_ids(session, Section.id, len(record.sections))
-        sections: list[dict[str, object]] = []
-        entries: list[dict[str, object]] = []
-        for number, (section_id, section) in enumerate(
-            zip(section_ids, record.sections, strict=True)
-        ):
-            sections.append(
-                {
-                    "id": section_id,
-                    "list_id": reading_list.id,
-                    "position": number,
-                    "heading": section.heading,
-                    "date": section.date,
-                }
-            )
-            for entry in section.entries:
-                if 0 <= entry.paper < len(paper_ids):
-                    entries.append(
-                        {
-                            "list_id": reading_list.id,
-                            "section_id": section_id,
-                            "paper_id": paper_ids[entry.paper],
-                            "position": len(entries),
-                            "tldr": entry.tldr,
-                            "optional": entry.optional,
-                        }
-                    )
-        for model, rows in ((Section, sections), (Entry, entries)):
-            for chunk in chunks(rows):
-                session.execute(model.__table__.insert(), list(chunk))
-
-    def _after_write(self, conn: Connection, paper_ids: Iterable[int]) -> None:
-        ids = sorted(set(paper_ids))
-        refresh_labels(conn, ids)
-        facets.refresh(conn, ids)
-        TextIndex.refresh(conn, ids)
-
     def _detail(self, session: Session, paper: Paper) -> PaperDetail:
         entries = session.execute(
             select(Entry, ReadingList.name, Section.heading, Section.date)
@@ -795,10 +593,6 @@ class Library:
         )
 
 
-class _DryRun(Exception):
-    """Raised inside a dry-run import so its transaction rolls back."""
-
-
 def _progress_by(conn: Connection, group: Any) -> dict[int, tuple[int, int]]:
     """(papers, papers read) per list or per section; read means not unread."""
     read = case((Paper.status != Status.UNREAD.value, Entry.paper_id), else_=None)
@@ -835,25 +629,3 @@ def _first_column(
         return found
     finally:
         cursor.close()
-
-
-def _get(session: Session, paper_id: int) -> Paper:
-    paper = session.get(Paper, paper_id)
-    if paper is None:
-        raise LibraryError(f"no paper with id {paper_id}")
-    return paper
-
-
-def _promote(paper: Paper, proposed: Status) -> Status:
-    current = Status(paper.status)
-    new = promoted(current, paper.status_manual, proposed)
-    if new is not current:
-        paper.status = new.value
-        paper.status_changed_at = utcnow()
-    return new
-
-
-def _flushed_tags(session: Session, tags: TagCache, names: Iterable[str]) -> list[Tag]:
-    made = [t for t in (tags.get(name) for name in names) if t is not None]
-    session.flush()
-    return made

@@ -12,11 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, bindparam, select, update
-from sqlalchemy.dialects.sqlite import insert
+from sqlalchemy import select
 
 from readinglist_gui.core.library import Library
-from readinglist_gui.core.models import ArxivDetails, Paper, PdfFile, utcnow
+from readinglist_gui.core.models import ArxivDetails, Paper, PdfFile
+from readinglist_gui.core.writes.online import AttachPdfs, MarkChecked, RecordDetails
 
 if TYPE_CHECKING:
     from readinglist_gui.core.arxiv import ArxivEntry
@@ -30,32 +30,14 @@ class ArxivInfo:
     not_on_arxiv: bool
 
 
-def upsert_details(conn: Connection, paper_id: int, **values: object) -> None:
-    """Set some arXiv details of a paper, creating its row on first use."""
-    row = {"categories": [], "not_on_arxiv": False, **values}
-    statement = insert(ArxivDetails).values(paper_id=paper_id, **row)
-    conn.execute(statement.on_conflict_do_update(index_elements=["paper_id"], set_=values))
-
-
 def record_details(library: Library, found: Sequence[tuple[int, ArxivEntry]]) -> None:
     """Keep the latest version and categories arXiv reported, for each (paper id, entry)."""
-    now = utcnow()
-    with library.engine.begin() as conn:
-        for paper_id, entry in found:
-            upsert_details(
-                conn,
-                paper_id,
-                version=entry.version,
-                categories=list(entry.categories),
-                checked_at=now,
-            )
+    library.write(RecordDetails(tuple(found)))
 
 
 def mark_checked(library: Library, paper_ids: Sequence[int]) -> None:
     """Remember a look-up that found nothing, so a routine fetch does not repeat it."""
-    with library.engine.begin() as conn:
-        for paper_id in paper_ids:
-            upsert_details(conn, paper_id, checked_at=utcnow())
+    library.write(MarkChecked(tuple(paper_ids)))
 
 
 def arxiv_info(library: Library, paper_id: int) -> ArxivInfo | None:
@@ -67,50 +49,8 @@ def arxiv_info(library: Library, paper_id: int) -> ArxivInfo | None:
 
 
 def attach_pdfs(library: Library, downloads: Sequence[tuple[int, str, str, int, str]]) -> set[int]:
-    """Point papers at downloaded PDFs and keep their checksums, all in one transaction.
-
-    Each item is (paper id, path relative to the library folder, sha256, size,
-    source URL). The paper's ``pdf_path`` is written exactly as
-    ``Library.set_pdf`` writes it. One transaction of three statements, each
-    run for many rows at once, keeps a 200-PDF run from spending its time
-    building statements while the GUI waits for the interpreter. Returns the
-    ids of papers that still exist and now have their PDF.
-    """
-    if not downloads:
-        return set()
-    paper, pdf_file = Paper.__table__, PdfFile.__table__
-    now = utcnow()
-    with library.engine.begin() as conn:
-        # The write comes first, so the check after it sees no deletion sneak in between.
-        conn.execute(
-            update(paper)
-            .where(paper.c.id == bindparam("paper_id"))
-            .values(pdf_path=bindparam("new_path")),
-            [{"paper_id": item[0], "new_path": item[1]} for item in downloads],
-        )
-        asked = [item[0] for item in downloads]
-        attached = set(conn.execute(select(paper.c.id).where(paper.c.id.in_(asked))).scalars())
-        rows = [
-            {
-                "paper_id": paper_id,
-                "path": path,
-                "sha256": sha256,
-                "size": size,
-                "source_url": url,
-                "downloaded_at": now,
-            }
-            for paper_id, path, sha256, size, url in downloads
-            if paper_id in attached
-        ]
-        if rows:
-            statement = insert(pdf_file)
-            columns = ("path", "sha256", "size", "source_url", "downloaded_at")
-            upsert = statement.on_conflict_do_update(
-                index_elements=["paper_id"],
-                set_={name: statement.excluded[name] for name in columns},
-            )
-            conn.execute(upsert, rows)
-    return attached
+    """Point papers at downloaded PDFs (see ``writes.online.AttachPdfs``); returns those attached."""
+    return library.write(AttachPdfs(tuple(downloads))).value
 
 
 def pdf_sha256(library: Library, paper_id: int) -> str | None:

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from readinglist_gui.core import library_meta
 from readinglist_gui.core.identity import normalize_arxiv_id, normalize_doi, title_key
 from readinglist_gui.core.models import Link, Note, Paper, PaperTag, Tag, utcnow
 from readinglist_gui.core.progress import promoted, status_for_note
@@ -178,7 +179,7 @@ def insert_new(
     if not fresh:
         return []
     now = utcnow()
-    ids = list(allocate_ids(session, Paper.id, len(fresh)))
+    ids = list(allocate_paper_ids(session, len(fresh)))
     rows = [
         _paper_row(paper_id, record, keys, now)
         for paper_id, (record, keys) in zip(ids, fresh, strict=True)
@@ -215,6 +216,17 @@ def allocate_ids(session: Session, column: Any, count: int) -> range:
     """
     start = session.execute(select(func.coalesce(func.max(column), 0))).scalar_one() + 1
     return range(start, start + count)
+
+
+def allocate_paper_ids(session: Session, count: int) -> range:
+    """Ids for new papers, past every id ever used (see ``library_meta.PAPER_ID_HIGH_WATER``)."""
+    used = library_meta.get(session, library_meta.PAPER_ID_HIGH_WATER)
+    ids = allocate_ids(session, Paper.id, count)
+    start = max(ids.start, int(used or 0) + 1)
+    ids = range(start, start + count)
+    if count:
+        library_meta.put(session, library_meta.PAPER_ID_HIGH_WATER, str(ids.stop - 1))
+    return ids
 
 
 def _paper_row(

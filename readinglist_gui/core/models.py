@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     Boolean,
@@ -237,3 +237,39 @@ class ReviewCandidate(Base):
     authors: Mapped[list[str]] = mapped_column(StringList, default=list)
     year: Mapped[int | None] = mapped_column(Integer)
     score: Mapped[float] = mapped_column(Float)
+
+
+class ChangeLog(Base):
+    """One row per paper a write touched (or per library-wide change), in commit order.
+
+    ``kinds`` holds the bits of ``writes.changes.Kind``. Windows read the rows
+    other processes added since they last looked; the log is pruned as it ages.
+    """
+
+    __tablename__ = "change_log"
+    __table_args__: ClassVar[dict[str, object]] = {"sqlite_autoincrement": True}
+
+    seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    paper_id: Mapped[int | None] = mapped_column(Integer)
+    kinds: Mapped[int] = mapped_column(Integer)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class LibraryMeta(Base):
+    """Library-wide values that have no table of their own."""
+
+    __tablename__ = "library_meta"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class ReaderState(Base):
+    """How the reader last showed a paper: a zoom factor, or a fit mode by name."""
+
+    __tablename__ = "reader_state"
+
+    paper_id: Mapped[int] = mapped_column(
+        ForeignKey("paper.id", ondelete="CASCADE"), primary_key=True
+    )
+    zoom: Mapped[str] = mapped_column(String(16))

@@ -18,6 +18,8 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Select, column, event, insert, select, table, text
 
 BUSY_TIMEOUT_MS = 5000
+WRITE_OPTION = "readinglist_write"
+"""Execution option of connections that write: their transactions begin IMMEDIATE."""
 _CHUNK = 500
 SAMPLE = 2000
 """Newest matches of a search looked at to estimate how much of the library it matches."""
@@ -33,7 +35,12 @@ def configure(engine: Engine) -> None:
     """Set the pragmas every connection needs and let SQLAlchemy own transactions.
 
     pysqlite's own implicit BEGIN fires late and never for DDL, so we switch it
-    off and emit BEGIN ourselves: transactions then mean what the code says.
+    off and emit BEGIN ourselves: transactions then mean what the code says. A
+    connection marked with ``WRITE_OPTION`` (the writer's, a migration's) begins
+    IMMEDIATE: it takes the write lock first, waiting up to the busy timeout
+    for another process to finish. A deferred transaction that read first and
+    then tried to write would instead be refused at once if another process
+    had written meanwhile, whatever the timeout.
     """
 
     @event.listens_for(engine, "connect")
@@ -50,7 +57,8 @@ def configure(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        connection.exec_driver_sql("BEGIN")
+        writing = connection.get_execution_options().get(WRITE_OPTION, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
 
 def backup(source: Path, destination: Path) -> None:

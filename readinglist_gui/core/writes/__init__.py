@@ -1,0 +1,48 @@
+"""Every change to a library, as ops run one at a time by one writer, each saying what it changed."""
+
+from readinglist_gui.core.writes.changes import Aspect, ChangeSet, Scope
+from readinglist_gui.core.writes.feed import ChangeHub, ExternalChanges
+from readinglist_gui.core.writes.importing import ImportPapers
+from readinglist_gui.core.writes.paper_edits import (
+    EDITABLE_FIELDS,
+    HandBackStatus,
+    Promote,
+    RecordReading,
+    SetNote,
+    SetPdf,
+    SetReaderZoom,
+    SetStatus,
+    UpdateFields,
+)
+from readinglist_gui.core.writes.rows import DeletePapers, RestorePapers
+from readinglist_gui.core.writes.tag_edits import AddTags, RemoveTags, RenameTag, SetTagColor
+from readinglist_gui.core.writes.writer import Done, Op, Tx, UndoOf, Writer
+
+__all__ = [
+    "EDITABLE_FIELDS",
+    "AddTags",
+    "Aspect",
+    "ChangeHub",
+    "ChangeSet",
+    "DeletePapers",
+    "Done",
+    "ExternalChanges",
+    "HandBackStatus",
+    "ImportPapers",
+    "Op",
+    "Promote",
+    "RecordReading",
+    "RemoveTags",
+    "RenameTag",
+    "RestorePapers",
+    "Scope",
+    "SetNote",
+    "SetPdf",
+    "SetReaderZoom",
+    "SetStatus",
+    "SetTagColor",
+    "Tx",
+    "UndoOf",
+    "UpdateFields",
+    "Writer",
+]

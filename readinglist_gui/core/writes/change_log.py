@@ -1,0 +1,99 @@
+"""The ``change_log`` table: each commit's change set, written down for other readers.
+
+A window learns of its own writes from the writer directly. What another
+process committed — the command line importing while the app is open, or a
+reading group's sync — it reads back from here: every row after the last one
+it saw. Rows are appended inside the write's own transaction, so the log never
+claims a change that did not commit, nor misses one that did.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, delete, func, insert, select
+
+from readinglist_gui.core.merge import chunks
+from readinglist_gui.core.models import ChangeLog, utcnow
+from readinglist_gui.core.writes.changes import Aspect, ChangeRecorder, ChangeSet, Scope
+
+_ADDED = 1 << 12
+_REMOVED = 1 << 13
+_SCOPE_SHIFT = 16
+LOG = ChangeLog.__table__
+READ_AT_MOST = 5000
+"""Rows read back at once; beyond this many, the change is reported as of unknown extent.
+
+A window would redo everything for such a change anyway (an import of
+thousands of papers), and reading a long log costs more than redoing it.
+"""
+KEEP_FOR = dt.timedelta(days=30)
+"""How long rows stay. A window that slept longer simply redoes everything."""
+
+
+@dataclass(frozen=True, slots=True)
+class Appended:
+    first: int
+    last: int
+
+
+def append(conn: Connection, recorder: ChangeRecorder) -> Appended | None:
+    """Write the recorded changes as rows; returns the range of sequence numbers taken."""
+    now = utcnow()
+    rows: list[dict[str, object]] = []
+    for paper_id, aspects in recorder.papers.items():
+        kinds = int(aspects) | (_ADDED if paper_id in recorder.added else 0)
+        rows.append({"paper_id": paper_id, "kinds": kinds, "at": now})
+    rows.extend({"paper_id": i, "kinds": _REMOVED, "at": now} for i in sorted(recorder.removed))
+    if recorder.scope:
+        rows.append({"paper_id": None, "kinds": int(recorder.scope) << _SCOPE_SHIFT, "at": now})
+    if not rows:
+        return None
+    before = latest(conn)
+    for chunk in chunks(rows):
+        conn.execute(insert(LOG), list(chunk))
+    return Appended(before + 1, latest(conn))
+
+
+def latest(conn: Connection) -> int:
+    """The sequence number of the newest row (0 for an empty log)."""
+    return conn.execute(select(func.coalesce(func.max(LOG.c.seq), 0))).scalar_one()
+
+
+def read_since(
+    conn: Connection, seq: int, skip: frozenset[int] | set[int] = frozenset()
+) -> tuple[ChangeSet, int]:
+    """Every change committed after ``seq`` (rows in ``skip`` left out) and the newest seq."""
+    newest = latest(conn)
+    if newest <= seq:
+        return ChangeSet(), seq
+    first_kept = conn.execute(select(func.min(LOG.c.seq))).scalar_one()
+    if first_kept is None or first_kept > seq + 1 or newest - seq > READ_AT_MOST + len(skip):
+        return ChangeSet.unknown(), newest
+    recorder = ChangeRecorder()
+    statement = select(LOG.c.seq, LOG.c.paper_id, LOG.c.kinds).where(
+        LOG.c.seq > seq, LOG.c.seq <= newest
+    )
+    for row_seq, paper_id, kinds in conn.execute(statement.order_by(LOG.c.seq)):
+        if row_seq in skip:
+            continue
+        if paper_id is None:
+            recorder.library(Scope(kinds >> _SCOPE_SHIFT))
+        elif kinds & _REMOVED:
+            recorder.remove([paper_id])
+        elif kinds & _ADDED:
+            recorder.add([paper_id])
+        else:
+            recorder.changed([paper_id], Aspect(kinds & int(Aspect.every())))
+    return recorder.freeze(), newest
+
+
+def prune(conn: Connection, *, keep_after: int | None = None) -> int:
+    """Drop rows older than ``KEEP_FOR``, but none after ``keep_after`` (a sync's cursor)."""
+    condition = LOG.c.at < utcnow() - KEEP_FOR
+    if keep_after is not None:
+        condition = condition & (LOG.c.seq <= keep_after)
+    newest = latest(conn)
+    removed = conn.execute(delete(LOG).where(condition, LOG.c.seq < newest)).rowcount
+    return removed

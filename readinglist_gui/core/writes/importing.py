@@ -1,0 +1,143 @@
+"""An import: a whole batch of records merged into the library in one transaction.
+
+New papers go in with bulk inserts (a 10k-paper list in a few seconds); only
+papers already in the library go through the ORM merge rules. A preview (the
+writer's dry run) does all of it and rolls back, so its report is exactly what
+the import would say.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from readinglist_gui.core.database import LibraryError
+from readinglist_gui.core.merge import (
+    Keys,
+    Pending,
+    Resolver,
+    TagCache,
+    allocate_ids,
+    chunks,
+    insert_new,
+    merge_into,
+)
+from readinglist_gui.core.models import Entry, Paper, ReadingList, Section, utcnow
+from readinglist_gui.core.records import ImportBatch, ListRecord, PaperRecord
+from readinglist_gui.core.results import ImportReport
+from readinglist_gui.core.writes.changes import Aspect, Scope
+from readinglist_gui.core.writes.writer import Tx
+
+
+@dataclass(frozen=True, slots=True)
+class ImportPapers:
+    batch: ImportBatch
+    label: str = "Import"
+
+    def apply(self, tx: Tx) -> ImportReport:
+        batch = self.batch
+        report = ImportReport(problems=list(batch.problems))
+        report.sections = sum(len(reading_list.sections) for reading_list in batch.lists)
+        session = tx.session
+        with session.no_autoflush:
+            tags = TagCache(session)
+            for tag in batch.tags:
+                made = tags.get(tag.name)
+                if made is not None and tag.color and not made.color:
+                    made.color = tag.color
+            resolver = Resolver(session)
+            keys = [Keys.of(record) for record in batch.papers]
+            resolver.preload(keys)
+            fresh: list[tuple[PaperRecord, Keys]] = []
+            repeats: list[tuple[int, PaperRecord, Keys]] = []
+            places: list[Paper | int] = []
+            merged: dict[int, Paper] = {}
+            for record, key in zip(batch.papers, keys, strict=True):
+                found = resolver.find(key)
+                if isinstance(found, Pending):
+                    repeats.append((found.index, record, key))
+                    places.append(found.index)
+                elif found is None:
+                    resolver.remember_pending(key, Pending(len(fresh), key))
+                    places.append(len(fresh))
+                    fresh.append((record, key))
+                else:
+                    merge_into(found, record, key, tags, resolver)
+                    merged[id(found)] = found
+                    places.append(found)
+            session.flush()
+            new_ids = insert_new(session, fresh, tags)
+            for index, record, key in repeats:
+                merge_into(_get(session, new_ids[index]), record, key, tags, resolver)
+            session.flush()
+            paper_ids = [new_ids[p] if isinstance(p, int) else p.id for p in places]
+            for reading_list in batch.lists:
+                _store_list(tx, session, reading_list, paper_ids)
+        report.added, report.merged = len(fresh), len(merged)
+        report.lists = len(batch.lists)
+        report.paper_ids = paper_ids
+        tx.record.add(new_ids)
+        tx.record.changed([paper.id for paper in merged.values()], Aspect.every())
+        if batch.tags or any(record.tags for record in batch.papers):
+            tx.record.library(Scope.TAGS)
+        return report
+
+
+def _store_list(tx: Tx, session: Session, record: ListRecord, paper_ids: list[int]) -> None:
+    """Store a list as the source has it now: re-importing replaces its structure."""
+    name = record.name.strip() or "Untitled list"
+    reading_list = session.execute(
+        select(ReadingList).where(func.lower(ReadingList.name) == name.lower())
+    ).scalar()
+    if reading_list is None:
+        reading_list = ReadingList(name=name)
+        session.add(reading_list)
+    else:
+        before = session.execute(select(Entry.paper_id).where(Entry.list_id == reading_list.id))
+        tx.record.changed(before.scalars(), Aspect.LISTS)
+        session.execute(delete(Entry).where(Entry.list_id == reading_list.id))
+        session.execute(delete(Section).where(Section.list_id == reading_list.id))
+        session.expire(reading_list, ["sections"])
+    reading_list.source = record.source
+    reading_list.imported_at = record.imported_at or utcnow()
+    session.flush()
+    section_ids = allocate_ids(session, Section.id, len(record.sections))
+    sections: list[dict[str, Any]] = []
+    entries: list[dict[str, Any]] = []
+    for number, (section_id, section) in enumerate(zip(section_ids, record.sections, strict=True)):
+        sections.append(
+            {
+                "id": section_id,
+                "list_id": reading_list.id,
+                "position": number,
+                "heading": section.heading,
+                "date": section.date,
+            }
+        )
+        for entry in section.entries:
+            if 0 <= entry.paper < len(paper_ids):
+                entries.append(
+                    {
+                        "list_id": reading_list.id,
+                        "section_id": section_id,
+                        "paper_id": paper_ids[entry.paper],
+                        "position": len(entries),
+                        "tldr": entry.tldr,
+                        "optional": entry.optional,
+                    }
+                )
+    for model, rows in ((Section, sections), (Entry, entries)):
+        for chunk in chunks(rows):
+            session.execute(model.__table__.insert(), list(chunk))
+    tx.record.changed([row["paper_id"] for row in entries], Aspect.LISTS)
+    tx.record.library(Scope.LISTS)
+
+
+def _get(session: Session, paper_id: int) -> Paper:
+    paper = session.get(Paper, paper_id)
+    if paper is None:
+        raise LibraryError(f"no paper with id {paper_id}")
+    return paper
