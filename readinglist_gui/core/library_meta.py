@@ -6,9 +6,9 @@ from sqlalchemy import Connection, select
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
-from readinglist_gui.core.models import LibraryMeta
+from readinglist_gui.core.models import LibraryMeta, table_of
 
-META = LibraryMeta.__table__
+META = table_of(LibraryMeta)
 PAPER_ID_HIGH_WATER = "paper_id_high_water"
 """The highest paper id ever given out: deleted ids are never reused, so undoing a delete
 can give papers their own ids back without meeting a stranger wearing one."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any, ClassVar
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -22,6 +22,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Table,
     Text,
     TypeDecorator,
 )
@@ -247,7 +248,7 @@ class ChangeLog(Base):
     """
 
     __tablename__ = "change_log"
-    __table_args__: ClassVar[dict[str, object]] = {"sqlite_autoincrement": True}
+    __table_args__ = ({"sqlite_autoincrement": True},)
 
     seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     paper_id: Mapped[int | None] = mapped_column(Integer)
@@ -273,3 +274,8 @@ class ReaderState(Base):
         ForeignKey("paper.id", ondelete="CASCADE"), primary_key=True
     )
     zoom: Mapped[str] = mapped_column(String(16))
+
+
+def table_of(model: type[Base]) -> Table:
+    """A model's table, typed as one (``__table__`` is typed as any FROM clause)."""
+    return Base.metadata.tables[model.__tablename__]

@@ -14,14 +14,15 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, delete, func, insert, select
 
+from readinglist_gui.core import library_meta
 from readinglist_gui.core.merge import chunks
-from readinglist_gui.core.models import ChangeLog, utcnow
+from readinglist_gui.core.models import ChangeLog, table_of, utcnow
 from readinglist_gui.core.writes.changes import Aspect, ChangeRecorder, ChangeSet, Scope
 
 _ADDED = 1 << 12
 _REMOVED = 1 << 13
 _SCOPE_SHIFT = 16
-LOG = ChangeLog.__table__
+LOG = table_of(ChangeLog)
 READ_AT_MOST = 5000
 """Rows read back at once; beyond this many, the change is reported as of unknown extent.
 
@@ -30,6 +31,8 @@ thousands of papers), and reading a long log costs more than redoing it.
 """
 KEEP_FOR = dt.timedelta(days=30)
 """How long rows stay. A window that slept longer simply redoes everything."""
+PUSHED = "change_log_pushed_seq"
+"""``library_meta`` key: the newest row a reading group's sync has pushed to the server."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +61,7 @@ def append(conn: Connection, recorder: ChangeRecorder) -> Appended | None:
 
 def latest(conn: Connection) -> int:
     """The sequence number of the newest row (0 for an empty log)."""
-    return conn.execute(select(func.coalesce(func.max(LOG.c.seq), 0))).scalar_one()
+    return int(conn.execute(select(func.coalesce(func.max(LOG.c.seq), 0))).scalar_one())
 
 
 def read_since(
@@ -89,11 +92,13 @@ def read_since(
     return recorder.freeze(), newest
 
 
-def prune(conn: Connection, *, keep_after: int | None = None) -> int:
-    """Drop rows older than ``KEEP_FOR``, but none after ``keep_after`` (a sync's cursor)."""
+def prune(conn: Connection) -> int:
+    """Drop rows older than ``KEEP_FOR``, but none a reading group's sync has yet to push.
+
+    The newest row always stays, so sequence numbers keep rising after a prune.
+    """
     condition = LOG.c.at < utcnow() - KEEP_FOR
-    if keep_after is not None:
-        condition = condition & (LOG.c.seq <= keep_after)
-    newest = latest(conn)
-    removed = conn.execute(delete(LOG).where(condition, LOG.c.seq < newest)).rowcount
-    return removed
+    pushed = library_meta.get(conn, PUSHED)
+    if pushed is not None:
+        condition = condition & (LOG.c.seq <= int(pushed))
+    return conn.execute(delete(LOG).where(condition, LOG.c.seq < latest(conn))).rowcount

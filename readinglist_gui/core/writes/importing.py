@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from readinglist_gui.core.database import LibraryError
@@ -25,7 +25,7 @@ from readinglist_gui.core.merge import (
     insert_new,
     merge_into,
 )
-from readinglist_gui.core.models import Entry, Paper, ReadingList, Section, utcnow
+from readinglist_gui.core.models import Entry, Paper, ReadingList, Section, table_of, utcnow
 from readinglist_gui.core.records import ImportBatch, ListRecord, PaperRecord
 from readinglist_gui.core.results import ImportReport
 from readinglist_gui.core.writes.changes import Aspect, Scope
@@ -131,7 +131,7 @@ def _store_list(tx: Tx, session: Session, record: ListRecord, paper_ids: list[in
                 )
     for model, rows in ((Section, sections), (Entry, entries)):
         for chunk in chunks(rows):
-            session.execute(model.__table__.insert(), list(chunk))
+            session.execute(insert(table_of(model)), list(chunk))
     tx.record.changed([row["paper_id"] for row in entries], Aspect.LISTS)
     tx.record.library(Scope.LISTS)
 

@@ -15,7 +15,7 @@ from sqlalchemy import Connection, bindparam, delete, select, update
 from sqlalchemy.dialects.sqlite import insert
 
 from readinglist_gui.core.database import LibraryError
-from readinglist_gui.core.models import ArxivDetails, PdfFile, ReviewCandidate, utcnow
+from readinglist_gui.core.models import ArxivDetails, PdfFile, ReviewCandidate, table_of, utcnow
 from readinglist_gui.core.records import ImportBatch, PaperRecord
 from readinglist_gui.core.title_match import Candidate
 from readinglist_gui.core.writes.changes import Aspect, Scope
@@ -26,8 +26,8 @@ from readinglist_gui.core.writes.writer import Tx
 if TYPE_CHECKING:
     from readinglist_gui.core.arxiv import ArxivEntry
 
-CANDIDATE = ReviewCandidate.__table__
-PDF_FILE = PdfFile.__table__
+CANDIDATE = table_of(ReviewCandidate)
+PDF_FILE = table_of(PdfFile)
 
 
 def upsert_details(conn: Connection, paper_id: int, **values: object) -> None:
@@ -213,7 +213,9 @@ def save_candidates(tx: Tx, paper_id: int, candidates: Sequence[Candidate]) -> N
 
 
 def attach_arxiv_id(tx: Tx, paper_id: int, arxiv_id: str) -> int | None:
-    owner = tx.conn.execute(select(PAPER.c.id).where(PAPER.c.arxiv_id == arxiv_id)).scalar()
+    owner: int | None = tx.conn.execute(
+        select(PAPER.c.id).where(PAPER.c.arxiv_id == arxiv_id)
+    ).scalar()
     if owner is not None and owner != paper_id:
         return owner
     changed = tx.conn.execute(

@@ -16,7 +16,7 @@ from sqlalchemy.dialects.sqlite import insert
 from readinglist_gui.core.database import LibraryError
 from readinglist_gui.core.identity import normalize_arxiv_id, normalize_doi, title_key
 from readinglist_gui.core.merge import chunks
-from readinglist_gui.core.models import Note, ReaderState, utcnow
+from readinglist_gui.core.models import Note, ReaderState, table_of, utcnow
 from readinglist_gui.core.progress import promoted, status_for_note, status_for_reading
 from readinglist_gui.core.records import Status
 from readinglist_gui.core.writes.changes import Aspect
@@ -34,8 +34,8 @@ FIELD_COLUMNS = (
     "user_edited",
     "updated_at",
 )
-NOTE = Note.__table__
-READER = ReaderState.__table__
+NOTE = table_of(Note)
+READER = table_of(ReaderState)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,11 +15,11 @@ from typing import Any
 from sqlalchemy import Table, bindparam, delete, insert, select, update
 
 from readinglist_gui.core.merge import chunks
-from readinglist_gui.core.models import Base, Paper, PaperFacet
+from readinglist_gui.core.models import Base, Paper, PaperFacet, table_of
 from readinglist_gui.core.writes.changes import Aspect
 from readinglist_gui.core.writes.writer import Tx
 
-PAPER = Paper.__table__
+PAPER = table_of(Paper)
 DERIVED = frozenset({PaperFacet.__tablename__})
 """Tables the writer rebuilds itself (``upkeep``), so snapshots leave them out."""
 

@@ -14,13 +14,13 @@ from sqlalchemy import delete, insert, select, update
 
 from readinglist_gui.core.database import LibraryError
 from readinglist_gui.core.merge import chunks
-from readinglist_gui.core.models import PaperTag, Tag
+from readinglist_gui.core.models import PaperTag, Tag, table_of
 from readinglist_gui.core.writes.changes import Aspect, Scope
 from readinglist_gui.core.writes.rows import PAPER, papers_label
 from readinglist_gui.core.writes.writer import Tx
 
-TAG = Tag.__table__
-LINK = PaperTag.__table__
+TAG = table_of(Tag)
+LINK = table_of(PaperTag)
 TagRow = tuple[str, str, str | None]
 """(name, name_key, colour)."""
 
@@ -202,9 +202,8 @@ def ensure_tags(tx: Tx, names: Iterable[str]) -> dict[str, int]:
     found = _tag_ids(tx, wanted.values())
     for key, name in wanted.items():
         if key not in found:
-            found[key] = tx.conn.execute(
-                insert(TAG).values(name=name, name_key=key)
-            ).inserted_primary_key[0]
+            made = tx.conn.execute(insert(TAG).values(name=name, name_key=key).returning(TAG.c.id))
+            found[key] = made.scalar_one()
             tx.record.library(Scope.TAGS)
     return found
 
@@ -230,7 +229,7 @@ def _links(tx: Tx, tag_ids: Sequence[int], papers: Sequence[int] | None) -> list
         return []
     statement = select(LINK.c.paper_id, LINK.c.tag_id).where(LINK.c.tag_id.in_(tag_ids))
     if papers is None:
-        return [tuple(r) for r in tx.conn.execute(statement)]  # type: ignore[misc]
+        return [(p, t) for p, t in tx.conn.execute(statement)]
     found: list[tuple[int, int]] = []
     for chunk in chunks(sorted(set(papers))):
         found.extend(

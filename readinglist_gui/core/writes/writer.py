@@ -113,6 +113,7 @@ class Writer:
         self._lock = threading.Lock()
         self._connection: Connection | None = None
         self._closed = False
+        self._pruned = False
 
     def submit(self, op: Op[T], *, origin: object = None, preview: bool = False) -> Future[Done[T]]:
         """Queue ``op``; the future completes once it has committed (or failed).
@@ -173,6 +174,9 @@ class Writer:
                 if preview:
                     transaction.rollback()
                 else:
+                    if not self._pruned:
+                        change_log.prune(conn)
+                        self._pruned = True
                     claimed = change_log.append(conn, tx.record)
                     if claimed is not None:
                         self._hub.claim(claimed.first, claimed.last)

@@ -147,3 +147,22 @@ def test_merged_change_sets_keep_the_latest_word_on_each_paper() -> None:
     assert merged.removed == {2} and not merged.added and 2 not in merged.papers
     assert merged.scope == Scope.LISTS
     assert (ChangeSet() | ChangeSet.unknown()).everything
+
+
+def test_the_change_log_forgets_old_rows_but_not_unpushed_ones(library: Library) -> None:
+    import datetime as dt
+
+    from sqlalchemy import text
+
+    from readinglist_gui.core import library_meta
+    from readinglist_gui.core.writes import change_log
+
+    library.import_batch(ImportBatch(papers=[PaperRecord(title=f"P{i}") for i in range(5)]))
+    old = dt.datetime(2000, 1, 1)
+    with library.engine.begin() as conn:
+        conn.execute(text("UPDATE change_log SET at = :old"), {"old": old})
+        library_meta.put(conn, change_log.PUSHED, "2")
+        assert change_log.prune(conn) == 2
+        library_meta.put(conn, change_log.PUSHED, "99")
+        assert change_log.prune(conn) == 2  # the newest row always stays
+        assert [r[0] for r in conn.execute(text("SELECT seq FROM change_log"))] == [5]
