@@ -57,7 +57,7 @@ def test_import_runs_in_the_background_and_reports_problems(
     )
     window = open_window(tmp_path / "library")
     with qtbot.waitSignal(window.importFinished, timeout=10000) as finished:
-        window.import_paths([source])
+        window.files.import_paths([source])
     qtbot.waitUntil(window.is_settled, timeout=5000)
     report = finished.args[0]
     assert report.added == 1
@@ -75,7 +75,7 @@ def test_an_unreadable_file_is_reported_not_raised(
     source = tmp_path / "gone.json"
     window = open_window(tmp_path / "library")
     with qtbot.waitSignal(window.importFailed, timeout=10000) as failed:
-        window.import_paths([source])
+        window.files.import_paths([source])
     assert "gone.json" in failed.args[0]
     assert window.model.rowCount() == 0
 
@@ -83,7 +83,7 @@ def test_an_unreadable_file_is_reported_not_raised(
 def test_export_writes_the_papers_in_view(qtbot: QtBot, tmp_path: Path, window: MainWindow) -> None:
     target = tmp_path / "out.json"
     with qtbot.waitSignal(window.exportFinished, timeout=10000):
-        window.export_to(target)
+        window.files.export_to(target)
     data = json.loads(target.read_text(encoding="utf-8"))
     assert len(data["papers"]) == 4
     assert not list(tmp_path.glob(".out.json.*"))

@@ -1,0 +1,47 @@
+"""What the sidebar has selected, as a value the library view folds into its query.
+
+A plain value rather than a question put to the sidebar's widgets: the
+library view keeps the last one it was given, and the rules that turn it into
+a query are testable without a window.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from readinglist_gui.core.query import PaperQuery, SortKey
+from readinglist_gui.core.records import Status
+
+
+@dataclass(frozen=True, slots=True)
+class SidebarFilters:
+    statuses: frozenset[Status] = frozenset()
+    list_id: int | None = None
+    section_id: int | None = None
+    review_ids: tuple[int, ...] | None = None
+    """The papers waiting in "Needs review", while that view is chosen."""
+    tags: tuple[str, ...] = ()
+    tag_mode: Literal["all", "any"] = "all"
+
+    def apply_to(self, query: PaperQuery) -> PaperQuery:
+        """``query`` narrowed to these filters; its text is left alone.
+
+        Choosing a reading list shows it in the list's own order; leaving the
+        lists for the library goes back to newest first.
+        """
+        changed_list = self.list_id != query.list_id
+        query = replace(
+            query,
+            statuses=self.statuses,
+            list_id=self.list_id,
+            section_id=self.section_id,
+            ids=self.review_ids,
+            tags=self.tags,
+            tag_mode=self.tag_mode,
+        )
+        if changed_list and self.list_id is not None:
+            return replace(query, sort=SortKey.POSITION, descending=False)
+        if self.list_id is None and query.sort is SortKey.POSITION:
+            return replace(query, sort=SortKey.ADDED, descending=True)
+        return query
