@@ -98,10 +98,12 @@ class PaperTableView(QTableView):
         and takes a second for 10,000 rows; the ranges are a handful of pairs.
         """
         ranges = self.selectionModel().selection()
-        if len(ranges) == 1:
-            return list(range(ranges[0].top(), ranges[0].bottom() + 1))
+        if ranges.size() == 1:
+            only = ranges.at(0)
+            return list(range(only.top(), only.bottom() + 1))
         rows: set[int] = set()
-        for selected in ranges:
+        for n in range(ranges.size()):
+            selected = ranges.at(n)
             rows.update(range(selected.top(), selected.bottom() + 1))
         return sorted(rows)
 

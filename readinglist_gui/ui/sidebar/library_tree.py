@@ -6,11 +6,12 @@ so the selection and scroll position survive every keystroke in the search box.
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QFrame, QMenu, QTreeView, QWidget
 
-from readinglist_gui.core.fetch_stage import Stage
 from readinglist_gui.core.records import Status
 from readinglist_gui.core.results import ListInfo
 from readinglist_gui.ui.icons import icon
@@ -201,11 +202,8 @@ class LibraryTree(QTreeView):
             return
         menu = QMenu(self)
         for stage, words in STAGE_WORDS.items():
-            menu.addAction(words.action, lambda s=stage: self._request_online(s, scope))
+            menu.addAction(words.action, partial(self.onlineRequested.emit, stage, scope))
         menu.exec(self.viewport().mapToGlobal(pos))
-
-    def _request_online(self, stage: Stage, scope: tuple[int, int | None]) -> None:
-        self.onlineRequested.emit(stage, scope)
 
     def _rebuild_lists(self, lists: list[ListInfo]) -> None:
         kind, value = self.selected()

@@ -7,6 +7,7 @@ menu asks (never does) for a rename, a merge or a colour.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from typing import Literal
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QPoint, Qt, Signal
@@ -204,7 +205,7 @@ class TagPanel(QWidget):
         merge = menu.addMenu("Merge into")
         for other in self._items:
             if other != name:
-                merge.addAction(other, lambda other=other: self.mergeRequested.emit(name, other))
+                merge.addAction(other, partial(self.mergeRequested.emit, name, other))
         merge.setEnabled(len(self._items) > 1)
         menu.addAction("Colour…", lambda: self.colorRequested.emit(name))
         menu.exec(self._view.viewport().mapToGlobal(pos))
