@@ -252,9 +252,6 @@ class OnlineJobs(QObject):
         self._waiting_offline = False
         self._next()
 
-    def running(self) -> FetchRequest | None:
-        return self._running
-
     def queued(self) -> list[FetchRequest]:
         return list(self._queue)
 
