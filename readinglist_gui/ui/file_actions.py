@@ -14,9 +14,9 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QMimeData, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QProgressBar, QWidget
 
 from readinglist_gui.core.exporters import FORMATS
 from readinglist_gui.core.files import write_atomic
@@ -53,6 +53,15 @@ class FileActions(QObject):
         self._view = view
         self._window = window
         self.tasks = TaskRunner(parent=self)
+        self.progress = QProgressBar()
+        """Shown while an import, export or backup runs."""
+        self.progress.setObjectName("backgroundProgress")
+        self.progress.setRange(0, 0)
+        self.progress.setMaximumWidth(140)
+        self.progress.setMaximumHeight(12)
+        self.progress.setTextVisible(False)
+        self.progress.setVisible(False)
+        self.tasks.busyChanged.connect(self.progress.setVisible)
         self.import_action = QAction("&Import…", window)
         set_themed_icon(self.import_action, "import")
         self.import_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Open))
@@ -204,6 +213,16 @@ class FileActions(QObject):
     def _failed(self, message: str) -> None:
         self.statusMessage.emit("", 0)
         self.failed.emit(message)
+
+
+def local_paths(data: QMimeData) -> list[Path]:
+    """The local files and folders in a drag; anything else (web links, text) is not ours."""
+    if not data.hasUrls():
+        return []
+    urls = data.urls()
+    if not all(url.isLocalFile() for url in urls):
+        return []
+    return [Path(url.toLocalFile()) for url in urls]
 
 
 def _file_stem(title: str) -> str:

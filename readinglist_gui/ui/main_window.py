@@ -20,9 +20,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from itertools import pairwise
-from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QMimeData, QPoint, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, QPoint, QSettings, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -36,20 +35,18 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
-    QProgressBar,
     QSplitter,
     QStackedWidget,
     QToolBar,
     QWidget,
 )
 
-import readinglist_gui
 from readinglist_gui.core.library import Library
 from readinglist_gui.core.query import PaperQuery
 from readinglist_gui.core.results import ImportReport
 from readinglist_gui.ui.edit_actions import EditActions
 from readinglist_gui.ui.empty_state import EmptyState
-from readinglist_gui.ui.file_actions import FileActions
+from readinglist_gui.ui.file_actions import FileActions, local_paths
 from readinglist_gui.ui.icons import app_icon, retint
 from readinglist_gui.ui.library_view import LibraryView
 from readinglist_gui.ui.online_actions import OnlineActions
@@ -277,13 +274,6 @@ class MainWindow(QMainWindow):
         _fill(bar.addMenu("&Help"), self.about_action)
 
     def _build_status_bar(self) -> None:
-        self.progress = QProgressBar()
-        self.progress.setObjectName("backgroundProgress")
-        self.progress.setRange(0, 0)
-        self.progress.setMaximumWidth(140)
-        self.progress.setMaximumHeight(12)
-        self.progress.setTextVisible(False)
-        self.progress.setVisible(False)
         status_bar = self.statusBar()
         status_bar.addWidget(self.edits.notice)
         job_status = self.online_actions.job_status
@@ -291,7 +281,7 @@ class MainWindow(QMainWindow):
         # A job's controls must not make the bar taller: that would lay out and
         # repaint the whole window just as the job's threads start.
         status_bar.setMinimumHeight(job_status.sizeHint().height())
-        status_bar.addPermanentWidget(self.progress)
+        status_bar.addPermanentWidget(self.files.progress)
         status_bar.addPermanentWidget(self.library_view.count_label)
 
     def _connect(self) -> None:
@@ -337,7 +327,6 @@ class MainWindow(QMainWindow):
         files.backupFinished.connect(self.backupFinished)
         files.failed.connect(self._show_failure)
         files.statusMessage.connect(self._status_message)
-        files.tasks.busyChanged.connect(self.progress.setVisible)
 
     # -- reacting ------------------------------------------------------------------------
     def _counts_shown(self, counts: Counts) -> None:
@@ -391,24 +380,17 @@ class MainWindow(QMainWindow):
         QMessageBox.warning(self, "Something went wrong", message)
 
     def _about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About Reading List",
-            f"<b>Reading List</b> {readinglist_gui.__version__}<br>"
-            "A calm, offline-first reading tracker for research papers.<br><br>"
-            f"Library: {self._library.folder}<br><br>"
-            "To restore a backup, run <code>readinglist-gui restore BACKUP.zip FOLDER</code> "
-            "(into a new, empty folder), then open that folder with "
-            "<code>readinglist-gui --library FOLDER</code>.",
-        )
+        from readinglist_gui.ui.dialogs.about import show_about
+
+        show_about(self, self._library.folder)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if _local_paths(event.mimeData()):
+        if local_paths(event.mimeData()):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
         """Lists, exports and folders dropped anywhere on the window are imported."""
-        paths = _local_paths(event.mimeData())
+        paths = local_paths(event.mimeData())
         if paths:
             event.acceptProposedAction()
             self.files.import_paths(paths)
@@ -479,13 +461,3 @@ def _fill(menu: QMenu, *actions: QAction | None) -> None:
             menu.addSeparator()
         else:
             menu.addAction(action)
-
-
-def _local_paths(data: QMimeData) -> list[Path]:
-    """The local files and folders in a drag; anything else (web links, text) is not ours."""
-    if not data.hasUrls():
-        return []
-    urls = data.urls()
-    if not all(url.isLocalFile() for url in urls):
-        return []
-    return [Path(url.toLocalFile()) for url in urls]

@@ -28,11 +28,11 @@ from readinglist_gui.ui.sidebar.filters import SidebarFilters
 from readinglist_gui.ui.stage_words import STAGE_WORDS
 from readinglist_gui.ui.status_chip import LABELS
 
-ALL = "all"
-STATUS = "status"
-LIST = "list"
-SECTION = "section"
-REVIEW = "review"
+_ALL = "all"
+_STATUS = "status"
+_LIST = "list"
+_SECTION = "section"
+_REVIEW = "review"
 _HEADER = "header"
 
 
@@ -88,14 +88,14 @@ class LibraryTree(QTreeView):
         for value, label, icon_name in entries:
             item = QStandardItem(icon(icon_name), label)
             item.setData(icon_name, ICON_ROLE)
-            item.setData(ALL if value is None else STATUS, KIND_ROLE)
+            item.setData(_ALL if value is None else _STATUS, KIND_ROLE)
             item.setData(value, VALUE_ROLE)
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
             library.appendRow(item)
             self._status_items[value] = item
         self._review_item = QStandardItem(icon("search"), "Needs review")
         self._review_item.setData("search", ICON_ROLE)
-        self._review_item.setData(REVIEW, KIND_ROLE)
+        self._review_item.setData(_REVIEW, KIND_ROLE)
         self._review_item.setToolTip("Papers found on arXiv only by an uncertain title match")
         self._review_item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
         library.appendRow(self._review_item)
@@ -114,19 +114,19 @@ class LibraryTree(QTreeView):
         """(kind, value) of the selected row; ``("all", None)`` when nothing is."""
         indexes = self.selectionModel().selectedIndexes()
         if not indexes:
-            return ALL, None
+            return _ALL, None
         return indexes[0].data(KIND_ROLE), indexes[0].data(VALUE_ROLE)
 
     def filters(self) -> SidebarFilters:
         """What the selected row narrows the library to (tags are the tag panel's)."""
         kind, value = self.selected()
-        if kind == STATUS and isinstance(value, str):
+        if kind == _STATUS and isinstance(value, str):
             return SidebarFilters(statuses=frozenset({Status(value)}))
-        if kind == LIST and isinstance(value, int):
+        if kind == _LIST and isinstance(value, int):
             return SidebarFilters(list_id=value)
-        if kind == SECTION and isinstance(value, tuple):
+        if kind == _SECTION and isinstance(value, tuple):
             return SidebarFilters(list_id=value[0], section_id=value[1])
-        if kind == REVIEW:
+        if kind == _REVIEW:
             return SidebarFilters(review_ids=self._review_ids)
         return SidebarFilters()
 
@@ -144,12 +144,12 @@ class LibraryTree(QTreeView):
         before, self._review_ids = self._review_ids, tuple(ids)
         self._review_item.setData(f"{len(ids):,}", COUNT_ROLE)
         self._show_review_row()
-        if self.selected()[0] == REVIEW and before != self._review_ids:
+        if self.selected()[0] == _REVIEW and before != self._review_ids:
             self.reviewChanged.emit()
 
     def _show_review_row(self) -> None:
         """The entry stays while it is shown, so settling the last paper does not pull it away."""
-        shown = self.selected()[0] == REVIEW
+        shown = self.selected()[0] == _REVIEW
         parent = self._review_item.parent().index()
         self.setRowHidden(self._review_item.row(), parent, not self._review_ids and not shown)
 
@@ -194,9 +194,9 @@ class LibraryTree(QTreeView):
     def _context_menu(self, pos: QPoint) -> None:
         index = self.indexAt(pos)
         kind, value = index.data(KIND_ROLE), index.data(VALUE_ROLE)
-        if kind == LIST:
+        if kind == _LIST:
             scope = (value, None)
-        elif kind == SECTION:
+        elif kind == _SECTION:
             scope = tuple(value)
         else:
             return
@@ -217,7 +217,7 @@ class LibraryTree(QTreeView):
         for info in lists:
             list_item = QStandardItem(icon("reading-list"), info.name)
             list_item.setData("reading-list", ICON_ROLE)
-            list_item.setData(LIST, KIND_ROLE)
+            list_item.setData(_LIST, KIND_ROLE)
             list_item.setData(info.id, VALUE_ROLE)
             list_item.setToolTip(
                 plain_tooltip(f"{info.name}\n{info.source}" if info.source else info.name)
@@ -225,7 +225,7 @@ class LibraryTree(QTreeView):
             list_item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
             for section in info.sections:
                 section_item = QStandardItem(section.heading or "(no heading)")
-                section_item.setData(SECTION, KIND_ROLE)
+                section_item.setData(_SECTION, KIND_ROLE)
                 section_item.setData((info.id, section.id), VALUE_ROLE)
                 tip = section.heading
                 if section.date:
@@ -244,9 +244,9 @@ class LibraryTree(QTreeView):
 
     def _restore(self, kind: str, value: object) -> None:
         """Reselect the list or section shown before a rebuild; if it is gone, show all papers."""
-        if kind == LIST and isinstance(value, int):
+        if kind == _LIST and isinstance(value, int):
             item = self._list_items.get(value)
-        elif kind == SECTION and isinstance(value, tuple):
+        elif kind == _SECTION and isinstance(value, tuple):
             item = self._section_items.get(value[1])
         else:
             return
