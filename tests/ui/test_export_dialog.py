@@ -45,7 +45,7 @@ def test_each_format_exports_the_reading_list_on_screen(
     choice = dialog.choice()
     assert choice.query is not None and choice.query.list_id == course_id(window.library)
     assert choice.notes == (name == "markdown")
-    target = tmp_path / f"course{FORMATS[name]}"
+    target = tmp_path / f"course{FORMATS[name].suffix}"
 
     with qtbot.waitSignal(window.exportFinished, timeout=10000):
         window.files.export_to(target, choice=choice)
@@ -53,6 +53,14 @@ def test_each_format_exports_the_reading_list_on_screen(
     assert CHECKS[name](target.read_text(encoding="utf-8"))
     assert [p.name for p in tmp_path.glob(".course*")] == []
     assert window.statusBar().currentMessage() == f"Exported to {target}"
+
+
+def test_the_dialog_offers_the_registered_formats_by_their_labels(window: MainWindow) -> None:
+    dialog = ExportDialog(window.files.export_context(), window)
+    box = dialog.format_box
+    offered = {box.itemData(i): box.itemText(i) for i in range(box.count())}
+    assert offered == {name: spec.label for name, spec in FORMATS.items()}
+    assert list(offered) == list(FORMATS)
 
 
 def test_selection_and_tag_scopes_export_just_those_papers(

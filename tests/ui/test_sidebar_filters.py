@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from readinglist_gui.core.query import PaperQuery, SortKey
 from readinglist_gui.core.records import Status
-from readinglist_gui.ui.sidebar import SidebarFilters
+from readinglist_gui.ui.view_state import SidebarFilters
 
 
 def test_filters_replace_the_narrowing_and_keep_the_search_text() -> None:

@@ -25,7 +25,7 @@ from readinglist_gui.ui.library_view.table_view import PaperTableView
 from readinglist_gui.ui.online_jobs import JobProgress
 from readinglist_gui.ui.query_runner import Counts, QueryRunner
 from readinglist_gui.ui.search_box import SearchBox
-from readinglist_gui.ui.sidebar.filters import SidebarFilters
+from readinglist_gui.ui.view_state import SidebarFilters
 
 
 class LibraryView(QObject):

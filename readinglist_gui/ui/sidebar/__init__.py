@@ -1,6 +1,5 @@
-"""The sidebar: the library tree and the tags, and the filters they select."""
+"""The sidebar: the library tree and the tags, where the user narrows the library."""
 
-from readinglist_gui.ui.sidebar.filters import SidebarFilters
 from readinglist_gui.ui.sidebar.sidebar import Sidebar
 
-__all__ = ["Sidebar", "SidebarFilters"]
+__all__ = ["Sidebar"]

@@ -24,9 +24,9 @@ from readinglist_gui.ui.sidebar.count_delegate import (
     VALUE_ROLE,
     CountDelegate,
 )
-from readinglist_gui.ui.sidebar.filters import SidebarFilters
 from readinglist_gui.ui.stage_words import STAGE_WORDS
 from readinglist_gui.ui.status_chip import LABELS
+from readinglist_gui.ui.view_state import SidebarFilters
 
 _ALL = "all"
 _STATUS = "status"

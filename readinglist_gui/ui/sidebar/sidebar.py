@@ -16,9 +16,9 @@ from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from readinglist_gui.core.fetch_stage import Stage
 from readinglist_gui.ui.query_runner import Counts
-from readinglist_gui.ui.sidebar.filters import SidebarFilters
 from readinglist_gui.ui.sidebar.library_tree import LibraryTree
 from readinglist_gui.ui.sidebar.tag_panel import TagPanel
+from readinglist_gui.ui.view_state import SidebarFilters
 
 SPLITTER_KEY = "mainWindow/sidebarSplitter"
 TAG_MODE_KEY = "sidebar/tagMode"
