@@ -18,7 +18,6 @@ from PySide6.QtCore import QMimeData, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QProgressBar, QWidget
 
-from readinglist_gui.core.exporters import FORMATS
 from readinglist_gui.core.files import write_atomic
 from readinglist_gui.core.library import Library
 from readinglist_gui.core.query import PaperQuery
@@ -145,6 +144,7 @@ class FileActions(QObject):
         return ExportContext(query, title, tuple(self._view.selected_ids()))
 
     def choose_export(self) -> None:
+        from readinglist_gui.core.exporters import FORMATS
         from readinglist_gui.ui.dialogs.export_dialog import ExportDialog
 
         dialog = ExportDialog(self.export_context(), self._window)
