@@ -154,6 +154,7 @@ def open_window(folder: Path) -> MainWindow:
     for box in window.findChildren(QMessageBox):
         box.done(0)
     window.statusBar().clearMessage()  # the import summary fades after a few seconds anyway
+    window.edits.notice.hide()  # and so does the offer to undo the sample
     wait_until(window.is_settled, "the first query")
     settle()
     return window

@@ -13,11 +13,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from readinglist_gui import __version__
+from readinglist_gui.core.exporters.formats import FORMATS
 
 EXIT_ERROR = 1
 PROG = "readinglist-gui"
-EXPORT_FORMATS = ["json", "bibtex", "csl-json", "markdown", "html"]
-"""Spelled out rather than read from the exporters, so --help loads no core module."""
+EXPORT_FORMATS = list(FORMATS)
+"""From the exporters' registry, which imports nothing: --help loads no writer and no SQLAlchemy."""
 
 
 def build_parser() -> argparse.ArgumentParser:

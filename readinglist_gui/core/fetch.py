@@ -15,7 +15,6 @@ import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from enum import StrEnum
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
@@ -29,6 +28,7 @@ from readinglist_gui.core.arxiv import (
 )
 from readinglist_gui.core.database import LibraryError
 from readinglist_gui.core.downloads import DownloadedPdf, download_pdf, keep_pdfs, pdf_stem
+from readinglist_gui.core.fetch_stage import Stage
 from readinglist_gui.core.files import sweep_leftovers
 from readinglist_gui.core.library import Library
 from readinglist_gui.core.links import safe_url
@@ -47,12 +47,6 @@ waking for every file, so with no pause between requests it does not compete
 with the download threads (and the GUI thread) for the interpreter lock, and
 one flush to disk serves a whole batch.
 """
-
-
-class Stage(StrEnum):
-    TITLES = "titles"
-    METADATA = "metadata"
-    PDFS = "pdfs"
 
 
 @dataclass(frozen=True, slots=True)

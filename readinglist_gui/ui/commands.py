@@ -251,3 +251,24 @@ class DeleteCommand(QUndoCommand):
             if old != new:
                 self._context.alias[old] = new
         self._context.changed()
+
+
+class ImportedCommand(QUndoCommand):
+    """Papers an import has just written: undo deletes them, redo brings them back.
+
+    Pushed after the import, so its first ``redo`` has nothing left to do.
+    """
+
+    def __init__(self, context: EditContext, ids: Sequence[int], text: str) -> None:
+        super().__init__(text)
+        self._delete = DeleteCommand(context, ids)
+        self._written = True
+
+    def redo(self) -> None:
+        if not self._written:
+            self._delete.undo()
+            self._written = True
+
+    def undo(self) -> None:
+        self._delete.redo()
+        self._written = False

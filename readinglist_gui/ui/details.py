@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from readinglist_gui.core.records import Status
 from readinglist_gui.core.results import EntryInfo, PaperDetail
 from readinglist_gui.ui.icons import set_themed_icon
+from readinglist_gui.ui.plain_text import plain_tooltip
 from readinglist_gui.ui.status_chip import LABELS
 
 NOTE_EXCERPT = 600
@@ -281,7 +282,7 @@ class DetailsPane(QScrollArea):
                 filter(None, (meta, f"page {detail.last_page + 1}/{detail.page_count}"))
             )
         self._fill(detail.title or "(untitled)", ", ".join(detail.authors), meta)
-        self.title.setToolTip(detail.title)
+        self.title.setToolTip(plain_tooltip(detail.title))
         self._set_editing(True)
         self._show_status(detail.status)
         if not typing:  # a refresh must not throw away tags being typed
@@ -311,6 +312,10 @@ class DetailsPane(QScrollArea):
         self.edit_button.setEnabled(False)
         self._show_status(next(iter(statuses)) if len(statuses) == 1 else None)
         self._set_tags(common_tags)
+
+    def focus_chain(self) -> list[QWidget]:
+        """Its controls in the order Tab walks them."""
+        return [*self.status_buttons.values(), self.tags]
 
     def changeEvent(self, event: QEvent) -> None:
         """Re-tint the checked status button when the palette switches (light and dark)."""

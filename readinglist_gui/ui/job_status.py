@@ -6,11 +6,13 @@ calls back; when arXiv cannot be reached it says so and offers to try again.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QToolButton, QWidget
 
 from readinglist_gui.ui.online_jobs import FetchRequest, JobProgress, OnlineJobs
+from readinglist_gui.ui.plain_text import plain_tooltip
+from readinglist_gui.ui.stage_words import STAGE_WORDS
 
-STAGES = {"titles": "Finding on arXiv", "metadata": "Fetching details", "pdfs": "Downloading PDFs"}
 MESSAGE_CHARS = 60
 
 
@@ -24,6 +26,7 @@ class JobStatus(QWidget):
         layout.setSpacing(6)
         self.label = QLabel(self)
         self.label.setObjectName("jobLabel")
+        self.label.setTextFormat(Qt.TextFormat.PlainText)  # it names papers and lists
         self.bar = QProgressBar(self)
         self.bar.setObjectName("jobProgress")
         self.bar.setMaximumWidth(160)
@@ -58,7 +61,7 @@ class JobStatus(QWidget):
         self.show()
 
     def show_progress(self, progress: JobProgress) -> None:
-        stage = STAGES.get(progress.stage, progress.stage)
+        stage = STAGE_WORDS[progress.stage].progress if progress.stage else "Starting"
         text = f"{stage}: {progress.done:,}/{progress.total:,}"
         if progress.message and progress.done < progress.total:
             message = progress.message
@@ -66,7 +69,7 @@ class JobStatus(QWidget):
                 message = message[: MESSAGE_CHARS - 1] + "…"
             text += f" · {message}"
         self.label.setText(text)
-        self.label.setToolTip(progress.message)
+        self.label.setToolTip(plain_tooltip(progress.message))
         if progress.total:
             self.bar.setRange(0, progress.total)
             self.bar.setValue(progress.done)
@@ -75,7 +78,7 @@ class JobStatus(QWidget):
 
     def _offline(self, _request: FetchRequest, message: str) -> None:
         self.label.setText(f"Offline: {message.split(';')[0]}")
-        self.label.setToolTip(message)
+        self.label.setToolTip(plain_tooltip(message))
         self.bar.hide()
         self.cancel_button.show()
         self.cancel_button.setToolTip("Give up the waiting online jobs")

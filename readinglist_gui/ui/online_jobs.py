@@ -24,8 +24,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
+from readinglist_gui.core.fetch_stage import Stage
 from readinglist_gui.core.library import Library
 from readinglist_gui.core.query import PaperQuery
+from readinglist_gui.ui.stage_words import STAGE_WORDS
 
 if TYPE_CHECKING:
     from readinglist_gui.core.arxiv import ArxivClient, ArxivSettings
@@ -52,12 +54,34 @@ class FetchRequest:
     """Resolved to ids on the worker, so a big section never costs the GUI a query."""
     list_name: str | None = None
 
+    @classmethod
+    def for_stage(
+        cls,
+        stage: Stage,
+        what: str,
+        *,
+        paper_ids: tuple[int, ...] | None = None,
+        query: PaperQuery | None = None,
+        list_name: str | None = None,
+    ) -> FetchRequest:
+        """The job that runs ``stage`` on ``what`` (a phrase for the status bar: "3 papers")."""
+        return cls(
+            label=STAGE_WORDS[stage].job.format(what),
+            pdfs=stage is Stage.PDFS,
+            metadata=stage is Stage.METADATA,
+            resolve_titles=stage is Stage.TITLES,
+            paper_ids=paper_ids,
+            query=query,
+            list_name=list_name,
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class JobProgress:
     """A snapshot of a running job for the status bar and the table."""
 
-    stage: str
+    stage: Stage | None
+    """None until the job reports its first step."""
     done: int
     total: int
     message: str
@@ -81,7 +105,7 @@ class _Progress:
     def __init__(self, signals: _Signals) -> None:
         self._signals = signals
         self._lock = threading.Lock()
-        self._stage = ""
+        self._stage: Stage | None = None
         self._done = 0
         self._total = 0
         self._message = ""
@@ -91,11 +115,10 @@ class _Progress:
 
     def __call__(self, update: FetchProgress) -> None:
         with self._lock:
-            stage = str(update.stage)
-            self._stage, self._done, self._total = stage, update.done, update.total
+            self._stage, self._done, self._total = update.stage, update.done, update.total
             if update.message:
                 self._message = update.message
-            if stage == "pdfs" and update.paper_id is not None:
+            if update.stage is Stage.PDFS and update.paper_id is not None:
                 if update.message:
                     share = update.received / update.expected if update.expected else None
                     self._active[update.paper_id] = share
@@ -228,9 +251,6 @@ class OnlineJobs(QObject):
         """After an offline stop: run the waiting queue again."""
         self._waiting_offline = False
         self._next()
-
-    def running(self) -> FetchRequest | None:
-        return self._running
 
     def queued(self) -> list[FetchRequest]:
         return list(self._queue)

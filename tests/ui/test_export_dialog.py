@@ -35,7 +35,7 @@ def test_each_format_exports_the_reading_list_on_screen(
 ) -> None:
     window.sidebar.tree.select_list(course_id(window.library))
     qtbot.waitUntil(window.is_settled, timeout=5000)
-    dialog = ExportDialog(window.export_context(), window)
+    dialog = ExportDialog(window.files.export_context(), window)
     assert dialog.scope() is Scope.LIST
     assert dialog.scope_buttons[Scope.LIST].text() == "Reading list: LLM Course"
     assert not dialog.scope_buttons[Scope.TAGS].isEnabled()
@@ -45,14 +45,22 @@ def test_each_format_exports_the_reading_list_on_screen(
     choice = dialog.choice()
     assert choice.query is not None and choice.query.list_id == course_id(window.library)
     assert choice.notes == (name == "markdown")
-    target = tmp_path / f"course{FORMATS[name]}"
+    target = tmp_path / f"course{FORMATS[name].suffix}"
 
     with qtbot.waitSignal(window.exportFinished, timeout=10000):
-        window.export_to(target, choice=choice)
+        window.files.export_to(target, choice=choice)
 
     assert CHECKS[name](target.read_text(encoding="utf-8"))
     assert [p.name for p in tmp_path.glob(".course*")] == []
     assert window.statusBar().currentMessage() == f"Exported to {target}"
+
+
+def test_the_dialog_offers_the_registered_formats_by_their_labels(window: MainWindow) -> None:
+    dialog = ExportDialog(window.files.export_context(), window)
+    box = dialog.format_box
+    offered = {box.itemData(i): box.itemText(i) for i in range(box.count())}
+    assert offered == {name: spec.label for name, spec in FORMATS.items()}
+    assert list(offered) == list(FORMATS)
 
 
 def test_selection_and_tag_scopes_export_just_those_papers(
@@ -60,24 +68,24 @@ def test_selection_and_tag_scopes_export_just_those_papers(
 ) -> None:
     window.sidebar.tags.select_tags(["LLM"])
     qtbot.waitUntil(window.is_settled, timeout=5000)
-    dialog = ExportDialog(window.export_context(), window)
+    dialog = ExportDialog(window.files.export_context(), window)
     assert dialog.scope_buttons[Scope.TAGS].isEnabled()
     dialog.set_scope(Scope.TAGS)
     dialog.set_format("bibtex")
     assert dialog.choice().query == PaperQuery(tags=("LLM",), tag_mode="all")
     tagged = tmp_path / "tagged.bib"
     with qtbot.waitSignal(window.exportFinished, timeout=10000):
-        window.export_to(tagged, choice=dialog.choice())
+        window.files.export_to(tagged, choice=dialog.choice())
     assert tagged.read_text(encoding="utf-8").count("@") == 2
 
     first = window.model.paper_id(0)
     window.table.select_ids([first])
-    dialog = ExportDialog(window.export_context(), window)
+    dialog = ExportDialog(window.files.export_context(), window)
     dialog.set_scope(Scope.SELECTION)
     dialog.set_format("json")
     chosen = tmp_path / "chosen.json"
     with qtbot.waitSignal(window.exportFinished, timeout=10000):
-        window.export_to(chosen, choice=dialog.choice())
+        window.files.export_to(chosen, choice=dialog.choice())
     papers = json.loads(chosen.read_text(encoding="utf-8"))["papers"]
     assert [p["title"] for p in papers] == [window.library.paper(first).title]
 
@@ -85,12 +93,12 @@ def test_selection_and_tag_scopes_export_just_those_papers(
 def test_whole_library_json_round_trips_into_an_empty_library(
     qtbot: QtBot, tmp_path: Path, window: MainWindow
 ) -> None:
-    dialog = ExportDialog(window.export_context(), window)
+    dialog = ExportDialog(window.files.export_context(), window)
     dialog.set_scope(Scope.LIBRARY)
     assert dialog.choice().query is None
     target = tmp_path / "all.json"
     with qtbot.waitSignal(window.exportFinished, timeout=10000):
-        window.export_to(target, choice=dialog.choice())
+        window.files.export_to(target, choice=dialog.choice())
     copy = Library.open(tmp_path / "copy")
     try:
         copy.import_batch(read_path(target))
@@ -107,7 +115,7 @@ def test_back_up_writes_one_archive_with_the_database(
 ) -> None:
     archive = tmp_path / "backups" / "library.zip"
     with qtbot.waitSignal(window.backupFinished, timeout=10000) as done:
-        window.back_up(archive)
+        window.files.back_up(archive)
     assert done.args[0].startswith(f"Backed up to {archive}")
     with zipfile.ZipFile(archive) as zf:
         names = zf.namelist()

@@ -17,9 +17,9 @@ from pytestqt.qtbot import QtBot
 from readinglist_gui.core.library import Library
 from readinglist_gui.core.query import PaperQuery, SortKey
 from readinglist_gui.core.records import Status
+from readinglist_gui.ui.library_view.columns import Column
 from readinglist_gui.ui.main_window import MainWindow
-from readinglist_gui.ui.paper_table import Column
-from readinglist_gui.ui.sidebar import COUNT_ROLE
+from readinglist_gui.ui.sidebar.count_delegate import COUNT_ROLE
 
 ATTENTION = "Attention Is All You Need"
 PAGED = "Efficient Memory Management for Large Language Model Serving with PagedAttention"
@@ -234,7 +234,7 @@ def test_marking_under_a_status_filter_moves_rows_out(qtbot: QtBot, window: Main
     settle(qtbot, window)
     assert window.model.rowCount() == 2
     assert find_index(window.sidebar.tree, "Noted").data(COUNT_ROLE) == "2"
-    window.undo_stack.undo()
+    window.edits.undo_stack.undo()
     settle(qtbot, window)
     assert window.model.rowCount() == 3
 
@@ -251,7 +251,7 @@ def test_tags_from_the_details_pane_apply_to_the_selection_and_undo(
     settle(qtbot, window)
     assert len(filled.ids(PaperQuery(tags=("to-read",)))) == 4
     assert find_index(tag_view(window), "to-read").data(COUNT_ROLE) == "4"
-    window.undo_stack.undo()
+    window.edits.undo_stack.undo()
     settle(qtbot, window)
     assert filled.ids(PaperQuery(tags=("to-read",))) == []
 
@@ -267,14 +267,14 @@ def test_delete_and_undo_restores_papers_and_lists(
     assert window.model.rowCount() == 3
     assert find_index(window.sidebar.tree, "LLM Course").data(COUNT_ROLE) == "0/2 read"
 
-    window.undo_stack.undo()
+    window.edits.undo_stack.undo()
     settle(qtbot, window)
     assert window.model.rowCount() == 4
     restored = filled.paper(filled.ids(PaperQuery(text="paged"))[0])
     assert restored.note.startswith("Paged KV cache")
     assert {e.list_name for e in restored.entries} == {"LLM Course"}
     assert find_index(window.sidebar.tree, "LLM Course").data(COUNT_ROLE) == "1/3 read"
-    window.undo_stack.redo()
+    window.edits.undo_stack.redo()
     settle(qtbot, window)
     assert window.model.rowCount() == 3
 
@@ -284,13 +284,13 @@ def test_renaming_onto_an_existing_tag_merges_and_undo_splits(
 ) -> None:
     click_item(qtbot, tag_view(window), "MoE")
     settle(qtbot, window)
-    window.rename_tag("MoE", "LLM")
+    window.edits.rename_tag("MoE", "LLM")
     settle(qtbot, window)
     assert "MoE" not in window.sidebar.tags.tag_names()
     assert window.query().tags == ("LLM",)
     assert find_index(tag_view(window), "LLM").data(COUNT_ROLE) == "2"
 
-    window.undo_stack.undo()
+    window.edits.undo_stack.undo()
     settle(qtbot, window)
     assert filled.ids(PaperQuery(tags=("MoE",))) == filled.ids(PaperQuery(text="deepseek"))
     assert len(filled.ids(PaperQuery(tags=("LLM",)))) == 2
@@ -298,9 +298,9 @@ def test_renaming_onto_an_existing_tag_merges_and_undo_splits(
 
 
 def test_tag_colour_is_undoable(window: MainWindow, filled: Library) -> None:
-    window.set_tag_color("NLP", "#336699")
+    window.edits.set_tag_color("NLP", "#336699")
     assert {t.name: t.color for t in filled.tags()}["NLP"] == "#336699"
-    window.undo_stack.undo()
+    window.edits.undo_stack.undo()
     assert {t.name: t.color for t in filled.tags()}["NLP"] is None
 
 
@@ -336,12 +336,12 @@ def test_field_edits_show_at_once_and_undo(
 ) -> None:
     paper_id = filled.ids(PaperQuery(text="residual"))[0]
     window.table.select_ids([paper_id])
-    window.update_paper(paper_id, title="ResNet", year=2016)
+    window.edits.update_paper(paper_id, title="ResNet", year=2016)
     settle(qtbot, window)
     row = window.model.row_of(paper_id)
     assert window.model.index(row, Column.TITLE).data() == "ResNet"
     assert window.details.title.text() == "ResNet"
-    window.undo_stack.undo()
+    window.edits.undo_stack.undo()
     settle(qtbot, window)
     assert filled.paper(paper_id).title == RESNET
     assert filled.paper(paper_id).year == 2015
@@ -371,14 +371,16 @@ def test_icons_follow_a_switch_to_a_dark_palette(
             key=lambda color: color.alpha(),
         )
 
-    before = ink(window.import_action.icon())
+    before = ink(window.files.import_action.icon())
     original = qapp.palette()
     dark = QPalette(original)
     dark.setColor(QPalette.ColorRole.Window, QColor("#202124"))
     dark.setColor(QPalette.ColorRole.WindowText, QColor("#f0f0f0"))
     qapp.setPalette(dark)
     try:
-        qtbot.waitUntil(lambda: ink(window.import_action.icon()).lightness() > 200, timeout=5000)
+        qtbot.waitUntil(
+            lambda: ink(window.files.import_action.icon()).lightness() > 200, timeout=5000
+        )
         assert before.lightness() < 100
     finally:
         qapp.setPalette(original)

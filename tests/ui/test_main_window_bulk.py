@@ -32,7 +32,7 @@ def test_marking_thousands_of_papers_is_quick_and_undoable(
     assert big_library.status_counts(PaperQuery())[Status.NOTED] == len(before)
     assert elapsed < 2.0, f"marking {len(before)} papers took {elapsed:.2f} s"
 
-    window.undo_stack.undo()
+    window.edits.undo_stack.undo()
     qtbot.waitUntil(window.is_settled, timeout=5000)
     assert {row.id: row.status for row in big_library.rows(big_library.ids())} == before
 
@@ -42,10 +42,10 @@ def test_tagging_thousands_of_papers_and_undo(
 ) -> None:
     window = open_window(big_library.folder)
     window.table.selectAll()
-    window.add_tags(["topic-1", "batch"])
+    window.edits.add_tags(["topic-1", "batch"])
     qtbot.waitUntil(window.is_settled, timeout=5000)
     assert len(big_library.ids(PaperQuery(tags=("batch",)))) == 2_500
-    window.undo_stack.undo()
+    window.edits.undo_stack.undo()
     qtbot.waitUntil(window.is_settled, timeout=5000)
     assert big_library.ids(PaperQuery(tags=("batch",))) == []
     assert len(big_library.ids(PaperQuery(tags=("topic-1",)))) == 500

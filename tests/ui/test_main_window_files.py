@@ -48,7 +48,7 @@ def test_a_dropped_list_is_imported(
 def test_the_import_action_opens_the_previewing_dialog(
     qtbot: QtBot, window: MainWindow, filled: Library
 ) -> None:
-    window.import_action.trigger()
+    window.files.import_action.trigger()
     dialog = window.findChild(ImportDialog)
     assert dialog is not None and dialog.isVisible()
     dialog.paste_box.setPlainText(LIST.replace("1706.03762", "2501.00002").replace("Att", "Ret"))
@@ -61,8 +61,8 @@ def test_the_import_action_opens_the_previewing_dialog(
 def test_ctrl_w_closes_the_current_reader_tab(qtbot: QtBot, window: MainWindow) -> None:
     window.open_paper(window.library.ids()[0])
     assert window.tabs.count() == 2
-    window.close_tab_action.trigger()
+    window.tabs.close_tab_action.trigger()
     qtbot.waitUntil(lambda: window.tabs.count() == 1, timeout=5000)
-    assert window.close_tab_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Close)
-    window.close_tab_action.trigger()
+    assert window.tabs.close_tab_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Close)
+    window.tabs.close_tab_action.trigger()
     assert window.tabs.count() == 1

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QPushButton
+from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QToolButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from readinglist_gui.ui.main_window import MainWindow
@@ -39,6 +39,31 @@ def test_an_empty_library_offers_import_and_the_sample(
     assert all(window.library.pdf_path(pid).is_file() for pid in with_pdf)
 
 
+def test_the_sample_library_needs_no_report_and_can_be_undone(
+    qtbot: QtBot, tmp_path: Path, open_window: WindowFactory
+) -> None:
+    window = open_window(tmp_path / "empty")
+    with qtbot.waitSignal(window.importFinished, timeout=10000) as finished:
+        window.empty_state.sample_button.click()
+    qtbot.waitUntil(window.is_settled, timeout=5000)
+    added = finished.args[0].added
+    assert window.findChild(QMessageBox, "importReport") is None
+    notice = window.findChild(QWidget, "undoNotice")
+    assert notice.isVisible()
+    assert f"{added} papers" in notice.findChild(QLabel, "undoNoticeText").text()
+
+    qtbot.mouseClick(notice.findChild(QToolButton, "undoNoticeButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.is_settled() and window.model.rowCount() == 0, timeout=5000)
+    assert window.library.ids() == []
+    assert window.stack.currentWidget() is window.empty_state
+    assert not notice.isVisible()
+
+    window.edits.undo_stack.redo()
+    qtbot.waitUntil(lambda: window.is_settled() and window.model.rowCount() == added, timeout=5000)
+    with_pdf = [pid for pid in window.library.ids() if window.library.pdf_path(pid)]
+    assert len(with_pdf) == len(WITH_PDF)
+
+
 def test_import_runs_in_the_background_and_reports_problems(
     qtbot: QtBot, tmp_path: Path, open_window: WindowFactory
 ) -> None:
@@ -57,7 +82,7 @@ def test_import_runs_in_the_background_and_reports_problems(
     )
     window = open_window(tmp_path / "library")
     with qtbot.waitSignal(window.importFinished, timeout=10000) as finished:
-        window.import_paths([source])
+        window.files.import_paths([source])
     qtbot.waitUntil(window.is_settled, timeout=5000)
     report = finished.args[0]
     assert report.added == 1
@@ -75,7 +100,7 @@ def test_an_unreadable_file_is_reported_not_raised(
     source = tmp_path / "gone.json"
     window = open_window(tmp_path / "library")
     with qtbot.waitSignal(window.importFailed, timeout=10000) as failed:
-        window.import_paths([source])
+        window.files.import_paths([source])
     assert "gone.json" in failed.args[0]
     assert window.model.rowCount() == 0
 
@@ -83,7 +108,7 @@ def test_an_unreadable_file_is_reported_not_raised(
 def test_export_writes_the_papers_in_view(qtbot: QtBot, tmp_path: Path, window: MainWindow) -> None:
     target = tmp_path / "out.json"
     with qtbot.waitSignal(window.exportFinished, timeout=10000):
-        window.export_to(target)
+        window.files.export_to(target)
     data = json.loads(target.read_text(encoding="utf-8"))
     assert len(data["papers"]) == 4
     assert not list(tmp_path.glob(".out.json.*"))

@@ -9,8 +9,8 @@ from pytestqt.qtbot import QtBot
 from readinglist_gui.core.library import Library
 from readinglist_gui.core.query import PaperQuery
 from readinglist_gui.core.records import Status
+from readinglist_gui.ui.library_view.columns import Column
 from readinglist_gui.ui.main_window import MainWindow
-from readinglist_gui.ui.paper_table import Column
 
 
 def test_enter_opens_a_reader_tab_once_per_paper(

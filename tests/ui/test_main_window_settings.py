@@ -10,8 +10,10 @@ from pytestqt.qtbot import QtBot
 
 from readinglist_gui.core.library import Library
 from readinglist_gui.core.query import PaperQuery, SortKey
+from readinglist_gui.ui.library_view.columns import COLUMNS, Column
+from readinglist_gui.ui.library_view.table_model import PaperTableModel
+from readinglist_gui.ui.library_view.table_view import PaperTableView
 from readinglist_gui.ui.main_window import MainWindow
-from readinglist_gui.ui.paper_table import COLUMNS, Column, PaperTableModel, PaperTableView
 
 WindowFactory = Callable[[Path], MainWindow]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from readinglist_gui.core.library import Library
 from readinglist_gui.core.query import PaperQuery
 from readinglist_gui.core.records import Status
-from readinglist_gui.ui.paper_table import PaperTableModel
+from readinglist_gui.ui.library_view.table_model import PaperTableModel
 
 RESETS = 5_000
 

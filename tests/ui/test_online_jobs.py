@@ -14,12 +14,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
+from readinglist_gui.core.fetch_stage import Stage
 from readinglist_gui.core.library import Library
 from readinglist_gui.core.query import PaperQuery
 from readinglist_gui.core.records import ImportBatch, PaperRecord
+from readinglist_gui.ui.library_view.columns import PDF_STATE_ROLE
 from readinglist_gui.ui.main_window import MainWindow
 from readinglist_gui.ui.online_jobs import SNAPSHOT_INTERVAL, FetchRequest, JobProgress, OnlineJobs
-from readinglist_gui.ui.paper_table import PDF_STATE_ROLE
 from readinglist_gui.ui.pdf_badge import PdfState
 
 WindowFactory = Callable[[Path], MainWindow]
@@ -69,12 +70,12 @@ def test_a_download_job_attaches_the_pdfs_and_the_rows_show_them(
     assert all(pdf_state(window, pid) == PdfState.NONE for pid in papers)
     window.table.selectAll()
 
-    with qtbot.waitSignal(window.online.finished, timeout=10000) as finished:
-        window.download_pdfs()
+    with qtbot.waitSignal(window.online_actions.jobs.finished, timeout=10000) as finished:
+        window.online_actions.download_pdfs()
         qtbot.waitUntil(lambda: pdf_state(window, papers[0]) == PdfState.DOWNLOADING, timeout=5000)
-        assert window.job_status.isVisible()
-        assert window.job_status.cancel_button.isVisible()
-        assert "Downloading" in window.job_status.label.text()
+        assert window.online_actions.job_status.isVisible()
+        assert window.online_actions.job_status.cancel_button.isVisible()
+        assert "Downloading" in window.online_actions.job_status.label.text()
 
     summary = finished.args[1]
     assert (summary.pdfs_downloaded, summary.failures) == (3, [])
@@ -83,7 +84,7 @@ def test_a_download_job_attaches_the_pdfs_and_the_rows_show_them(
         assert path is not None and path.read_bytes() == pdf_bytes
         assert pdf_state(window, paper_id) == PdfState.AVAILABLE
     assert "3 PDFs downloaded" in window.statusBar().currentMessage()
-    assert not window.job_status.isVisible()
+    assert not window.online_actions.job_status.isVisible()
     assert window.findChild(QMessageBox, "fetchReport") is None
     agents = {seen.headers.get("User-Agent", "") for seen in server.seen}
     assert all(agent.startswith("readinglist-gui/") for agent in agents)
@@ -102,8 +103,8 @@ def test_failures_are_summed_up_in_a_dialog(
     )
     server.script(f"/pdf/{IDS[1]}", Reply(200, pdf_bytes, PDF_TYPE))
     window = open_window(library.folder)
-    with qtbot.waitSignal(window.online.finished, timeout=10000):
-        window.download_pdfs(papers[:2])
+    with qtbot.waitSignal(window.online_actions.jobs.finished, timeout=10000):
+        window.online_actions.download_pdfs(papers[:2])
     box = window.findChild(QMessageBox, "fetchReport")
     assert box is not None and box.isVisible()
     assert "1 paper could not be done" in box.text()
@@ -123,16 +124,16 @@ def test_cancel_stops_the_download_and_leaves_no_partial_file(
 ) -> None:
     server.script(f"/pdf/{IDS[0]}", Reply(200, pdf_bytes, PDF_TYPE, hang=1.0))
     window = open_window(library.folder)
-    with qtbot.waitSignal(window.online.finished, timeout=10000) as finished:
-        window.download_pdfs(papers[:1])
+    with qtbot.waitSignal(window.online_actions.jobs.finished, timeout=10000) as finished:
+        window.online_actions.download_pdfs(papers[:1])
         qtbot.waitUntil(lambda: pdf_state(window, papers[0]) == PdfState.DOWNLOADING, timeout=5000)
-        qtbot.mouseClick(window.job_status.cancel_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(window.online_actions.job_status.cancel_button, Qt.MouseButton.LeftButton)
     assert finished.args[1].cancelled
     assert finished.args[1].pdfs_downloaded == 0
     assert library.pdf_path(papers[0]) is None
     assert files_in(library.pdf_dir) == []
     assert pdf_state(window, papers[0]) == PdfState.NONE
-    assert window.online.is_idle()
+    assert window.online_actions.jobs.is_idle()
     assert "cancelled" in window.statusBar().currentMessage()
 
 
@@ -145,24 +146,24 @@ def test_offline_shows_a_message_and_the_queue_waits_for_try_again(
 ) -> None:
     server.close()
     window = open_window(library.folder)
-    with qtbot.waitSignal(window.online.offline, timeout=15000) as offline:
-        window.download_pdfs(papers[:1])
-        window.fetch_details(papers)
+    with qtbot.waitSignal(window.online_actions.jobs.offline, timeout=15000) as offline:
+        window.online_actions.download_pdfs(papers[:1])
+        window.online_actions.fetch_details(papers)
     assert offline.args[1].startswith("Could not connect to 127.0.0.1")
-    status = window.job_status
+    status = window.online_actions.job_status
     assert status.label.text().startswith("Offline: Could not connect")
     assert status.retry_button.isVisible()
-    assert window.retry_action.isEnabled()
-    assert [r.pdfs for r in window.online.queued()] == [True, False]
+    assert window.online_actions.retry_action.isEnabled()
+    assert [r.pdfs for r in window.online_actions.jobs.queued()] == [True, False]
     assert files_in(library.pdf_dir) == []
 
-    with qtbot.waitSignal(window.online.offline, timeout=15000):
+    with qtbot.waitSignal(window.online_actions.jobs.offline, timeout=15000):
         qtbot.mouseClick(status.retry_button, Qt.MouseButton.LeftButton)
-    assert len(window.online.queued()) == 2
+    assert len(window.online_actions.jobs.queued()) == 2
 
     qtbot.mouseClick(status.cancel_button, Qt.MouseButton.LeftButton)
-    assert window.online.is_idle()
-    assert not window.online.is_waiting_offline()
+    assert window.online_actions.jobs.is_idle()
+    assert not window.online_actions.jobs.is_waiting_offline()
     assert not status.isVisible()
 
 
@@ -178,12 +179,12 @@ def test_a_reading_list_s_pdfs_come_down_from_the_sidebar_action(
     window = open_window(filled.folder)
     course = next(info for info in filled.lists() if info.name == "LLM Course")
     serving = next(s for s in course.sections if s.heading.endswith("Serving"))
-    with qtbot.waitSignal(window.online.finished, timeout=10000) as finished:
-        window.sidebar.tree.onlineRequested.emit("pdfs", (course.id, serving.id))
+    with qtbot.waitSignal(window.online_actions.jobs.finished, timeout=10000) as finished:
+        window.sidebar.tree.onlineRequested.emit(Stage.PDFS, (course.id, serving.id))
     assert finished.args[0].label == "Downloading PDFs of “Week 1-2: Serving”"
     assert finished.args[1].pdfs_downloaded == 2
-    with qtbot.waitSignal(window.online.finished, timeout=10000) as finished:
-        window.sidebar.tree.onlineRequested.emit("pdfs", (course.id, None))
+    with qtbot.waitSignal(window.online_actions.jobs.finished, timeout=10000) as finished:
+        window.sidebar.tree.onlineRequested.emit(Stage.PDFS, (course.id, None))
     assert finished.args[1].pdfs_downloaded == 1
     paths = [seen.path for seen in server.seen]
     assert sorted(paths[:2]) == ["/pdf/2309.06180", "/pdf/2405.04434"]
@@ -204,7 +205,7 @@ def test_the_reader_s_download_button_fetches_the_pdf_and_shows_it(
     reader = window.tabs.currentWidget()
     assert reader.pdf_stack.currentWidget() is reader.missing
     assert reader.missing.download_button.isEnabled()
-    with qtbot.waitSignal(window.online.finished, timeout=10000):
+    with qtbot.waitSignal(window.online_actions.jobs.finished, timeout=10000):
         qtbot.mouseClick(reader.missing.download_button, Qt.MouseButton.LeftButton)
         assert not reader.missing.download_button.isEnabled()
     assert reader.pdf_stack.currentWidget() is reader.pdf
@@ -217,7 +218,7 @@ def test_no_request_is_made_when_the_window_opens_and_closes(
     window = open_window(library.folder)
     window.close()
     assert server.seen == []
-    assert window.online.is_idle()
+    assert window.online_actions.jobs.is_idle()
 
 
 def test_progress_reaches_the_gui_at_most_ten_times_a_second_and_ends_complete(

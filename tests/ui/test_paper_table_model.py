@@ -8,13 +8,8 @@ from pytestqt.qtbot import QtBot
 from readinglist_gui.core.library import Library
 from readinglist_gui.core.query import PaperQuery, SortKey
 from readinglist_gui.core.records import Status
-from readinglist_gui.ui.paper_table import (
-    BLOCK,
-    CACHED_BLOCKS,
-    PAPER_ID_ROLE,
-    Column,
-    PaperTableModel,
-)
+from readinglist_gui.ui.library_view.columns import PAPER_ID_ROLE, Column
+from readinglist_gui.ui.library_view.table_model import BLOCK, CACHED_BLOCKS, PaperTableModel
 
 PAPERS = 2_500  # tests/ui/conftest.py BIG
 

@@ -6,7 +6,7 @@ from pytestqt.qtbot import QtBot
 
 from readinglist_gui.core.library import Library, PaperQuery
 from readinglist_gui.core.records import Status
-from readinglist_gui.ui.paper_table import PaperTableModel
+from readinglist_gui.ui.library_view.table_model import PaperTableModel
 from readinglist_gui.ui.query_runner import IDS_DELAY_MS, PAGE_SIZE, QueryRunner
 
 TIMEOUT_MS = 10_000

@@ -3,6 +3,8 @@
 Every writer works on an ``ImportBatch`` (what ``Library.export_batch`` gives),
 so writers never touch the database; ``export`` is the one place that decides
 which papers and lists a query means, for the command line and the GUI alike.
+The writers (and SQLAlchemy, through the query) load on the first export:
+importing this package only brings the ``FORMATS`` registry.
 """
 
 from __future__ import annotations
@@ -11,27 +13,14 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from readinglist_gui.core.exporters import (
-    bibtex,
-    csl_json,
-    html_publish,
-    json_exchange,
-    markdown_list,
-)
-from readinglist_gui.core.query import PaperQuery, SortKey
-from readinglist_gui.core.records import ImportBatch
+from readinglist_gui.core.exporters.formats import FORMATS, ExportFormat
 
 if TYPE_CHECKING:
     from readinglist_gui.core.library import Library
+    from readinglist_gui.core.query import PaperQuery
+    from readinglist_gui.core.records import ImportBatch
 
-FORMATS: dict[str, str] = {
-    "json": ".json",
-    "bibtex": ".bib",
-    "csl-json": ".json",
-    "markdown": ".md",
-    "html": ".html",
-}
-"""Names for ``--format``, with the file suffix each is saved under."""
+__all__ = ["FORMATS", "ExportFormat", "export"]
 
 
 def export(
@@ -51,6 +40,15 @@ def export(
     """
     if format not in FORMATS:
         raise ValueError(f"unknown export format {format!r}; known: {', '.join(FORMATS)}")
+    from readinglist_gui.core.exporters import (
+        bibtex,
+        csl_json,
+        html_publish,
+        json_exchange,
+        markdown_list,
+    )
+    from readinglist_gui.core.query import PaperQuery, SortKey
+
     unfiltered = (
         query is None or replace(query, sort=SortKey.ADDED, descending=True) == PaperQuery()
     )

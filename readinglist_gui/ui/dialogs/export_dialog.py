@@ -24,15 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from readinglist_gui.core.exporters import FORMATS
 from readinglist_gui.core.query import PaperQuery, SortKey
-
-FORMAT_LABELS: dict[str, str] = {
-    "json": "Reading list JSON (exchange format)",
-    "bibtex": "BibTeX",
-    "csl-json": "CSL-JSON (Zotero)",
-    "markdown": "Markdown reading list",
-    "html": "Web page (HTML)",
-}
 
 SELECTION_LIMIT = 30_000
 """Selected papers one export can name; SQLite binds at most 32,766 values per query."""
@@ -93,8 +86,8 @@ class ExportDialog(QDialog):
 
         self.format_box = QComboBox(self)
         self.format_box.setObjectName("exportFormat")
-        for name, label in FORMAT_LABELS.items():
-            self.format_box.addItem(label, name)
+        for name, spec in FORMATS.items():
+            self.format_box.addItem(spec.label, name)
 
         self.scope_group = QButtonGroup(self)
         self.scope_buttons: dict[Scope, QRadioButton] = {}

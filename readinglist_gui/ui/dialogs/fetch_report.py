@@ -6,6 +6,7 @@ bar and asks for nothing.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from readinglist_gui.core.fetch import FetchSummary
@@ -29,6 +30,7 @@ def fetch_report_box(
     box.setObjectName("fetchReport")
     box.setWindowTitle(label)
     box.setIcon(QMessageBox.Icon.Warning)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # the label names a list or section
     box.setText(f"{label}: {count} paper{'s' if count != 1 else ''} could not be done.")
     box.setInformativeText(f"Done: {summary.text()}.")
     box.setDetailedText("\n".join(lines))

@@ -108,9 +108,6 @@ class ReviewDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(buttons)
 
-    def select_candidate(self, index: int) -> None:
-        self.table.setCurrentItem(self.table.topLevelItem(index))
-
     def use_selected(self) -> None:
         index = self.table.indexOfTopLevelItem(self.table.currentItem())
         if not 0 <= index < len(self.candidates):

@@ -133,10 +133,6 @@ class NotesEditor(QPlainTextEdit):
         self._timer.timeout.connect(self.flush)
         self.textChanged.connect(self._changed)
 
-    @property
-    def dirty(self) -> bool:
-        return self._dirty
-
     def set_note(self, markdown: str) -> None:
         """Show a stored note without treating it as an edit."""
         self.blockSignals(True)
