@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -131,7 +132,9 @@ def edits(paper_ids: list[int]) -> st.SearchStrategy[Op[object]]:
 def test_undoing_every_edit_in_reverse_restores_the_library(
     tmp_path: Path, data: st.DataObject
 ) -> None:
-    folder = tmp_path / f"lib-{data.draw(st.uuids())}"
+    # A folder of its own per example: Hypothesis replays examples, and a library
+    # left by an earlier run of the same example would start with its edits.
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))
     with Library.open(folder) as library:
         library.import_batch(sample_batch())
         before = library_state(library)
