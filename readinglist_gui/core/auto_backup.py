@@ -149,7 +149,10 @@ def copy_live(source: Path, target: Path) -> None:
     One step holds one read snapshot until the copy is complete, which in WAL
     mode never blocks a writer; the copy is flushed to disk before returning.
     """
-    src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        src = integrity.read_only_connection(source)
+    except sqlite3.Error as exc:
+        raise (explain(exc, source) or LibraryError(f"cannot copy {source}: {exc}")) from exc
     try:
         dst = sqlite3.connect(target)
         try:
