@@ -109,8 +109,12 @@ def _back_up_if_due(folder: Path) -> None:
 
 
 def _failure(exc: LibraryError, folder: Path) -> CommandError:
-    hints = _backup_hints(folder) if exc.problem in RECOVERABLE_FROM_BACKUP else ()
-    return CommandError(str(exc), problem=exc.problem, hints=hints)
+    problem = exc.problem
+    cause = explain(exc.__cause__) if isinstance(exc.__cause__, OSError) else None
+    if problem is Problem.OTHER and cause is not None:
+        problem = cause.problem  # say "cannot create the folder", exit as a permission problem
+    hints = _backup_hints(folder) if problem in RECOVERABLE_FROM_BACKUP else ()
+    return CommandError(str(exc), problem=problem, hints=hints)
 
 
 def _backup_hints(folder: Path) -> tuple[str, ...]:

@@ -52,7 +52,7 @@ def back_up(library_folder: Path, archive: Path) -> BackupSummary:
     pdfs = _pdf_files(library_folder / PDF_FOLDER)
     archive.parent.mkdir(parents=True, exist_ok=True)
     # The snapshot is made beside the archive: /tmp is often a small RAM disk.
-    with tempfile.TemporaryDirectory(prefix=".readinglist-backup-", dir=archive.parent) as scratch:
+    with _scratch_beside(archive) as scratch:
         snapshot = Path(scratch) / DATABASE_NAME
         try:
             copy_live(database, snapshot)
@@ -94,6 +94,15 @@ def restore(archive: Path, target: Path) -> BackupSummary:
             raise
     pdfs = sum(1 for info in members if info.filename.startswith(PDF_FOLDER + "/"))
     return BackupSummary(pdfs=pdfs, bytes=sum(info.file_size for info in members))
+
+
+def _scratch_beside(archive: Path) -> tempfile.TemporaryDirectory[str]:
+    """A hidden scratch folder beside ``archive``; failing, the error names the archive's folder
+    (the user chose it), not the hidden one."""
+    try:
+        return tempfile.TemporaryDirectory(prefix=".readinglist-backup-", dir=archive.parent)
+    except OSError as exc:
+        raise type(exc)(exc.errno, exc.strerror, str(archive.parent)) from exc
 
 
 def _write_members(zf: zipfile.ZipFile, database: Path, pdf_root: Path, pdfs: list[Path]) -> None:

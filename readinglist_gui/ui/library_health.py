@@ -25,14 +25,15 @@ from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QActionGroup
 from PySide6.QtWidgets import QPlainTextEdit, QToolBar
 
-from readinglist_gui.core import auto_backup
 from readinglist_gui.core.database import DATABASE_NAME, is_read_only
-from readinglist_gui.core.integrity import CheckResult, full_check
 from readinglist_gui.core.storage_errors import LibraryError, Problem
 from readinglist_gui.ui.background import TaskRunner
-from readinglist_gui.ui.library_banner import LibraryBanner
 
+# Checks and backups are imported by the worker that runs them, off the start-up path.
 if TYPE_CHECKING:
+    from readinglist_gui.core.auto_backup import BackupInfo
+    from readinglist_gui.core.integrity import CheckResult
+    from readinglist_gui.ui.library_banner import LibraryBanner
     from readinglist_gui.ui.main_window import MainWindow
 
 START_AFTER_MS = 8000
@@ -58,13 +59,11 @@ class LibraryHealth(QObject):
         self._window = window
         self._folder = window.library.folder
         self.read_only = is_read_only(window.library.engine)
-        self.banner = LibraryBanner()
-        self.banner.restoreRequested.connect(self.restoreRequested)
-        _put_above_tabs(window, self.banner)
+        self._banner: LibraryBanner | None = None
         self._stop = threading.Event()
         self._busy = False
         self._window_working = False
-        self._runner = TaskRunner(QThreadPool(self), self)
+        self._runner: TaskRunner | None = None
         self._timer = QTimer(self, singleShot=True)
         self._timer.timeout.connect(self._begin)
         window.tasks.busyChanged.connect(self._window_busy)
@@ -76,6 +75,21 @@ class LibraryHealth(QObject):
     def of(cls, window: MainWindow) -> LibraryHealth | None:
         return window.findChild(cls, "libraryHealth")
 
+    @property
+    def banner(self) -> LibraryBanner:
+        """Made when first needed: a healthy, writable library's start-up never builds it."""
+        if self._banner is None:
+            from readinglist_gui.ui.library_banner import LibraryBanner
+
+            self._banner = LibraryBanner()
+            self._banner.restoreRequested.connect(self.restoreRequested)
+            _put_above_tabs(self._window, self._banner)
+        return self._banner
+
+    def has_banner(self) -> bool:
+        """Whether the banner is showing (without building one to ask)."""
+        return self._banner is not None and self._banner.isVisible()
+
     def start_after(self, delay_ms: int = START_AFTER_MS) -> None:
         """Schedule the background check (and the day's backup), once, ``delay_ms`` from now."""
         self._timer.start(delay_ms)
@@ -84,7 +98,8 @@ class LibraryHealth(QObject):
         """Abandon a check under way and wait for the job to end (before closing the library)."""
         self._timer.stop()
         self._stop.set()
-        self._runner.wait()
+        if self._runner is not None:
+            self._runner.wait()
 
     def is_running(self) -> bool:
         return self._timer.isActive() or self._busy
@@ -98,6 +113,8 @@ class LibraryHealth(QObject):
             self._timer.start(RETRY_AFTER_MS)
             return
         self._busy = True
+        if self._runner is None:
+            self._runner = TaskRunner(QThreadPool(self), self)
         folder, read_only, stop = self._folder, self.read_only, self._stop
         self._runner.run(lambda: _examine(folder, read_only, stop), self._done, self._failed)
 
@@ -128,7 +145,7 @@ class Examined:
     """What the background job found: the check, the backup made, and any note on the backup."""
 
     check: CheckResult | None
-    made: auto_backup.BackupInfo | None = None
+    made: BackupInfo | None = None
     note: str = ""
     restorable: bool = False
     """Whether a readable backup exists, for a damaged library (read on the worker too)."""
@@ -136,6 +153,9 @@ class Examined:
 
 def _examine(folder: Path, read_only: bool, stop: threading.Event) -> Examined:
     """The worker's part: the due backup (its check is the library's), or a check alone."""
+    from readinglist_gui.core import auto_backup
+    from readinglist_gui.core.integrity import full_check
+
     note, made, check = "", None, None
     try:
         if not read_only and auto_backup.is_due(folder):

@@ -16,7 +16,6 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QSettings
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
-from readinglist_gui.core.recovery import Restored, restore_in_place
 from readinglist_gui.core.storage_errors import RECOVERABLE_FROM_BACKUP, LibraryError
 from readinglist_gui.ui.library_health import START_AFTER_MS, LibraryHealth
 from readinglist_gui.ui.main_window import MainWindow
@@ -94,7 +93,7 @@ class LibrarySession(QObject):
         if window is None:
             return
         health = LibraryHealth.of(window)
-        reason = health.banner.text.text() if health is not None else ""
+        reason = health.banner.text.text() if health is not None and health.has_banner() else ""
         app = QApplication.instance()
         assert isinstance(app, QApplication)
         from readinglist_gui.ui.restore_dialog import RestoreDialog
@@ -123,11 +122,12 @@ class LibrarySession(QObject):
         return backup is not None and self._put_in_place(backup.path, backup.describe(), parent)
 
     def _put_in_place(self, backup: Path, described: str, parent: QWidget | None) -> bool:
+        from readinglist_gui.core.recovery import Restored, restore_in_place
         from readinglist_gui.ui.restore_dialog import run_with_progress
 
         folder = self.folder
 
-        def attempt() -> Restored | LibraryError:
+        def attempt() -> object:
             try:
                 return restore_in_place(folder, backup)
             except LibraryError as error:

@@ -115,6 +115,28 @@ def test_an_output_file_that_may_not_be_written_is_named(reachable: Path) -> Non
     assert_reported(result, cli_module.EXIT_READ_ONLY, "permission denied")
 
 
+def test_a_library_folder_that_cannot_be_made_is_a_permission_problem(reachable: Path) -> None:
+    user = unprivileged_user()
+    locked = reachable / "locked"
+    locked.mkdir(mode=0o555)
+    result = cli("list", home=locked / "library", user=user)
+    assert_reported(result, cli_module.EXIT_READ_ONLY, "cannot create library folder")
+
+
+def test_a_read_only_library_can_still_be_backed_up(reachable: Path) -> None:
+    user = unprivileged_user()
+    home = library_at(reachable / "lib")
+    out = reachable / "out"
+    out.mkdir()
+    out.chmod(0o777)
+    make_read_only(home, folder_too=True)
+    result = cli("backup", str(out / "copy.zip"), home=home, user=user)
+    assert result.returncode == 0, result.stderr
+    restored = reachable / "restored"
+    assert cli("restore", str(out / "copy.zip"), str(restored), home=home).returncode == 0
+    assert len(json.loads(cli("list", "--json", home=restored).stdout)) == 4
+
+
 # -- a full disk --------------------------------------------------------------------
 
 

@@ -120,7 +120,7 @@ def test_a_read_only_library_says_so_and_keeps_editing_off(
 def test_a_writable_library_shows_no_banner(qtbot: QtBot, window: MainWindow) -> None:
     health = LibraryHealth.of(window)
     assert health is not None and not health.read_only
-    assert not health.banner.isVisible()
+    assert not health.has_banner()
     window.table.selectRow(0)
     qtbot.waitUntil(lambda: window.status_actions[next(iter(window.status_actions))].isEnabled())
 
@@ -134,7 +134,7 @@ def test_the_background_check_makes_the_days_backup(qtbot: QtBot, window: MainWi
     assert isinstance(info, auto_backup.BackupInfo) and info.papers == 4
     assert info.path.parent == window.library.folder / "backups"
     assert window.statusBar().currentMessage().startswith("Automatic backup made")
-    assert not health.banner.isVisible()
+    assert not health.has_banner()
 
 
 def test_the_background_check_finds_damage_and_offers_the_backup(
