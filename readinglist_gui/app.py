@@ -9,6 +9,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from readinglist_gui.core.library import Library
+from readinglist_gui.core.storage_errors import translated
 from readinglist_gui.ui.icons import app_icon
 from readinglist_gui.ui.library_health import LibraryHealth
 from readinglist_gui.ui.library_session import LibrarySession
@@ -22,14 +23,20 @@ def create_main_window(library_dir: Path, *, settings: QSettings | None = None) 
 
     ``settings`` lets tests and benchmarks keep window state out of the user's
     configuration; by default the platform's per-user settings are used. The
-    caller closes ``window.library`` when done with the window. The first page
+    caller closes ``window.library`` when done with the window; a library that
+    cannot be opened or read raises ``LibraryError`` saying why. The first page
     is in the table at once; counts, ids and lists are read in the background
     once the window shows. A read-only library's window says so in its banner
     and has editing turned off (``LibraryHealth``); the background check of
     the file is started by the app's ``LibrarySession``, not here.
     """
     library = Library.open(Path(library_dir))
-    window = MainWindow(library, settings if settings is not None else QSettings())
+    try:
+        with translated(library.database_path):  # a damaged table fails the first page
+            window = MainWindow(library, settings if settings is not None else QSettings())
+    except BaseException:
+        library.close()
+        raise
     LibraryHealth(window)
     return window
 

@@ -17,6 +17,7 @@ so the window itself knows nothing about read-only libraries or backups.
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,6 +42,8 @@ START_AFTER_MS = 8000
 queries have the disk and both cores to themselves."""
 RETRY_AFTER_MS = 5000
 """How long a check waits when the window is busy importing or downloading."""
+SUSPECT_EVERY_S = 60.0
+"""A failed read brings the check forward at most this often."""
 READ_ONLY_NOTICE = "This library is read-only: changes cannot be saved."
 
 
@@ -66,7 +69,11 @@ class LibraryHealth(QObject):
         self._runner: TaskRunner | None = None
         self._timer = QTimer(self, singleShot=True)
         self._timer.timeout.connect(self._begin)
+        self._started = False
+        self._suspected_at = -SUSPECT_EVERY_S
         window.tasks.busyChanged.connect(self._window_busy)
+        window.queries.failed.connect(self._suspect)
+        window.importFailed.connect(self._suspect)
         if self.read_only:
             self.banner.show_read_only(str(window.library.database_path))
             lock_editing(window)
@@ -92,7 +99,17 @@ class LibraryHealth(QObject):
 
     def start_after(self, delay_ms: int = START_AFTER_MS) -> None:
         """Schedule the background check (and the day's backup), once, ``delay_ms`` from now."""
+        self._started = True
         self._timer.start(delay_ms)
+
+    def _suspect(self, _message: str) -> None:
+        """A read or an import failed: check the file now rather than later, in case it is
+        damaged (at most once a minute, and only once the app has started watching)."""
+        now = time.monotonic()
+        if not self._started or self._busy or now - self._suspected_at < SUSPECT_EVERY_S:
+            return
+        self._suspected_at = now
+        self._timer.start(0)
 
     def stop(self) -> None:
         """Abandon a check under way and wait for the job to end (before closing the library)."""

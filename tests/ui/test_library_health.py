@@ -295,3 +295,55 @@ def test_the_banner_reads_in_light_and_dark(qtbot: QtBot, qapp: QApplication, da
         assert abs(fill.lightnessF() - window.lightnessF()) < 0.35
     finally:
         qapp.setPalette(original)
+
+
+def test_a_search_that_meets_damage_says_so_and_brings_the_check_forward(
+    qtbot: QtBot, filled: Library, settings: QSettings
+) -> None:
+    auto_backup.make_backup(filled.folder, now=YESTERDAY)
+    folder = closed(filled)
+    damage_table(folder / "library.sqlite3", "paper_fts_data")
+    told: list[str] = []
+
+    def read_and_close(widget: QWidget) -> bool:
+        assert isinstance(widget, QMessageBox)
+        told.append(widget.text())
+        widget.close()
+        return True
+
+    session = LibrarySession(folder, settings, check_after_ms=600_000)
+    try:
+        assert session.open()
+        window = session.window
+        assert window is not None
+        qtbot.waitUntil(window.is_settled, timeout=10000)
+        health = LibraryHealth.of(window)
+        assert health is not None and not health.has_banner()
+        when_modal(QMessageBox, read_and_close)
+        window.search.setText("attention")
+        qtbot.waitUntil(lambda: bool(told), timeout=10000)
+        assert "is damaged" in told[0] and "SQL" not in told[0]
+        qtbot.waitUntil(lambda: health.has_banner(), timeout=20000)
+        assert health.banner.restore_button.isVisible()
+    finally:
+        session.close()
+
+
+def test_a_library_whose_papers_cannot_be_read_offers_the_backup_at_start(
+    qtbot: QtBot, filled: Library, settings: QSettings
+) -> None:
+    auto_backup.make_backup(filled.folder, now=YESTERDAY)
+    folder = closed(filled)
+    damage_table(folder / "library.sqlite3", "paper")
+    asked: list[str] = []
+
+    def close_box(widget: QWidget) -> bool:
+        assert isinstance(widget, QMessageBox)
+        asked.append(widget.text())
+        widget.button(QMessageBox.StandardButton.Close).click()
+        return True
+
+    when_modal(QMessageBox, close_box)
+    session = LibrarySession(folder, settings)
+    assert not session.open()
+    assert asked and "is damaged" in asked[0] and "SQL" not in asked[0]
