@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import signal
 import sys
 import threading
@@ -37,8 +38,8 @@ WRITES = frozenset({"import", "status", "attach", "fetch"})
 """Commands that change the library, refused at once when it is read-only for the user."""
 AUTO_BACKUP_MAX_BYTES = 100 * 2**20
 """Largest library file a command backs up before writing, when a daily backup is due:
-copying and checking 100 MB takes about a second here (bench/backups.py scales from
-626 MB in 4-10 s). Larger libraries are backed up by the app, in the background."""
+copying and checking 100 MB takes about a second here (bench/backups.py: a 626 MB
+library in 4-12 s). Larger libraries are backed up by the app, in the background."""
 
 
 class CommandError(Exception):
@@ -119,17 +120,17 @@ def _failure(exc: LibraryError, folder: Path) -> CommandError:
 
 def _backup_hints(folder: Path) -> tuple[str, ...]:
     """Which automatic backup to restore, and the command that does it (two lines)."""
-    backups = auto_backup.list_backups(folder)
-    if not backups:
+    readable = [info for info in auto_backup.list_backups(folder) if info.papers is not None]
+    if not readable:
         return (
             f"no automatic backups in {folder / auto_backup.BACKUP_FOLDER}; restore a .zip "
             "backup into a new folder, or move the file away to start a new library",
         )
-    newest = backups[0]
+    newest = readable[0]
+    command = shlex.join([_prog(), "--library", str(folder), "restore", str(newest.path)])
     return (
         f"the newest automatic backup is {newest.path.name} ({newest.describe()})",
-        f"to put it in place (the current file is kept aside): "
-        f"{_prog()} --library {folder} restore {newest.path}",
+        f"to put it in place (the current file is kept aside): {command}",
     )
 
 

@@ -50,6 +50,7 @@ def restore_in_place(library_folder: Path, backup: Path) -> Restored:
         raise LibraryError(f"{backup} cannot be restored: {check.summary()}", check.kind)
     _refuse_unknown(backup)
     try:
+        library_folder.mkdir(parents=True, exist_ok=True)
         with _sole_user(database):
             staging = database.with_name(f".{database.name}.{secrets.token_hex(6)}.part")
             try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shlex
 import sqlite3
 import subprocess
 import sys
@@ -270,7 +271,7 @@ def test_check_names_the_backup_and_restore_puts_it_in_place(home: Path) -> None
 
     checked = cli("check", home=home)
     assert_reported(checked, cli_module.EXIT_DAMAGED, made.path.name, "4 papers", "restore")
-    command = checked.stderr.splitlines()[2].split(": ", 1)[1].split()
+    command = shlex.split(checked.stderr.splitlines()[2].split(": ", 1)[1])
     assert command[:3] == ["readinglist-gui", "--library", str(home)]
 
     restored = cli(*command[3:], home=home)
