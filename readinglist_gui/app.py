@@ -6,11 +6,13 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
-from readinglist_gui.core.database import LibraryError
 from readinglist_gui.core.library import Library
+from readinglist_gui.core.storage_errors import translated
 from readinglist_gui.ui.icons import app_icon
+from readinglist_gui.ui.library_health import LibraryHealth
+from readinglist_gui.ui.library_session import LibrarySession
 from readinglist_gui.ui.main_window import MainWindow
 
 APP_NAME = "readinglist-gui"
@@ -21,29 +23,37 @@ def create_main_window(library_dir: Path, *, settings: QSettings | None = None) 
 
     ``settings`` lets tests and benchmarks keep window state out of the user's
     configuration; by default the platform's per-user settings are used. The
-    caller closes ``window.library`` when done with the window. The first page
+    caller closes ``window.library`` when done with the window; a library that
+    cannot be opened or read raises ``LibraryError`` saying why. The first page
     is in the table at once; counts, ids and lists are read in the background
-    once the window shows.
+    once the window shows. A read-only library's window says so in its banner
+    and has editing turned off (``LibraryHealth``); the background check of
+    the file is started by the app's ``LibrarySession``, not here.
     """
     library = Library.open(Path(library_dir))
-    return MainWindow(library, settings if settings is not None else QSettings())
+    try:
+        with translated(library.database_path):  # a damaged table fails the first page
+            window = MainWindow(library, settings if settings is not None else QSettings())
+    except BaseException:
+        library.close()
+        raise
+    LibraryHealth(window)
+    return window
 
 
 def run_gui(library_dir: Path) -> int:
     """Run the app on ``library_dir`` until the last window closes; returns the exit code."""
-    app = QApplication.instance() or QApplication(sys.argv)
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationDisplayName("Reading List")
     app.setDesktopFileName(APP_NAME)
     app.setWindowIcon(app_icon())
-    try:
-        window = create_main_window(library_dir)
-    except LibraryError as exc:
-        QMessageBox.critical(None, "Cannot open library", str(exc))
+    session = LibrarySession(Path(library_dir))
+    if not session.open():
         return 1
-    window.show()
     try:
         return app.exec()
     finally:
-        window.library.close()
+        session.close()

@@ -1,21 +1,49 @@
 """The ``readinglist-gui`` command: the app with no arguments, scripting otherwise.
 
 Subcommands use the core only, so they work on a machine with no display.
-Every failure is one line on stderr and a non-zero exit; every command that
-writes does so in one transaction.
+Every failure is at most three lines on stderr (what is wrong, then what to
+do) and an exit code saying which kind of failure it was, never a traceback
+unless ``--debug`` asks for one; every command that writes does so in one
+transaction.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
 from readinglist_gui import __version__
 from readinglist_gui.core.exporters.formats import FORMATS
 
+EXIT_OK = 0
 EXIT_ERROR = 1
+"""Anything else went wrong: bad input, no such paper, a failed download, a newer library."""
+EXIT_USAGE = 2
+"""The command line itself was wrong (argparse's convention)."""
+EXIT_BUSY = 3
+"""Another program kept the library locked past the timeout: trying again later may work."""
+EXIT_READ_ONLY = 4
+"""The library, or a file the command writes, may not be written (read-only, permissions)."""
+EXIT_DISK_FULL = 5
+EXIT_DAMAGED = 6
+"""The library file is damaged, empty or not a library; ``check`` found damage."""
+EXIT_BROKEN_PIPE = 128 + signal.SIGPIPE if hasattr(signal, "SIGPIPE") else 1
+"""The reader of our output went away (``list | head``): quiet, as for a tool killed by SIGPIPE."""
+EXIT_INTERRUPTED = 130
+EXIT_CODES = {
+    "busy": EXIT_BUSY,
+    "read-only": EXIT_READ_ONLY,
+    "disk-full": EXIT_DISK_FULL,
+    "damaged": EXIT_DAMAGED,
+    "empty": EXIT_DAMAGED,
+    "not-a-library": EXIT_DAMAGED,
+}
+"""Exit code per ``storage_errors.Problem`` value; every other problem exits ``EXIT_ERROR``."""
 PROG = "readinglist-gui"
 EXPORT_FORMATS = list(FORMATS)
 """From the exporters' registry, which imports nothing: --help loads no writer and no SQLAlchemy."""
@@ -31,6 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         type=Path,
         help="library folder (default: $READINGLIST_HOME or the user data folder)",
+    )
+    parser.add_argument(
+        "--debug", action="store_true", help="show the full traceback when a command fails"
     )
     parser.add_argument(
         "--self-check",
@@ -60,9 +91,17 @@ def build_parser() -> argparse.ArgumentParser:
     backing_up = commands.add_parser("backup", help="write the whole library to one .zip file")
     backing_up.add_argument("archive", type=Path, metavar="FILE")
 
-    restoring = commands.add_parser("restore", help="unpack a backup into a new, empty folder")
-    restoring.add_argument("archive", type=Path, metavar="FILE")
-    restoring.add_argument("target", type=Path, metavar="DIR")
+    restoring = commands.add_parser(
+        "restore",
+        help="put an automatic backup in place of the library (the old file is kept aside), "
+        "or unpack a .zip backup into a new, empty folder DIR",
+    )
+    restoring.add_argument("archive", type=Path, metavar="BACKUP")
+    restoring.add_argument("target", type=Path, metavar="DIR", nargs="?")
+
+    commands.add_parser(
+        "check", help="check the library file for damage and name the backup to restore"
+    )
 
     fetching = commands.add_parser(
         "fetch", help="fill details and download PDFs from arXiv (all three when no flag is given)"
@@ -105,10 +144,40 @@ def main(argv: Sequence[str] | None = None) -> int:
         from readinglist_gui.app import run_gui
 
         return run_gui(folder)
-    from readinglist_gui import commands
-
     try:
+        from readinglist_gui import commands
+
         return commands.run(args, folder)
-    except commands.CommandError as exc:
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
-        return EXIT_ERROR
+    except BrokenPipeError:
+        # Whoever read our output stopped (``list | head``): nothing to report.
+        # Later writes, including the flush at exit, go nowhere rather than fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except Exception as exc:
+        return _report(exc, debug=args.debug)
+
+
+def _report(exc: Exception, *, debug: bool) -> int:
+    """Say what failed in at most three lines (a traceback first with ``--debug``)."""
+    from readinglist_gui.commands import CommandError
+
+    if debug:
+        traceback.print_exception(exc, file=sys.stderr)
+    if isinstance(exc, CommandError):
+        lines = [f"{PROG}: error: {_one_line(str(exc))}", *map(_one_line, exc.hints)][:3]
+        code = EXIT_CODES.get(exc.problem.value, EXIT_ERROR)
+    else:
+        lines = [f"{PROG}: error: unexpected {type(exc).__name__}: {_one_line(str(exc))}"]
+        if not debug:
+            lines.append(f"run again with {PROG} --debug … to see where it happened")
+        code = EXIT_ERROR
+    for line in lines:
+        print(line, file=sys.stderr)
+    return code
+
+
+def _one_line(text: str) -> str:
+    """The first line of a message: SQLAlchemy's append the SQL and a web address."""
+    return text.strip().split("\n", 1)[0]

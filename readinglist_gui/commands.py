@@ -1,44 +1,143 @@
 """What each ``readinglist-gui`` subcommand does, on the core only.
 
 Kept apart from ``cli`` so that ``--version`` and ``--help`` answer without
-importing SQLAlchemy, and so that nothing here can reach for Qt.
+importing SQLAlchemy, and so that nothing here can reach for Qt. Every
+failure leaves here as one :class:`CommandError`: storage trouble in the
+user's words (``storage_errors``), with a line or two on what to do.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import signal
 import sys
 import threading
 from dataclasses import replace
 from pathlib import Path
 
+from readinglist_gui.core import auto_backup, recovery
 from readinglist_gui.core.backup import BackupError, back_up, restore
-from readinglist_gui.core.database import LibraryError
+from readinglist_gui.core.database import DATABASE_NAME, is_read_only
 from readinglist_gui.core.exporters import export
 from readinglist_gui.core.files import write_atomic
 from readinglist_gui.core.importers import FORMATS, ImportError_, read_paths
+from readinglist_gui.core.integrity import full_check
 from readinglist_gui.core.library import Library
 from readinglist_gui.core.query import PaperQuery, SortKey
 from readinglist_gui.core.records import Status
+from readinglist_gui.core.storage_errors import (
+    RECOVERABLE_FROM_BACKUP,
+    LibraryError,
+    Problem,
+    explain,
+)
+
+WRITES = frozenset({"import", "status", "attach", "fetch"})
+"""Commands that change the library, refused at once when it is read-only for the user."""
+AUTO_BACKUP_MAX_BYTES = 100 * 2**20
+"""Largest library file a command backs up before writing, when a daily backup is due:
+copying and checking 100 MB takes about a second here (bench/backups.py: a 626 MB
+library in 4-12 s). Larger libraries are backed up by the app, in the background."""
 
 
 class CommandError(Exception):
-    """A failure the user can act on, reported as one line."""
+    """A failure the user can act on: one line, then up to two ``hints`` on what to do."""
+
+    def __init__(
+        self, message: str, *, problem: Problem = Problem.OTHER, hints: tuple[str, ...] = ()
+    ) -> None:
+        super().__init__(message)
+        self.problem = problem
+        self.hints = hints
 
 
 def run(args: argparse.Namespace, folder: Path) -> int:
+    database = folder / DATABASE_NAME
     try:
-        if args.command == "restore":
-            return _restore(args)
+        if args.command in ("restore", "check"):
+            code = _restore(args, folder) if args.command == "restore" else _check(folder)
+            sys.stdout.flush()
+            return code
         with Library.open(folder) as library:
-            return COMMANDS[args.command](library, args)
-    except (LibraryError, ImportError_, BackupError) as exc:
+            if args.command in WRITES:
+                if is_read_only(library.engine):
+                    raise CommandError(
+                        f"{database} is read-only for you: {args.command} cannot change it",
+                        problem=Problem.READ_ONLY,
+                    )
+                _back_up_if_due(folder)
+            code = COMMANDS[args.command](library, args)
+        sys.stdout.flush()  # a full disk or a closed pipe is reported here, not at exit
+        return code
+    except (CommandError, BrokenPipeError):
+        raise
+    except LibraryError as exc:
+        raise _failure(exc, folder) from exc
+    except (ImportError_, BackupError) as exc:
         raise CommandError(str(exc)) from exc
-    except OSError as exc:
-        name = f" {exc.filename}" if exc.filename else ""
-        raise CommandError(f"{exc.strerror or exc}{name}") from exc
+    except Exception as exc:
+        explained = explain(exc, database)
+        if explained is not None:
+            raise _failure(explained, folder) from exc
+        if isinstance(exc, OSError):
+            name = f" {exc.filename}" if exc.filename else ""
+            raise CommandError(f"{exc.strerror or exc}{name}") from exc
+        raise
+
+
+def _back_up_if_due(folder: Path) -> None:
+    """Make the day's automatic backup before a write, when the library is small enough.
+
+    The copy is checked, so a damaged library is found here and the write
+    refused; a backup that cannot be made only earns a warning.
+    """
+    database = folder / DATABASE_NAME
+    if database.stat().st_size > AUTO_BACKUP_MAX_BYTES or not auto_backup.is_due(folder):
+        return
+    try:
+        outcome = auto_backup.make_backup(folder)
+    except LibraryError as exc:
+        print(f"{_prog()}: warning: no automatic backup today: {exc}", file=sys.stderr)
+        return
+    if outcome.check is not None and not outcome.check.ok:
+        raise CommandError(
+            outcome.check.summary(), problem=outcome.check.kind, hints=_backup_hints(folder)
+        )
+    if outcome.skipped:
+        print(f"{_prog()}: warning: {outcome.skipped}", file=sys.stderr)
+
+
+def _failure(exc: LibraryError, folder: Path) -> CommandError:
+    problem = exc.problem
+    cause = explain(exc.__cause__) if isinstance(exc.__cause__, OSError) else None
+    if problem is Problem.OTHER and cause is not None:
+        problem = cause.problem  # say "cannot create the folder", exit as a permission problem
+    hints = _backup_hints(folder) if problem in RECOVERABLE_FROM_BACKUP else ()
+    return CommandError(str(exc), problem=problem, hints=hints)
+
+
+def _backup_hints(folder: Path) -> tuple[str, ...]:
+    """Which automatic backup to restore, and the command that does it (two lines)."""
+    readable = [info for info in auto_backup.list_backups(folder) if info.papers is not None]
+    if not readable:
+        return (
+            f"no automatic backups in {folder / auto_backup.BACKUP_FOLDER}; restore a .zip "
+            "backup into a new folder, or move the file away to start a new library",
+        )
+    newest = readable[0]
+    command = shlex.join([_prog(), "--library", str(folder), "restore", str(newest.path)])
+    return (
+        f"the newest automatic backup is {newest.path.name} ({newest.describe()})",
+        f"to put it in place (the current file is kept aside): {command}",
+    )
+
+
+def _prog() -> str:
+    from readinglist_gui.cli import PROG
+
+    return PROG
 
 
 def _import(library: Library, args: argparse.Namespace) -> int:
@@ -75,12 +174,48 @@ def _backup(library: Library, args: argparse.Namespace) -> int:
     return 0
 
 
-def _restore(args: argparse.Namespace) -> int:
-    """Runs without opening a library: the target must not be one yet."""
+def _restore(args: argparse.Namespace, folder: Path) -> int:
+    """Runs without opening a library: the one in place may be damaged, the target new."""
     if not args.archive.is_file():
         raise CommandError(f"no such file: {args.archive}")
-    summary = restore(args.archive, args.target)
-    print(f"restored the library and {summary.pdfs} PDFs into {args.target}")
+    if args.target is not None:
+        summary = restore(args.archive, args.target)
+        print(f"restored the library and {summary.pdfs} PDFs into {args.target}")
+        return 0
+    if args.archive.suffix.lower() == ".zip":
+        raise CommandError(
+            f"{args.archive} is a .zip backup: unpack it into a new, empty folder with "
+            f"{_prog()} restore {args.archive} DIR"
+        )
+    restored = recovery.restore_in_place(folder, args.archive)
+    papers = f"{restored.papers:,} papers" if restored.papers is not None else "the library"
+    print(f"restored {papers} from {args.archive} into {restored.database}")
+    if restored.kept_aside:
+        print(f"the file it replaced is kept as {', '.join(map(str, restored.kept_aside))}")
+    return 0
+
+
+def _check(folder: Path) -> int:
+    """SQLite's full integrity check; damage is an error naming the backup to restore."""
+    database = folder / DATABASE_NAME
+    if not database.exists():
+        raise CommandError(
+            f"{folder} holds no library: {DATABASE_NAME} is missing",
+            problem=Problem.DAMAGED,
+            hints=_backup_hints(folder),
+        )
+    result = full_check(database)
+    if not result.ok:
+        for line in result.problems:
+            print(line)
+        raise CommandError(result.summary(), problem=result.kind, hints=_backup_hints(folder))
+    papers = f"{result.papers:,} papers, " if result.papers is not None else ""
+    print(f"{database}: no damage found ({papers}checked in {result.seconds:.1f} s)")
+    backups = auto_backup.list_backups(folder)
+    if backups:
+        print(f"newest automatic backup: {backups[0].path.name} ({backups[0].describe()})")
+    else:
+        print("no automatic backups yet")
     return 0
 
 

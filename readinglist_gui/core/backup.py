@@ -20,9 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from readinglist_gui import __version__
+from readinglist_gui.core.auto_backup import copy_live
 from readinglist_gui.core.database import DATABASE_NAME
 from readinglist_gui.core.files import atomic_file
-from readinglist_gui.core.sqlite_backend import backup as copy_database
+from readinglist_gui.core.integrity import full_check
+from readinglist_gui.core.storage_errors import LibraryError, Problem
 
 MANIFEST = "readinglist-backup.json"
 FORMAT = "readinglist-gui-backup/1"
@@ -50,9 +52,12 @@ def back_up(library_folder: Path, archive: Path) -> BackupSummary:
     pdfs = _pdf_files(library_folder / PDF_FOLDER)
     archive.parent.mkdir(parents=True, exist_ok=True)
     # The snapshot is made beside the archive: /tmp is often a small RAM disk.
-    with tempfile.TemporaryDirectory(prefix=".readinglist-backup-", dir=archive.parent) as scratch:
+    with _scratch_beside(archive) as scratch:
         snapshot = Path(scratch) / DATABASE_NAME
-        copy_database(database, snapshot)
+        try:
+            copy_live(database, snapshot)
+        except LibraryError as exc:
+            raise BackupError(str(exc)) from exc
         with atomic_file(archive) as raw, zipfile.ZipFile(raw, "w") as zf:
             _write_members(zf, snapshot, library_folder / PDF_FOLDER, pdfs)
     return BackupSummary(pdfs=len(pdfs), bytes=archive.stat().st_size)
@@ -89,6 +94,15 @@ def restore(archive: Path, target: Path) -> BackupSummary:
             raise
     pdfs = sum(1 for info in members if info.filename.startswith(PDF_FOLDER + "/"))
     return BackupSummary(pdfs=pdfs, bytes=sum(info.file_size for info in members))
+
+
+def _scratch_beside(archive: Path) -> tempfile.TemporaryDirectory[str]:
+    """A hidden scratch folder beside ``archive``; failing, the error names the archive's folder
+    (the user chose it), not the hidden one."""
+    try:
+        return tempfile.TemporaryDirectory(prefix=".readinglist-backup-", dir=archive.parent)
+    except OSError as exc:
+        raise type(exc)(exc.errno, exc.strerror, str(archive.parent)) from exc
 
 
 def _write_members(zf: zipfile.ZipFile, database: Path, pdf_root: Path, pdfs: list[Path]) -> None:
@@ -156,18 +170,17 @@ def _safe_member(info: zipfile.ZipInfo) -> bool:
 
 
 def _check_database(path: Path, archive: Path) -> None:
-    try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            result = connection.execute("PRAGMA integrity_check").fetchone()
-            versioned = connection.execute(
-                "SELECT count(*) FROM sqlite_master WHERE name = 'alembic_version'"
-            ).fetchone()
-        finally:
-            connection.close()
-    except sqlite3.DatabaseError as exc:
-        raise BackupError(f"{archive} holds a damaged database: {exc}") from exc
-    if result is None or result[0] != "ok":
+    verdict = full_check(path, immutable=True)
+    if not verdict.ok and verdict.kind is Problem.DAMAGED:
         raise BackupError(f"{archive} holds a damaged database")
+    if not verdict.ok:
+        raise BackupError(f"{archive} holds a database that is not a readinglist-gui library")
+    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    try:
+        versioned = connection.execute(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'alembic_version'"
+        ).fetchone()
+    finally:
+        connection.close()
     if not versioned or versioned[0] != 1:
         raise BackupError(f"{archive} holds a database that is not a readinglist-gui library")

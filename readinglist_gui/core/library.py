@@ -21,7 +21,12 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 from readinglist_gui.core import facets, sweep
 from readinglist_gui.core import query as q
 from readinglist_gui.core.count_cache import CountCache
-from readinglist_gui.core.database import DATABASE_NAME, LibraryError, open_database
+from readinglist_gui.core.database import (
+    DATABASE_NAME,
+    LibraryError,
+    open_database,
+    read_only_uri,
+)
 from readinglist_gui.core.merge import chunks
 from readinglist_gui.core.models import (
     Entry,
@@ -113,12 +118,12 @@ class Library:
         self.folder = folder
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
-        self._watch = ChangeWatch(folder / DATABASE_NAME)
+        self._watch = ChangeWatch(folder / DATABASE_NAME, uri=read_only_uri(engine))
         self._counts = CountCache(self._watch.version)
         self._helper: ThreadPoolExecutor | None = None
         self._helper_lock = threading.Lock()
         self._hub = ChangeHub()
-        self.writer = Writer(engine, self._hub)
+        self.writer = Writer(engine, self._hub, folder / DATABASE_NAME)
         self._external: ExternalChanges | None = None
 
     @classmethod

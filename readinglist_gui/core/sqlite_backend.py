@@ -291,8 +291,11 @@ class ChangeWatch:
     commit, ours through the pool and the command line's alike.
     """
 
-    def __init__(self, path: Path) -> None:
-        self._connection = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+    def __init__(self, path: Path, *, uri: str | None = None) -> None:
+        """``uri`` opens the file as a read-only library's engine does, instead of ``path``."""
+        self._connection = sqlite3.connect(
+            uri or path, uri=uri is not None, check_same_thread=False, isolation_level=None
+        )
         self._lock = threading.Lock()
 
     def version(self) -> int:

@@ -14,6 +14,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from readinglist_gui.core.storage_errors import explain
+
 
 class JobSignals(QObject):
     """Lives on the GUI thread; the worker only emits through it."""
@@ -32,10 +34,15 @@ class _Job(QRunnable):
         try:
             result = self._work()
         except Exception as exc:
-            detail = "".join(traceback.format_exception_only(exc)).strip()
+            explained = explain(exc)  # storage trouble in the user's words, not SQL
+            detail = str(explained) if explained is not None else _technical(exc)
             self._signals.failed.emit(detail)
         else:
             self._signals.finished.emit(result)
+
+
+def _technical(exc: Exception) -> str:
+    return "".join(traceback.format_exception_only(exc)).strip()
 
 
 class TaskRunner(QObject):

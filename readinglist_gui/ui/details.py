@@ -147,6 +147,7 @@ class DetailsPane(QScrollArea):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._read_only = False
         self.setObjectName("detailsPane")
         self.setAccessibleName("Paper details")
         self.setWidgetResizable(True)
@@ -345,12 +346,18 @@ class DetailsPane(QScrollArea):
         ):
             widget.setVisible(visible)
 
+    def set_read_only(self, read_only: bool) -> None:
+        """Keep the controls that change a paper off, for a library that cannot be written."""
+        self._read_only = read_only
+        self._set_editing(self.open_button.isEnabled())
+
     def _set_editing(self, enabled: bool) -> None:
+        editable = enabled and not self._read_only
         for button in self.status_buttons.values():
-            button.setEnabled(enabled)
-        self.tags.setEnabled(enabled)
+            button.setEnabled(editable)
+        self.tags.setEnabled(editable)
         self.open_button.setEnabled(enabled)
-        self.edit_button.setEnabled(enabled)
+        self.edit_button.setEnabled(editable)
 
     @staticmethod
     def _show_block(caption: QLabel, label: QLabel, text: str) -> None:

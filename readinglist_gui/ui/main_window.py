@@ -51,6 +51,7 @@ from readinglist_gui.ui.icons import app_icon, retint
 from readinglist_gui.ui.library_view import LibraryView
 from readinglist_gui.ui.online_actions import OnlineActions
 from readinglist_gui.ui.query_runner import Counts
+from readinglist_gui.ui.read_only import lock_editing
 from readinglist_gui.ui.reader_tabs import ReaderTabs
 from readinglist_gui.ui.selection_details import SelectionDetails
 from readinglist_gui.ui.sidebar import Sidebar
@@ -67,6 +68,10 @@ class MainWindow(QMainWindow):
     backupFinished = Signal(str)
     countsUpdated = Signal()
     """The sidebar counts caught up with the query on screen (benchmarks wait for it)."""
+    busyChanged = Signal(bool)
+    """Whether an import, export or backup is running in the background."""
+    readFailed = Signal(str)
+    """A query could not be answered (the library file may be damaged)."""
 
     def __init__(
         self, library: Library, settings: QSettings, parent: QWidget | None = None
@@ -118,6 +123,10 @@ class MainWindow(QMainWindow):
     def open_paper(self, paper_id: int) -> None:
         """Open the paper in a reader tab (or switch to its tab if it is open)."""
         self.tabs.open_paper(paper_id)
+
+    def lock_editing(self, notice: str) -> None:
+        """Turn off everything that would change the library: it can only be read."""
+        lock_editing(self, notice)
 
     # -- where every write ends ------------------------------------------------------------
     def _library_changed(self) -> None:
@@ -296,6 +305,7 @@ class MainWindow(QMainWindow):
         view.openRequested.connect(tabs.open_paper)
         view.contextMenuRequested.connect(self._table_menu)
         view.failed.connect(self._show_failure)
+        view.failed.connect(self.readFailed)
         # Requests from the sidebar, the details pane and the empty state.
         sidebar.onlineRequested.connect(online.fetch_for_list)
         sidebar.tagRenameRequested.connect(edits.ask_tag_name)
@@ -326,6 +336,7 @@ class MainWindow(QMainWindow):
         files.exportFinished.connect(self.exportFinished)
         files.backupFinished.connect(self.backupFinished)
         files.failed.connect(self._show_failure)
+        files.tasks.busyChanged.connect(self.busyChanged)
         files.statusMessage.connect(self._status_message)
 
     # -- reacting ------------------------------------------------------------------------

@@ -55,6 +55,7 @@ class ReaderTabs(QTabWidget):
         self._settings = settings
         self._view = view
         self._readers: dict[int, ReaderTab] = {}
+        self._read_only = False
         self._without_pdf: set[int] = set()
         self.addTab(library_page, icon("library"), "Library")
         for side in (QTabBar.ButtonPosition.RightSide, QTabBar.ButtonPosition.LeftSide):
@@ -87,6 +88,7 @@ class ReaderTabs(QTabWidget):
         if detail.pdf_path is None or not detail.pdf_path.exists():
             self._without_pdf.add(paper_id)
             reader.set_download_available(_has_pdf_source(detail))
+        reader.editor.setReadOnly(self._read_only)
         self._readers[paper_id] = reader
         title = detail.title or "(untitled)"
         cut = title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1] + "…"
@@ -96,6 +98,12 @@ class ReaderTabs(QTabWidget):
             index, QTabBar.ButtonPosition.RightSide, self._close_button(reader)
         )
         self.setCurrentIndex(index)
+
+    def set_read_only(self) -> None:
+        """Notes in reader tabs, open now or later, can be read but not typed into."""
+        self._read_only = True
+        for reader in self._readers.values():
+            reader.editor.setReadOnly(True)
 
     def open_current(self) -> None:
         paper_id = self._view.current_id()

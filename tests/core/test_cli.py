@@ -152,8 +152,9 @@ def test_a_corrupt_library_is_reported_not_crashed(tmp_path: Path) -> None:
     home.mkdir()
     (home / "library.sqlite3").write_bytes(b"this is not a database" * 100)
     result = run("list", home=home, check_ok=False)
-    assert result.returncode == 1
+    assert result.returncode == 6
     assert "not a readinglist-gui library" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 MARKDOWN_LIST = """---

@@ -18,12 +18,14 @@ import queue
 import threading
 from concurrent.futures import Future
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session
 
 from readinglist_gui.core.sqlite_backend import WRITE_OPTION
+from readinglist_gui.core.storage_errors import explain
 from readinglist_gui.core.writes import change_log, upkeep
 from readinglist_gui.core.writes.changes import ChangeRecorder, ChangeSet
 from readinglist_gui.core.writes.feed import ChangeHub
@@ -105,8 +107,10 @@ _STOP = object()
 class Writer:
     """Runs ops serially on one thread that owns the library's write connection."""
 
-    def __init__(self, engine: Engine, hub: ChangeHub) -> None:
+    def __init__(self, engine: Engine, hub: ChangeHub, path: Path | None = None) -> None:
+        """``path`` is the database file, for errors to name."""
         self._engine = engine
+        self._path = path
         self._hub = hub
         self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
@@ -186,7 +190,10 @@ class Writer:
             if claimed is not None:
                 self._hub.release(claimed.first, claimed.last)
             self._reset_after_failure()
-            future.set_exception(exc)
+            explained = explain(exc, self._path) if isinstance(exc, Exception) else None
+            if explained is not None and explained is not exc:
+                explained.__cause__ = exc
+            future.set_exception(exc if explained is None else explained)
             return
         finally:
             tx.close()
