@@ -14,11 +14,12 @@ import threading
 from dataclasses import replace
 from pathlib import Path
 
+from readinglist_gui.cli import PROG
 from readinglist_gui.core.backup import BackupError, back_up, restore
 from readinglist_gui.core.database import LibraryError
 from readinglist_gui.core.exporters import export
 from readinglist_gui.core.files import write_atomic
-from readinglist_gui.core.importers import FORMATS, ImportError_, read_paths
+from readinglist_gui.core.importers import FORMAT_NAMES, UnreadableFile, format_named, read_paths
 from readinglist_gui.core.library import Library
 from readinglist_gui.core.query import PaperQuery, SortKey
 from readinglist_gui.core.records import Status
@@ -34,7 +35,7 @@ def run(args: argparse.Namespace, folder: Path) -> int:
             return _restore(args)
         with Library.open(folder) as library:
             return COMMANDS[args.command](library, args)
-    except (LibraryError, ImportError_, BackupError) as exc:
+    except (LibraryError, UnreadableFile, BackupError) as exc:
         raise CommandError(str(exc)) from exc
     except OSError as exc:
         name = f" {exc.filename}" if exc.filename else ""
@@ -42,12 +43,25 @@ def run(args: argparse.Namespace, folder: Path) -> int:
 
 
 def _import(library: Library, args: argparse.Namespace) -> int:
-    if args.format is not None and args.format not in FORMATS:
-        raise CommandError(f"unknown format {args.format!r}; known: {', '.join(FORMATS)}")
+    """Read every named file first: if any cannot be read, name each bad one and import nothing."""
+    if args.format is not None and format_named(args.format) is None:
+        raise CommandError(
+            f"unknown format {args.format!r} for --format; known: {', '.join(FORMAT_NAMES)}"
+        )
     missing = [str(p) for p in args.paths if not p.exists()]
     if missing:
         raise CommandError(f"no such file or folder: {', '.join(missing)}")
-    batch = read_paths(list(args.paths), format=args.format)
+    try:
+        batch = read_paths(list(args.paths), format=args.format)
+    except UnreadableFile as exc:
+        for refusal in exc.refusals:
+            print(f"{PROG}: error: {refusal}", file=sys.stderr)
+        print(
+            f"{PROG}: nothing was imported; to read a file as one format, "
+            f"add --format NAME ({', '.join(FORMAT_NAMES)})",
+            file=sys.stderr,
+        )
+        return 1
     report = library.import_batch(batch, dry_run=args.dry_run)
     for problem in report.problems:
         print(f"skipped: {problem}", file=sys.stderr)

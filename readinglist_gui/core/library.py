@@ -321,7 +321,7 @@ class Library:
         run does all of it and rolls back, so its report is exactly what a real
         import would say.
         """
-        report = ImportReport(problems=list(batch.problems))
+        report = ImportReport(problems=list(batch.problems), repeats=batch.repeats)
         report.sections = sum(len(reading_list.sections) for reading_list in batch.lists)
         with contextlib.suppress(_DryRun):
             self._import(batch, report, dry_run)

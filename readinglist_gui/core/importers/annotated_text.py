@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import PurePosixPath
@@ -86,6 +87,10 @@ def looks_like(text: str) -> bool:
         and _kind(lines[number - 2]) == _TEXT
     )
     return titled_urls >= 2 and (markers >= 1 or titled_urls >= 3)
+
+
+def read_lines(lines: Iterable[str], source: str) -> ImportBatch:
+    return read("\n".join(lines), source)
 
 
 def read(text: str, source: str) -> ImportBatch:

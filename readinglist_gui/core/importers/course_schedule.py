@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -89,6 +90,10 @@ def looks_like(text: str) -> bool:
         elif _READING.match(line):
             readings += 1
     return (sessions >= 2 and readings >= 1) or (outline >= 2 and sessions >= 1)
+
+
+def read_lines(lines: Iterable[str], source: str) -> ImportBatch:
+    return read("\n".join(lines), source)
 
 
 def read(text: str, source: str) -> ImportBatch:

@@ -15,8 +15,12 @@ from readinglist_gui.core.importers.paper_builder import unique
 from readinglist_gui.core.records import ImportBatch, PaperRecord
 
 
-def merge_duplicates(batch: ImportBatch) -> None:
-    """Fold repeated papers into their first mention and re-point entries at it."""
+def merge_duplicates(batch: ImportBatch) -> int:
+    """Fold repeated papers into their first mention and re-point entries at it.
+
+    Returns how many papers were folded, for the report: a BibTeX file that
+    holds one work under two keys should say so, not "0 merged".
+    """
     kept: list[PaperRecord] = []
     index: dict[tuple[str, str], int] = {}
     new_position: list[int] = []
@@ -30,13 +34,15 @@ def merge_duplicates(batch: ImportBatch) -> None:
         for key in _keys(kept[found]):
             index.setdefault(key, found)
         new_position.append(found)
-    if len(kept) == len(batch.papers):
-        return
+    folded = len(batch.papers) - len(kept)
+    if not folded:
+        return 0
     batch.papers[:] = kept
     for reading_list in batch.lists:
         for section in reading_list.sections:
             for entry in section.entries:
                 entry.paper = new_position[entry.paper]
+    return folded
 
 
 def _keys(paper: PaperRecord) -> list[tuple[str, str]]:

@@ -9,6 +9,7 @@ shows up in the report instead of becoming a junk paper.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import PurePosixPath
 
 from readinglist_gui.core.identity import normalize_arxiv_id, normalize_doi
@@ -34,6 +35,10 @@ def looks_like(text: str) -> bool:
         return False
     found = sum(1 for line in lines if _paper(line) is not None)
     return found >= 1 and found * 10 >= len(lines) * 8
+
+
+def read_lines(lines: Iterable[str], source: str) -> ImportBatch:
+    return read("\n".join(lines), source)
 
 
 def read(text: str, source: str) -> ImportBatch:

@@ -21,7 +21,6 @@ _BARE_URL = re.compile(
     r"[^\s<>\[\]()]*[^\s<>\[\]().,;:!?'\"*_]"
 )
 _AUTOLINK = re.compile(r"<((?:https?://|www\.)[^\s<>]+)>")
-_REFERENCE_DEFINITION = re.compile(r"^\s{0,3}\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s+[\"'(].*)?$")
 
 
 @dataclass(slots=True)
@@ -33,20 +32,6 @@ class Link:
     """The label is an image: a badge or logo, never a title."""
     start: int = 0
     end: int = 0
-
-
-def reference_definitions(lines: list[str]) -> dict[str, str]:
-    """``[name]: url`` lines, which reference-style links point at."""
-    found: dict[str, str] = {}
-    for line in lines:
-        match = _REFERENCE_DEFINITION.match(line)
-        if match:
-            found.setdefault(match.group(1).strip().casefold(), match.group(2))
-    return found
-
-
-def is_reference_definition(line: str) -> bool:
-    return _REFERENCE_DEFINITION.match(line) is not None
 
 
 def html_to_markdown(line: str) -> str:

@@ -1,4 +1,4 @@
-"""Undo the damage text picks up on its way to us, before any reader sees it.
+"""Undo the damage text picks up on its way to us, before any reader sees it, one line at a time.
 
 The common damage is mojibake: UTF-8 bytes decoded as Mac Roman or cp1252 and
 saved again (``üìä`` for 📊, ``√ó`` for the multiplication sign). A line that turns into valid UTF-8
@@ -11,21 +11,26 @@ imported only for text that is not plain ASCII, since it costs ~70 ms.
 
 from __future__ import annotations
 
+from functools import cache
+from typing import Any
+
 _CODE_PAGES = ("mac_roman", "cp1252")
 
 
-def repair_text(text: str) -> str:
-    """Mojibake fixed, a BOM dropped, and every line ending made ``\\n``."""
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    if text.isascii():
-        return text
+def repair_line(line: str) -> str:
+    """One line with its mojibake fixed; plain ASCII, nearly every line of most lists, costs nothing."""
+    if line.isascii():
+        return line
     import ftfy
 
-    config = ftfy.TextFixerConfig(uncurl_quotes=False, fix_character_width=False)
-    return "\n".join(
-        ftfy.fix_text(_round_trip(line), config) if not line.isascii() else line
-        for line in text.split("\n")
-    )
+    return ftfy.fix_text(_round_trip(line), _config())
+
+
+@cache
+def _config() -> Any:
+    import ftfy
+
+    return ftfy.TextFixerConfig(uncurl_quotes=False, fix_character_width=False)
 
 
 def _round_trip(line: str) -> str:

@@ -8,13 +8,13 @@ format, so it brings papers without a reading list.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
-from readinglist_gui.core.identity import normalize_arxiv_id, normalize_doi
+from readinglist_gui.core.identity import arxiv_id_in, normalize_arxiv_id, normalize_doi
 from readinglist_gui.core.importers.paper_builder import add_link, clean_text, unique
 from readinglist_gui.core.records import ImportBatch, PaperRecord, Problem
 
 _FIELD = re.compile(r"^([A-Z][A-Z0-9])\s{1,2}-(?:\s(.*))?$")
-_ARXIV_MENTION = re.compile(r"arxiv[\s:./]*(?:abs/)?(\S+)", re.IGNORECASE)
 _TITLE_TAGS = ("TI", "T1", "CT", "BT")
 _VENUE_TAGS = ("T2", "JO", "JF", "JA", "J2", "BT")
 _YEAR_TAGS = ("PY", "Y1", "DA")
@@ -27,6 +27,10 @@ def looks_like(text: str) -> bool:
         if line.strip():
             return bool(re.match(r"^TY\s{1,2}-\s", line))
     return False
+
+
+def read_lines(lines: Iterable[str], source: str) -> ImportBatch:
+    return read("\n".join(lines), source)
 
 
 def read(text: str, source: str) -> ImportBatch:
@@ -111,8 +115,7 @@ def _paper(record: dict[str, list[str]]) -> PaperRecord:
 def _arxiv_id(record: dict[str, list[str]]) -> str | None:
     for tag in _ARXIV_TAGS:
         for value in record.get(tag, []):
-            match = _ARXIV_MENTION.search(value)
-            found = normalize_arxiv_id(match.group(1)) if match else None
+            found = arxiv_id_in(value)
             if found:
                 return found
     return None
