@@ -54,6 +54,8 @@ def read_lines(lines: Iterable[str], source: str) -> ImportBatch:
     strings: list[str] = []
     for first_line, chunk in _chunks(lines):
         _read_chunk(chunk, first_line, strings, batch, source)
+    if not batch.papers and not batch.problems:
+        batch.problems.append(Problem("no BibTeX entries found", source=source))
     return batch
 
 
@@ -107,8 +109,10 @@ def _read_chunk(
         if entry.entry_type.casefold() in _NOT_PAPERS:
             continue
         fields = {key.casefold(): str(value.value) for key, value in entry.fields_dict.items()}
-        paper = _paper(fields)
+        refused: list[str] = []
+        paper = _paper(fields, refused)
         line = _line(entry.start_line, offset)
+        batch.problems.extend(Problem(reason, line, source) for reason in refused)
         if not paper.title and paper.arxiv_id is None and paper.doi is None:
             batch.problems.append(
                 Problem(f"entry {entry.key!r} has no title, arXiv id or DOI; skipped", line, source)
@@ -129,7 +133,7 @@ def _reason(block: Any) -> str:
     return text.strip().split("\n", 1)[0].split(". Note:", 1)[0].rstrip(".") or "syntax error"
 
 
-def _paper(fields: dict[str, Any]) -> PaperRecord:
+def _paper(fields: dict[str, Any], refused: list[str]) -> PaperRecord:
     paper = PaperRecord(title=_plain(fields.get("title", "")))
     paper.authors = _authors(fields.get("author", ""))
     year = re.search(r"(?<!\d)\d{4}(?!\d)", fields.get("year", "") or fields.get("date", ""))
@@ -145,7 +149,7 @@ def _paper(fields: dict[str, Any]) -> PaperRecord:
     paper.venue = "arXiv" if venue and arxiv_id_in(venue) else venue
     for url in re.split(r"\s+", fields.get("url", "").strip()):
         if url:
-            add_link(paper, url)
+            add_link(paper, url, refused)
     keywords = fields.get("keywords", "")
     paper.tags = unique(_plain(tag) for tag in re.split(r"[,;]", keywords))
     paper.title_truncated = False

@@ -81,15 +81,23 @@ _SMALL_WORDS = frozenset(
 
 
 def looks_like(text: str) -> bool:
-    sessions = outline = readings = 0
+    """Sessions with readings, or an outline with sessions; a short schedule counts too when
+    everything after its first session is sessions and readings, and it links nothing."""
+    sessions = outline = readings = other = 0
     for line in text.splitlines()[:400]:
+        if not line.strip():
+            continue
         if _SESSION.match(line) or _DATED_SESSION.match(line):
             sessions += 1
         elif _OUTLINE.match(line):
             outline += 1
         elif _READING.match(line):
             readings += 1
-    return (sessions >= 2 and readings >= 1) or (outline >= 2 and sessions >= 1)
+        elif sessions:
+            other += 1
+    if (sessions >= 2 and readings >= 1) or (outline >= 2 and sessions >= 1):
+        return True
+    return sessions >= 1 and readings >= 1 and not other and "](" not in text[:20000]
 
 
 def read_lines(lines: Iterable[str], source: str) -> ImportBatch:
@@ -154,7 +162,7 @@ class _Reader:
         if not self.sections:
             self.batch.problems.append(Problem("no sessions found", source=self.source))
             return self.batch
-        name = clean_text(self.preamble[-1]) if self.preamble else PurePosixPath(self.source).stem
+        name = _list_name(self.preamble) or PurePosixPath(self.source).stem
         self.batch.lists.append(ListRecord(name=name, source=self.source, sections=self.sections))
         return self.batch
 
@@ -184,6 +192,16 @@ class _Reader:
                 )
             )
         return found
+
+
+def _list_name(preamble: list[str]) -> str:
+    """The last line before the schedule that reads as a title: a remark such as
+    "Attendance is required for every session." is a sentence, not the course's name."""
+    for line in reversed(preamble):
+        text = clean_text(line)
+        if text and len(text) <= 120 and not text.endswith((".", "!", "?", ":")):
+            return text
+    return ""
 
 
 def split_title(text: str, tldr_everywhere: bool) -> tuple[str, str]:

@@ -99,7 +99,9 @@ def _add(batch: ImportBatch, item: Any, line: int | None, source: str) -> None:
     if not isinstance(item, dict):
         batch.problems.append(Problem("item is not an object; skipped", line, source))
         return
-    paper = _paper(item)
+    refused: list[str] = []
+    paper = _paper(item, refused)
+    batch.problems.extend(Problem(reason, line, source) for reason in refused)
     given = item.get("issued")
     if paper.year is None and isinstance(given, dict) and _first_date_part(given) is not None:
         batch.problems.append(Problem("item's year left out: not a year", line, source))
@@ -109,7 +111,7 @@ def _add(batch: ImportBatch, item: Any, line: int | None, source: str) -> None:
     batch.papers.append(paper)
 
 
-def _paper(item: dict[str, Any]) -> PaperRecord:
+def _paper(item: dict[str, Any], refused: list[str]) -> PaperRecord:
     paper = PaperRecord(title=clean_text(_text(item.get("title"))))
     paper.authors = [name for name in (_name(a) for a in _list(item.get("author"))) if name]
     paper.year = _year(item.get("issued"))
@@ -119,7 +121,7 @@ def _paper(item: dict[str, Any]) -> PaperRecord:
     paper.doi = normalize_doi(doi) if doi else None
     for name in ("URL", "url"):
         for url in _text(item.get(name)).split():
-            add_link(paper, url)
+            add_link(paper, url, refused)
     if paper.arxiv_id is None:
         paper.arxiv_id = _arxiv_id(item, paper.doi)
     keywords = _text(item.get("keyword")) or ",".join(_text(k) for k in _list(item.get("keywords")))

@@ -59,6 +59,8 @@ def read(text: str, source: str) -> ImportBatch:
     if section.entries:
         name = PurePosixPath(source).stem or source
         batch.lists.append(ListRecord(name=name, source=source, sections=[section]))
+    elif not batch.problems:
+        batch.problems.append(Problem("no arXiv ids, DOIs or links found", source=source))
     return batch
 
 

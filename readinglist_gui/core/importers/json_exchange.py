@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from readinglist_gui.core.importers import values
+from readinglist_gui.core.importers.paper_builder import refusal
 from readinglist_gui.core.importers.values import dicts, strings, text
 from readinglist_gui.core.links import link_kind, safe_url
 from readinglist_gui.core.records import (
@@ -103,7 +104,13 @@ _ANY_INT = range(-(2**62), 2**62)
 
 
 def _paper(item: dict[str, Any], number: int, batch: ImportBatch, source: str) -> PaperRecord:
-    urls = [u for u in (safe_url(x) for x in strings(item.get("urls"))) if u]
+    urls: list[str] = []
+    for given in strings(item.get("urls")):
+        safe = safe_url(given)
+        if safe is not None:
+            urls.append(safe)
+        elif (reason := refusal(given)) is not None:
+            batch.problems.append(Problem(f"paper #{number + 1}: {reason}", source=source))
     try:
         status = Status(text(item.get("status")) or Status.UNREAD)
     except ValueError:

@@ -11,8 +11,7 @@ import datetime as dt
 from pathlib import PurePosixPath
 
 from readinglist_gui.core.importers.markdown_items import Item
-from readinglist_gui.core.importers.markdown_links import refusal
-from readinglist_gui.core.importers.paper_builder import add_link, paper_from_links
+from readinglist_gui.core.importers.paper_builder import add_link, paper_from_links, refusal
 from readinglist_gui.core.records import (
     EntryRecord,
     ImportBatch,
@@ -53,7 +52,7 @@ class ListBuilder:
 
     def report_refused(self, item: Item, line: int) -> None:
         for target in item.refused:
-            self.problem(refusal(target), line)
+            self.problem(refusal(target) or f"link {target[:80]!r} skipped", line)
 
     def add(self, item: Item, line: int, provisional: bool = False) -> EntryRecord | None:
         if not item.title and not item.urls:

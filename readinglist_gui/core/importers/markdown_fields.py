@@ -6,7 +6,8 @@
 
 The heading is the title, not a section. Fields may be bullets or plain lines,
 and a field may follow another on the same line. A run of fields is a paper's
-only when one of them is a link field (``Link``, ``PDF``, ``arXiv``, ``Code``…);
+only when one of them is a link field (``Link``, ``PDF``, ``arXiv``, ``Code``…)
+and no bullet that is not a field follows them under the same heading;
 otherwise the heading is a section and the lines are read as they are
 (``**Topic**: prose`` describes, it never names a paper). Fields the reader does
 not know (``**Why it matters:**``) join the TL;DR rather than becoming papers.
@@ -47,6 +48,8 @@ def read_field_paper(
             break
         found = _fields(block.text, block.line)
         if found is None:
+            if isinstance(block, Bullet):
+                return None  # bullets of fields and bullets of papers: a section, not a paper
             break
         fields.extend(found)
         index += 1

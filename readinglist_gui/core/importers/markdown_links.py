@@ -67,15 +67,6 @@ def role(link: Link) -> str:
     return TITLE
 
 
-def refusal(target: str) -> str:
-    """Why a refused link is left out, for the report."""
-    shown = target.strip()[:80]
-    scheme = _SCHEME.match(target.strip())
-    if scheme and scheme.group(1).lower() not in ("http", "https"):
-        return f"link {shown!r} skipped: only http and https links are kept"
-    return f"link {shown!r} skipped: not a valid web address"
-
-
 def _path_and_host(target: str) -> tuple[str, str]:
     try:
         parts = urlsplit(target if "://" in target else f"https://{target}")

@@ -25,6 +25,7 @@ _SPACES = re.compile(r"\s+")
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
 _MARKUP = re.compile(r"[<*_`&\\\u2010\u2011]")
 _NB_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+-]*):")
 
 
 def clean_text(text: str) -> str:
@@ -41,10 +42,28 @@ def _unwrapped(match: re.Match[str]) -> str:
     return next(group for group in match.groups() if group is not None)
 
 
-def add_link(paper: PaperRecord, url: str) -> bool:
-    """Attach ``url`` if it is a web link; arXiv and DOI links also identify the paper."""
+def refusal(url: str) -> str | None:
+    """Why a link is left out, for the report; None for text that was never a link."""
+    shown = url.strip()[:80]
+    scheme = _SCHEME.match(url.strip())
+    if scheme is None:
+        return None
+    if scheme.group(1).lower() not in ("http", "https"):
+        return f"link {shown!r} skipped: only http and https links are kept"
+    return f"link {shown!r} skipped: not a valid web address"
+
+
+def add_link(paper: PaperRecord, url: str, refused: list[str] | None = None) -> bool:
+    """Attach ``url`` if it is a web link; arXiv and DOI links also identify the paper.
+
+    A link with another scheme (``file:``, ``javascript:``) is left out, and why
+    is added to ``refused`` for the report.
+    """
     safe = safe_url(url)
     if safe is None:
+        reason = refusal(url)
+        if reason is not None and refused is not None:
+            refused.append(reason)
         return False
     if all(link.url != safe for link in paper.links):
         paper.links.append(LinkRecord(safe, link_kind(safe)))

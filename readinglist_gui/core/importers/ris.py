@@ -72,11 +72,15 @@ def read(text: str, source: str) -> ImportBatch:
     if record is not None:
         batch.problems.append(Problem("last record has no ER line; read anyway", start, source))
         _finish(batch, record, start, source)
+    if not batch.papers and not batch.problems:
+        batch.problems.append(Problem("no RIS records found", source=source))
     return batch
 
 
 def _finish(batch: ImportBatch, record: dict[str, list[str]], line: int, source: str) -> None:
-    paper = _paper(record)
+    refused: list[str] = []
+    paper = _paper(record, refused)
+    batch.problems.extend(Problem(reason, line, source) for reason in refused)
     if not paper.title and paper.arxiv_id is None and paper.doi is None:
         batch.problems.append(
             Problem("record has no title, arXiv id or DOI; skipped", line, source)
@@ -85,7 +89,7 @@ def _finish(batch: ImportBatch, record: dict[str, list[str]], line: int, source:
     batch.papers.append(paper)
 
 
-def _paper(record: dict[str, list[str]]) -> PaperRecord:
+def _paper(record: dict[str, list[str]], refused: list[str]) -> PaperRecord:
     def first(tags: tuple[str, ...]) -> str:
         return next((values[0] for tag in tags if (values := record.get(tag))), "")
 
@@ -98,7 +102,7 @@ def _paper(record: dict[str, list[str]]) -> PaperRecord:
     paper.abstract = clean_text(first(("AB", "N2")))
     for tag in _LINK_TAGS:
         for url in record.get(tag, []):
-            add_link(paper, url)
+            add_link(paper, url, refused)
     doi = first(("DO",))
     if doi:
         paper.doi = normalize_doi(doi)
