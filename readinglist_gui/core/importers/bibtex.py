@@ -77,14 +77,14 @@ def _chunks(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
 def _read_chunk(
     text: str, first_line: int, strings: list[str], batch: ImportBatch, source: str
 ) -> None:
-    import bibtexparser
+    from bibtexparser.entrypoint import parse_string
     from bibtexparser.middlewares import LatexDecodingMiddleware
     from bibtexparser.model import Entry
 
     prefix = "\n".join(strings)
     # The known abbreviations go first, on lines of their own, and are counted out again.
     offset = first_line - 1 - (prefix.count("\n") + 1 if prefix else 0)
-    library = bibtexparser.parse_string(
+    library = parse_string(
         f"{prefix}\n{text}" if prefix else text, append_middleware=[LatexDecodingMiddleware()]
     )
     entries = list(library.entries)
@@ -102,7 +102,7 @@ def _read_chunk(
     strings.extend(
         block.raw
         for block in library.strings
-        if (_line(block.start_line, offset) or 0) >= first_line
+        if block.raw and (_line(block.start_line, offset) or 0) >= first_line
     )
     entries.sort(key=lambda entry: entry.start_line or 0)
     for entry in entries:

@@ -145,19 +145,19 @@ class _Reader:
                 )
             else:
                 self.preamble.append(line)
-        with_tldr = sum(1 for _, reading in placed if ": " in reading.text)
+        with_tldr = sum(1 for _, placed_reading in placed if ": " in placed_reading.text)
         tldr_everywhere = bool(placed) and with_tldr * 2 >= len(placed)
-        for section, reading in placed:
-            title, tldr = split_title(reading.text, tldr_everywhere)
+        for section, placed_reading in placed:
+            title, tldr = split_title(placed_reading.text, tldr_everywhere)
             paper = paper_from_links(title)
             if not paper.title:
                 self.batch.problems.append(
-                    Problem("reading without a title", reading.line, self.source)
+                    Problem("reading without a title", placed_reading.line, self.source)
                 )
                 continue
             self.batch.papers.append(paper)
             section.entries.append(
-                EntryRecord(len(self.batch.papers) - 1, clean_text(tldr), reading.optional)
+                EntryRecord(len(self.batch.papers) - 1, clean_text(tldr), placed_reading.optional)
             )
         if not self.sections:
             self.batch.problems.append(Problem("no sessions found", source=self.source))

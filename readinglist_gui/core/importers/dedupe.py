@@ -25,13 +25,15 @@ def merge_duplicates(batch: ImportBatch) -> int:
     index: dict[tuple[str, str], int] = {}
     new_position: list[int] = []
     for paper in batch.papers:
-        found = _find(index, kept, paper)
+        keys = _keys(paper)
+        found = _find(index, kept, paper, keys)
         if found is None:
             found = len(kept)
             kept.append(paper)
         else:
             _absorb(kept[found], paper)
-        for key in _keys(kept[found]):
+            keys = _keys(kept[found])  # the first mention may have gained an id or a title
+        for key in keys:
             index.setdefault(key, found)
         new_position.append(found)
     folded = len(batch.papers) - len(kept)
@@ -58,9 +60,12 @@ def _keys(paper: PaperRecord) -> list[tuple[str, str]]:
 
 
 def _find(
-    index: dict[tuple[str, str], int], kept: list[PaperRecord], paper: PaperRecord
+    index: dict[tuple[str, str], int],
+    kept: list[PaperRecord],
+    paper: PaperRecord,
+    keys: list[tuple[str, str]],
 ) -> int | None:
-    for key in _keys(paper):
+    for key in keys:
         found = index.get(key)
         if found is not None and not _conflicting(kept[found], paper):
             return found

@@ -38,7 +38,7 @@ class ImportFormat(NamedTuple):
     """The reader module under ``readinglist_gui.core.importers``."""
 
     def reader(self) -> ReaderModule:
-        module: ReaderModule = import_module(f"readinglist_gui.core.importers.{self.module}")  # type: ignore[assignment]
+        module: ReaderModule = import_module(f"readinglist_gui.core.importers.{self.module}")
         return module
 
     def looks_like(self, head: str) -> bool:

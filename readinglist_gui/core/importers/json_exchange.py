@@ -105,11 +105,11 @@ _ANY_INT = range(-(2**62), 2**62)
 
 def _paper(item: dict[str, Any], number: int, batch: ImportBatch, source: str) -> PaperRecord:
     urls: list[str] = []
-    for given in strings(item.get("urls")):
-        safe = safe_url(given)
+    for url in strings(item.get("urls")):
+        safe = safe_url(url)
         if safe is not None:
             urls.append(safe)
-        elif (reason := refusal(given)) is not None:
+        elif (reason := refusal(url)) is not None:
             batch.problems.append(Problem(f"paper #{number + 1}: {reason}", source=source))
     try:
         status = Status(text(item.get("status")) or Status.UNREAD)

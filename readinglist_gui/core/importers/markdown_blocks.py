@@ -15,7 +15,7 @@ and reference definitions (``[name]: url``) are collected beforehand by
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 
 HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -203,7 +203,9 @@ def _blocks(held: list[tuple[int, str]]) -> Iterator[Block]:
         index += 1
 
 
-def _bullet(held: list[tuple[int, str]], index: int, match: re.Match[str]) -> Iterator[Block]:
+def _bullet(
+    held: list[tuple[int, str]], index: int, match: re.Match[str]
+) -> Generator[Block, None, int]:
     indent = len(match.group(1).expandtabs(4))
     text = match.group(2)
     following = index + 1
@@ -220,7 +222,7 @@ def _continues(line: str, indent: int) -> bool:
     return len(line) - len(line.lstrip()) > indent
 
 
-def _table(held: list[tuple[int, str]], index: int) -> Iterator[Block]:
+def _table(held: list[tuple[int, str]], index: int) -> Generator[Block, None, int]:
     header = cells(held[index][1])
     row = index + 2
     rows: list[tuple[int, list[str]]] = []

@@ -13,12 +13,10 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
 from readinglist_gui.core.identity import normalize_arxiv_id, normalize_doi
 from readinglist_gui.core.importers.markdown_inline import Link
-from readinglist_gui.core.importers.paper_builder import clean_text
-from readinglist_gui.core.links import safe_url
+from readinglist_gui.core.importers.paper_builder import clean_text, safe_link
 
 TITLE, AUX, DROP, REFUSED = "title", "aux", "drop", "refused"
 
@@ -57,7 +55,7 @@ def role(link: Link) -> str:
     path, host = _path_and_host(target)
     if path.endswith(_IMAGE_SUFFIXES + MARKDOWN_SUFFIXES) or host in _BADGE_HOSTS:
         return DROP
-    if safe_url(target) is None:
+    if safe_link(target) is None:
         return REFUSED if _SCHEME.match(target) else DROP
     if link.image_label:
         return AUX
@@ -68,11 +66,19 @@ def role(link: Link) -> str:
 
 
 def _path_and_host(target: str) -> tuple[str, str]:
-    try:
-        parts = urlsplit(target if "://" in target else f"https://{target}")
-    except ValueError:  # "http://[x": an unclosed IPv6 bracket
-        return "", ""
-    return parts.path.lower(), parts.netloc.lower()
+    """The path and host of a link by plain string cuts, as ``urlsplit`` would give them
+    for these checks, at a fraction of its cost and without its ``ValueError``."""
+    lower = target.lower()
+    for mark in "?#":
+        cut = lower.find(mark)
+        if cut >= 0:
+            lower = lower[:cut]
+    scheme_end = lower.find("://")
+    rest = lower[scheme_end + 3 :] if scheme_end >= 0 else lower
+    slash = rest.find("/")
+    if slash < 0:
+        return "", rest
+    return rest[slash:], rest[:slash]
 
 
 def is_generic(label: str) -> bool:

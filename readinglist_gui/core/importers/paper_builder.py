@@ -12,6 +12,7 @@ import html
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 from readinglist_gui.core.identity import is_truncated_title, normalize_arxiv_id, normalize_doi
 from readinglist_gui.core.links import link_kind, safe_url
@@ -53,13 +54,19 @@ def refusal(url: str) -> str | None:
     return f"link {shown!r} skipped: not a valid web address"
 
 
+@lru_cache(maxsize=256)
+def safe_link(url: str) -> str | None:
+    """``links.safe_url``, remembered: a reader asks about one link several times in a row."""
+    return safe_url(url)
+
+
 def add_link(paper: PaperRecord, url: str, refused: list[str] | None = None) -> bool:
     """Attach ``url`` if it is a web link; arXiv and DOI links also identify the paper.
 
     A link with another scheme (``file:``, ``javascript:``) is left out, and why
     is added to ``refused`` for the report.
     """
-    safe = safe_url(url)
+    safe = safe_link(url)
     if safe is None:
         reason = refusal(url)
         if reason is not None and refused is not None:

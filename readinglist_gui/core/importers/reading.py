@@ -117,7 +117,8 @@ def read_paths(paths: list[Path], format: str | None = None) -> ImportBatch:
             batch.extend(found)
     if refusals:
         raise UnreadableFile(refusals)
-    batch.repeats += merge_duplicates(batch)
+    if len(paths) > 1 or any(path.is_dir() for path in paths):
+        batch.repeats += merge_duplicates(batch)  # a single file was merged as it was read
     return batch
 
 
