@@ -46,10 +46,20 @@ class FileLines:
     encoding: str
 
     def __iter__(self) -> Iterator[str]:
+        for line in self.unrepaired():
+            yield repair_line(line)
+
+    def unrepaired(self) -> Iterator[str]:
+        """The lines as decoded, for a quick pass that repairs only the few lines it keeps."""
         # errors="replace": the file was checked, but it may change between passes.
         with self.path.open(encoding=self.encoding, errors="replace", newline=None) as file:
             for line in file:
-                yield repair_line(line.removesuffix("\n"))
+                yield line.removesuffix("\n")
+
+
+def unrepaired(lines: Iterable[str]) -> Iterable[str]:
+    """Lines to look through quickly: a file's as decoded, text already repaired as it is."""
+    return lines.unrepaired() if isinstance(lines, FileLines) else lines
 
 
 def open_lines(path: Path) -> FileLines:

@@ -18,6 +18,9 @@ import re
 from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from readinglist_gui.core.importers.decoding import unrepaired
+from readinglist_gui.core.importers.repair import repair_line
+
 HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 BULLET = re.compile(r"^(\s*)(?:[-*+•]|\d{1,4}[.)])\s+(.*)$")
 _TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -85,9 +88,9 @@ def is_reference_definition(line: str) -> bool:
 def reference_definitions(lines: Iterable[str]) -> dict[str, str]:
     """``[name]: url`` lines, which reference-style links point at."""
     found: dict[str, str] = {}
-    for line in lines:
+    for line in unrepaired(lines):
         if "]:" in line:
-            match = _REFERENCE_DEFINITION.match(line)
+            match = _REFERENCE_DEFINITION.match(repair_line(line))
             if match:
                 found.setdefault(match.group(1).strip().casefold(), match.group(2))
     return found

@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from readinglist_gui.core.importers.decoding import unrepaired
 from readinglist_gui.core.importers.markdown_blocks import (
     Block,
     Bullet,
@@ -51,6 +52,7 @@ from readinglist_gui.core.importers.markdown_links import (
 )
 from readinglist_gui.core.importers.markdown_tables import read_table
 from readinglist_gui.core.importers.paper_builder import clean_text, unique
+from readinglist_gui.core.importers.repair import repair_line
 from readinglist_gui.core.importers.section_dates import date_in
 from readinglist_gui.core.records import EntryRecord, ImportBatch
 
@@ -88,10 +90,10 @@ def linked_markdown_files(lines: Iterable[str]) -> list[tuple[str, str]]:
     parent page, not category files, so they are left out.
     """
     found: dict[str, str] = {}
-    for line in lines:
+    for line in unrepaired(lines):
         if ".md" not in line.lower() and ".markdown" not in line.lower():
             continue
-        for link in find_links(html_to_markdown(line)):
+        for link in find_links(html_to_markdown(repair_line(line))):
             target = link.target.split("#", 1)[0].split("?", 1)[0]
             if not target.lower().endswith(MARKDOWN_SUFFIXES) or "://" in target:
                 continue
