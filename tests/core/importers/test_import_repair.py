@@ -20,7 +20,11 @@ FTFY_EVERY_LINE = ftfy.TextFixerConfig(uncurl_quotes=False, fix_character_width=
 characters = st.one_of(
     st.characters(min_codepoint=0x20, max_codepoint=0x7E),
     st.characters(min_codepoint=0xA0, max_codepoint=0x24F),
-    st.sampled_from(list("—–‘’“”•…€™†‡‰ŠšŒœŽžŸƒˆ˜›‹√≈∂ıΩ≤≥÷∆«»\u00a0&\ufb01")),
+    st.sampled_from(
+        list(
+            "\u2014\u2013\u2018\u2019\u201c\u201d\u2022\u2026\u20ac\u2122\u2020\u2021\u2030\u0160\u0161\u0152\u0153\u017d\u017e\u0178\u0192\u02c6\u02dc\u203a\u2039\u221a\u2248\u2202\u0131\u03a9\u2264\u2265\u00f7\u2206\u00ab\u00bb\u00a0&\ufb01"
+        )
+    ),  # dashes, quotes, code-page symbols
     st.characters(min_codepoint=0x370, max_codepoint=0x3FF),
     st.characters(min_codepoint=0x400, max_codepoint=0x45F),
     st.characters(min_codepoint=0x4E00, max_codepoint=0x4E40),
