@@ -83,7 +83,9 @@ def _encoding(file: BinaryIO) -> str:
     block = first[len(codecs.BOM_UTF8) :] if bom else first
     while block:
         if b"\x00" in block:
-            raise NotText("is a binary file (it holds NUL bytes), not a text list")
+            raise NotText(
+                "holds NUL bytes: a binary file, or UTF-16 or UTF-32 text without a byte-order mark"
+            )
         content = content or bool(block.strip())
         for name in list(decoders):
             try:

@@ -62,8 +62,8 @@ def test_a_binary_file_named_like_a_list_is_refused(
     assert code == 1
     lines = err.splitlines()
     assert (
-        lines[0]
-        == "readinglist-gui: error: list.md: is a binary file (it holds NUL bytes), not a text list"
+        lines[0] == "readinglist-gui: error: list.md: holds NUL bytes: a binary file, "
+        "or UTF-16 or UTF-32 text without a byte-order mark"
     )
     assert "--format" in lines[-1] and all(name in lines[-1] for name in FORMAT_NAMES)
     assert len(lines) == 2 and out == ""
