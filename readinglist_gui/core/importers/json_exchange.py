@@ -28,6 +28,8 @@ from readinglist_gui.core.records import (
 )
 
 FORMAT = "readinglist-gui/1"
+_ANY_INT = range(-(2**62), 2**62)
+"""Positions only order entries; any integer a file can sensibly hold will do."""
 
 
 def looks_like(text: str) -> bool:
@@ -97,10 +99,6 @@ def read(document: str, source: str) -> ImportBatch:
         elif isinstance(item, dict) and text(item.get("name")).strip():
             batch.tags.append(TagRecord(text(item["name"]), text(item.get("color")) or None))
     return batch
-
-
-_ANY_INT = range(-(2**62), 2**62)
-"""Positions only order entries; any integer a file can sensibly hold will do."""
 
 
 def _paper(item: dict[str, Any], number: int, batch: ImportBatch, source: str) -> PaperRecord:

@@ -75,7 +75,7 @@ def looks_like(text: str) -> bool:
 
 
 def read(text: str, source: str) -> ImportBatch:
-    return read_lines(text.split("\n"), source)
+    return read_lines(text.splitlines(), source)
 
 
 def read_lines(lines: Iterable[str], source: str) -> ImportBatch:

@@ -52,11 +52,11 @@ class UnreadableFile(Exception):
 
 def sniff(text: str, suffix: str = "") -> str | None:
     """The name of the format ``text`` is in, judged by content first, then by ``suffix``."""
-    found = _sniff(head(text.splitlines()), suffix)
+    found = _detect(head(text.splitlines()), suffix)
     return found.name if found else None
 
 
-def _sniff(start: str, suffix: str) -> ImportFormat | None:
+def _detect(start: str, suffix: str) -> ImportFormat | None:
     start = start.lstrip()
     for candidate in FORMATS:
         if candidate.looks_like(start):
@@ -79,7 +79,7 @@ def read_string(text: str, source: str, format: str | None = None) -> ImportBatc
         check_text(lines)
     except NotText as exc:
         raise UnreadableFile([Refusal(source, str(exc))]) from exc
-    return _read(lines, source, _format(format) or _sniff(head(lines), Path(source).suffix))
+    return _read(lines, source, _format(format) or _detect(head(lines), Path(source).suffix))
 
 
 def read_path(path: Path, format: str | None = None) -> ImportBatch:
@@ -89,7 +89,7 @@ def read_path(path: Path, format: str | None = None) -> ImportBatch:
         lines = open_lines(path)
     except NotText as exc:
         raise UnreadableFile([Refusal(path.name, str(exc))]) from exc
-    chosen = chosen or _sniff(head(lines), path.suffix)
+    chosen = chosen or _detect(head(lines), path.suffix)
     batch = _read(lines, path.name, chosen)
     if chosen is not None and chosen.name == "markdown":
         _name_missing_categories(path, lines, batch)
