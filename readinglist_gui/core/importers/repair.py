@@ -36,13 +36,17 @@ def _mojibake_pairs() -> re.Pattern[str]:
     from ftfy.chardata import CHARMAP_ENCODINGS
 
     alternatives = []
+    leads = set()
     for code_page in CHARMAP_ENCODINGS:
         lead = _byte_range(code_page, 0xC2, 0xF4)
         follow = _byte_range(code_page, 0x80, 0xBF)
         if code_page != "macroman":
             follow += " "  # a continuation byte 0xA0 that an editor turned into a space
+        leads.update(lead)
         alternatives.append(f"[{re.escape(lead)}][{re.escape(follow)}]")
-    return re.compile("|".join(alternatives))
+    # The lookahead lets every other position fail on one character class.
+    any_lead = re.escape("".join(sorted(leads)))
+    return re.compile(f"(?=[{any_lead}])(?:{'|'.join(alternatives)})")
 
 
 @cache
