@@ -93,6 +93,15 @@ def test_an_unknown_shape_names_format_and_the_format_names(
     assert "--format NAME" in hint and "markdown" in hint and "course" in hint
 
 
+@pytest.mark.skipif(not Path("/bin/ls").is_file(), reason="needs /bin/ls")
+def test_a_real_program_renamed_list_md_is_refused(
+    capsys: pytest.CaptureFixture[str], home: Path, tmp_path: Path
+) -> None:
+    code, out, _ = run(capsys, home, str(write(tmp_path / "list.md", Path("/bin/ls").read_bytes())))
+    assert (code, out) == (1, "")
+    assert papers(home) == 0
+
+
 @pytest.mark.parametrize("name", ["empty.md", "empty.json", "empty.bib", "empty.txt", "blank.md"])
 def test_an_empty_file_is_refused_the_same_whatever_its_name(
     capsys: pytest.CaptureFixture[str], home: Path, tmp_path: Path, name: str
