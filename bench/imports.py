@@ -23,7 +23,6 @@ import json
 import os
 import random
 import re
-import resource
 import sqlite3
 import subprocess
 import sys
@@ -218,9 +217,6 @@ def main() -> None:
                 f"targets {BIG_SECONDS} s, {BIG_RSS_MB} MB)"
             )
             result["big"] = big
-    result["max_rss_this_process_mb"] = round(
-        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1
-    )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
 
