@@ -14,7 +14,6 @@ import threading
 from dataclasses import replace
 from pathlib import Path
 
-from readinglist_gui.cli import PROG
 from readinglist_gui.core.backup import BackupError, back_up, restore
 from readinglist_gui.core.database import LibraryError
 from readinglist_gui.core.exporters import export
@@ -44,6 +43,8 @@ def run(args: argparse.Namespace, folder: Path) -> int:
 
 def _import(library: Library, args: argparse.Namespace) -> int:
     """Read every named file first: if any cannot be read, name each bad one and import nothing."""
+    from readinglist_gui.cli import PROG
+
     if args.format is not None and format_named(args.format) is None:
         raise CommandError(
             f"unknown format {args.format!r} for --format; known: {', '.join(FORMAT_NAMES)}"
