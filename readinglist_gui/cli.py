@@ -19,6 +19,7 @@ from pathlib import Path
 
 from readinglist_gui import __version__
 from readinglist_gui.core.exporters.formats import FORMATS
+from readinglist_gui.core.importers.formats import FORMAT_NAMES
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -70,10 +71,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    importing = commands.add_parser("import", help="import reading lists, exports or id lists")
+    importing = commands.add_parser(
+        "import",
+        help="import reading lists, exports or id lists",
+        description="Read files and folders into the library. If any named file cannot be "
+        "read as a list, each bad one is named and nothing is imported (exit status 1).",
+    )
     importing.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     importing.add_argument(
-        "--format", help="skip format detection (markdown, annotated, course, bibtex, ...)"
+        "--format",
+        metavar="NAME",
+        help="read every file as this format instead of detecting it: " + ", ".join(FORMAT_NAMES),
     )
     importing.add_argument(
         "--dry-run", action="store_true", help="print the report without changing the library"

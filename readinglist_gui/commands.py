@@ -22,7 +22,7 @@ from readinglist_gui.core.backup import BackupError, back_up, restore
 from readinglist_gui.core.database import DATABASE_NAME, is_read_only
 from readinglist_gui.core.exporters import export
 from readinglist_gui.core.files import write_atomic
-from readinglist_gui.core.importers import FORMATS, ImportError_, read_paths
+from readinglist_gui.core.importers import FORMAT_NAMES, UnreadableFile, format_named, read_paths
 from readinglist_gui.core.integrity import full_check
 from readinglist_gui.core.library import Library
 from readinglist_gui.core.query import PaperQuery, SortKey
@@ -75,7 +75,7 @@ def run(args: argparse.Namespace, folder: Path) -> int:
         raise
     except LibraryError as exc:
         raise _failure(exc, folder) from exc
-    except (ImportError_, BackupError) as exc:
+    except (UnreadableFile, BackupError) as exc:
         raise CommandError(str(exc)) from exc
     except Exception as exc:
         explained = explain(exc, database)
@@ -141,12 +141,31 @@ def _prog() -> str:
 
 
 def _import(library: Library, args: argparse.Namespace) -> int:
-    if args.format is not None and args.format not in FORMATS:
-        raise CommandError(f"unknown format {args.format!r}; known: {', '.join(FORMATS)}")
+    """Read every named file first: if any cannot be read, name each bad one and import nothing."""
+    from readinglist_gui.cli import PROG
+
+    if args.format is not None and format_named(args.format) is None:
+        raise CommandError(
+            f"unknown format {args.format!r} for --format; known: {', '.join(FORMAT_NAMES)}"
+        )
     missing = [str(p) for p in args.paths if not p.exists()]
     if missing:
         raise CommandError(f"no such file or folder: {', '.join(missing)}")
-    batch = read_paths(list(args.paths), format=args.format)
+    try:
+        batch = read_paths(list(args.paths), format=args.format)
+    except UnreadableFile as exc:
+        # At most three lines, however many files were refused.
+        refusals = [str(refusal) for refusal in exc.refusals]
+        if len(refusals) > 2:
+            refusals = [f"{len(refusals)} files cannot be read: {'; '.join(refusals)}"]
+        for refusal in refusals:
+            print(f"{PROG}: error: {refusal}", file=sys.stderr)
+        print(
+            f"{PROG}: nothing was imported; to read a file as one format, "
+            f"add --format NAME ({', '.join(FORMAT_NAMES)})",
+            file=sys.stderr,
+        )
+        return 1
     report = library.import_batch(batch, dry_run=args.dry_run)
     for problem in report.problems:
         print(f"skipped: {problem}", file=sys.stderr)

@@ -42,6 +42,13 @@ _ARXIV = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
+# Where free text (a BibTeX journal, a RIS note, a CSL number) mentions an arXiv paper:
+# the word arXiv or CoRR, or an arxiv.org page, then a token. The token counts only if
+# normalize_arxiv_id accepts it, so the grammar of an id stays the one in _ARXIV above.
+_ARXIV_MENTION = re.compile(
+    r"(?:arxiv(?:\.org/(?:abs|pdf|html))?|corr)[\s:./]*(?:abs/)?(\S{1,200})", re.IGNORECASE
+)
+
 _DOI = re.compile(
     r"""
     (?:doi\s*:\s*|doi\s+|(?:https?://)?(?:dx\.|www\.)?doi\.org/)?
@@ -140,6 +147,18 @@ def normalize_arxiv_id(text: str) -> str | None:
     if match["yymm"] is not None:
         return f"{match['yymm']}.{match['number']}"
     return f"{match['archive'].lower()}/{match['old']}"
+
+
+def arxiv_id_in(text: str) -> str | None:
+    """The arXiv id that a free-text field mentions (``arXiv preprint arXiv:2309.06180``,
+    ``CoRR abs/cs/0101001``, an arxiv.org link), versionless; None if it mentions none."""
+    if "arxiv" not in text.lower() and "corr" not in text.lower():
+        return None
+    for match in _ARXIV_MENTION.finditer(text):
+        found = normalize_arxiv_id(match.group(1))
+        if found:
+            return found
+    return None
 
 
 def arxiv_version(text: str) -> int | None:

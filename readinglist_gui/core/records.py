@@ -115,6 +115,8 @@ class ImportBatch:
     lists: list[ListRecord] = field(default_factory=list)
     tags: list[TagRecord] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    repeats: int = 0
+    """Entries that named the same work as an earlier entry of the import, folded into it."""
 
     def extend(self, other: ImportBatch) -> None:
         """Append another batch, re-pointing its entries at the combined paper list."""
@@ -127,3 +129,4 @@ class ImportBatch:
         self.lists.extend(other.lists)
         self.tags.extend(other.tags)
         self.problems.extend(other.problems)
+        self.repeats += other.repeats

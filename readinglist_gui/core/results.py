@@ -128,11 +128,20 @@ class ImportReport:
     sections: int = 0
     paper_ids: list[int] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    repeats: int = 0
+    """Entries of the import that named the same work as another of its entries."""
 
     def summary(self) -> str:
         parts = [
             f"{self.added} added",
             f"{self.merged} merged into existing papers",
+        ]
+        if self.repeats:
+            parts.append(
+                f"{self.repeats} {'entries were' if self.repeats > 1 else 'entry was'} "
+                "the same paper as another entry of the import"
+            )
+        parts += [
             f"{len(self.problems)} skipped or noted",
             f"{self.lists} reading lists with {self.sections} sections",
         ]

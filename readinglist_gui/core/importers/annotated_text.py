@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import PurePosixPath
@@ -88,12 +89,19 @@ def looks_like(text: str) -> bool:
     return titled_urls >= 2 and (markers >= 1 or titled_urls >= 3)
 
 
+def read_lines(lines: Iterable[str], source: str) -> ImportBatch:
+    return read("\n".join(lines), source)
+
+
 def read(text: str, source: str) -> ImportBatch:
     lines = [line.strip() for line in text.splitlines()]
     records, preamble = _records(lines)
     for record in records:
         record.take_tag_line()
-    splitter = TagSplitter([r.tag_words for r in records if r.tag_words])
+    splitter = TagSplitter(
+        [r.tag_words for r in records if r.tag_words and not r.tags_whole],
+        known=[word for r in records if r.tags_whole for word in r.tag_words],
+    )
     batch = ImportBatch()
     section = SectionRecord("")
     for record in records:
@@ -101,7 +109,8 @@ def read(text: str, source: str) -> ImportBatch:
         if problem:
             batch.problems.append(Problem(problem, record.line, source))
             continue
-        paper = paper_from_links(record.title, record.urls, splitter.split(record.tag_words))
+        tags = record.tag_words if record.tags_whole else splitter.split(record.tag_words)
+        paper = paper_from_links(record.title, record.urls, tags)
         paper.abstract = "\n\n".join(record.abstract)
         if record.notes:
             paper.note = "\n\n".join(record.notes)
@@ -129,6 +138,8 @@ class _Record:
     seen: set[str] = field(default_factory=set)
     closed: bool = False
     tag_words: list[str] = field(default_factory=list)
+    tags_whole: bool = False
+    """The tag line separated its tags with commas, so each is a whole tag."""
 
     def accepts(self, kind: str) -> bool:
         if self.closed:
@@ -146,7 +157,8 @@ class _Record:
         if not section or (section is not self.loose and len(section) < 2):
             return
         if _is_tag_line(section[-1]):
-            self.tag_words = _tag_words(section.pop())
+            line = section.pop()
+            self.tag_words, self.tags_whole = _tag_words(line), "," in line
 
     def problem(self) -> str:
         if self.title and self.urls:
@@ -231,11 +243,19 @@ def _tag_words(line: str) -> list[str]:
 
 
 class TagSplitter:
-    """Learns from all tag lines of one list which words form multi-word tags."""
+    """Learns from all tag lines of one list which words form multi-word tags.
 
-    def __init__(self, lines: list[list[str]]) -> None:
-        self.lines = [line for line in lines if not any(" " in word for word in line)]
+    Words are compared without regard to case (``MoE`` on one entry, ``moe`` alone
+    on another are one tag) and kept as each line writes them. A word known to be a
+    whole tag, standing alone on a line or between commas, never joins another.
+    """
+
+    def __init__(self, lines: list[list[str]], known: Iterable[str] = ()) -> None:
+        self.lines = [
+            [word.casefold() for word in line] for line in lines if not any(" " in w for w in line)
+        ]
         alone = {line[0] for line in self.lines if len(line) == 1}
+        alone |= {word.casefold() for word in known if " " not in word.strip()}
         self.evidence = bool(alone)
         self.free = self._free(alone)
         self.units = self._glued(alone) | (self._runs() if self.evidence else set())
@@ -313,19 +333,20 @@ class TagSplitter:
     def split(self, words: list[str]) -> list[str]:
         if any(" " in word for word in words):
             return words
+        folded = [word.casefold() for word in words]
         tags: list[str] = []
         index = 0
         while index < len(words):
-            if index + 1 < len(words) and (words[index], words[index + 1]) in self.units:
+            if index + 1 < len(words) and (folded[index], folded[index + 1]) in self.units:
                 tags.append(f"{words[index]} {words[index + 1]}")
                 index += 2
                 continue
             end = index + 1
-            if self.evidence and words[index] not in self.free:
+            if self.evidence and folded[index] not in self.free:
                 while (
                     end < len(words)
-                    and words[end] not in self.free
-                    and not (end + 1 < len(words) and (words[end], words[end + 1]) in self.units)
+                    and folded[end] not in self.free
+                    and not (end + 1 < len(words) and (folded[end], folded[end + 1]) in self.units)
                 ):
                     end += 1
             tags.append(" ".join(words[index:end]))

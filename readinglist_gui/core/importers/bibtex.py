@@ -5,22 +5,26 @@ a list. ``bibtexparser`` is imported only when a BibTeX file is read: it and
 its LaTeX decoder cost tens of milliseconds that every app start would
 otherwise pay. Its own log messages about broken blocks are silenced because
 each broken block is reported here, with its line, as a ``Problem``.
+
+Big files are parsed in chunks of whole entries (cut only where a line opens
+a new ``@`` block), so memory follows the chunk, not the file; the ``@string``
+abbreviations met so far are put in front of each chunk, as BibTeX reads them
+in file order.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from readinglist_gui.core.identity import normalize_arxiv_id, normalize_doi
+from readinglist_gui.core.identity import arxiv_id_in, normalize_arxiv_id, normalize_doi
 from readinglist_gui.core.importers.paper_builder import add_link, clean_text, unique
 from readinglist_gui.core.records import ImportBatch, PaperRecord, Problem
 
 _ENTRY_START = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]", re.MULTILINE)
-_ARXIV_MENTION = re.compile(
-    r"(?:arxiv|corr)[\s:./]*(?:abs/)?(\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[a-z]{2})?/\d{7})",
-    re.IGNORECASE,
-)
+CHUNK_CHARS = 512 * 1024
+"""Text parsed at once; bibtexparser keeps several objects per character it reads."""
 _AUTHOR_SEPARATOR = re.compile(r"\s+and\s+", re.IGNORECASE)
 _NOT_PAPERS = frozenset({"string", "preamble", "comment"})
 
@@ -38,19 +42,56 @@ def looks_like(text: str) -> bool:
 
 
 def read(text: str, source: str) -> ImportBatch:
-    import logging
+    return read_lines(text.splitlines(), source)
 
-    import bibtexparser
-    from bibtexparser.middlewares import LatexDecodingMiddleware
-    from bibtexparser.model import Entry
+
+def read_lines(lines: Iterable[str], source: str) -> ImportBatch:
+    import logging
 
     logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
     logging.getLogger("bibtexparser").propagate = False
     batch = ImportBatch()
-    library = bibtexparser.parse_string(text, append_middleware=[LatexDecodingMiddleware()])
+    strings: list[str] = []
+    for first_line, chunk in _chunks(lines):
+        _read_chunk(chunk, first_line, strings, batch, source)
+    if not batch.papers and not batch.problems:
+        batch.problems.append(Problem("no BibTeX entries found", source=source))
+    return batch
+
+
+def _chunks(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
+    """``(number of the first line, text)`` of runs of whole blocks, each about ``CHUNK_CHARS``."""
+    chunk: list[str] = []
+    size = 0
+    first = 1
+    for number, line in enumerate(lines, start=1):
+        if size >= CHUNK_CHARS and line.lstrip().startswith("@"):
+            yield first, "\n".join(chunk)
+            chunk, size, first = [], 0, number
+        chunk.append(line)
+        size += len(line) + 1
+    if chunk:
+        yield first, "\n".join(chunk)
+
+
+def _read_chunk(
+    text: str, first_line: int, strings: list[str], batch: ImportBatch, source: str
+) -> None:
+    from bibtexparser.entrypoint import parse_string
+    from bibtexparser.middlewares import LatexDecodingMiddleware
+    from bibtexparser.model import Entry
+
+    prefix = "\n".join(strings)
+    # The known abbreviations go first, on lines of their own, and are counted out again.
+    offset = first_line - 1 - (prefix.count("\n") + 1 if prefix else 0)
+    library = parse_string(
+        f"{prefix}\n{text}" if prefix else text, append_middleware=[LatexDecodingMiddleware()]
+    )
     entries = list(library.entries)
     for block in library.failed_blocks:
-        line = block.start_line + 1 if block.start_line is not None else None
+        line = _line(block.start_line, offset)
+        if line is not None and line < first_line:
+            continue
         salvaged = getattr(block, "ignore_error_block", None)
         if isinstance(salvaged, Entry):
             entries.append(salvaged)
@@ -58,20 +99,30 @@ def read(text: str, source: str) -> ImportBatch:
         else:
             message = f"BibTeX entry could not be read, skipped ({_reason(block)})"
         batch.problems.append(Problem(message, line, source))
+    strings.extend(
+        block.raw
+        for block in library.strings
+        if block.raw and (_line(block.start_line, offset) or 0) >= first_line
+    )
     entries.sort(key=lambda entry: entry.start_line or 0)
     for entry in entries:
         if entry.entry_type.casefold() in _NOT_PAPERS:
             continue
         fields = {key.casefold(): str(value.value) for key, value in entry.fields_dict.items()}
-        paper = _paper(fields)
+        refused: list[str] = []
+        paper = _paper(fields, refused)
+        line = _line(entry.start_line, offset)
+        batch.problems.extend(Problem(reason, line, source) for reason in refused)
         if not paper.title and paper.arxiv_id is None and paper.doi is None:
-            line = entry.start_line + 1 if entry.start_line is not None else None
             batch.problems.append(
                 Problem(f"entry {entry.key!r} has no title, arXiv id or DOI; skipped", line, source)
             )
             continue
         batch.papers.append(paper)
-    return batch
+
+
+def _line(start: int | None, offset: int) -> int | None:
+    return start + 1 + offset if start is not None else None
 
 
 def _reason(block: Any) -> str:
@@ -82,10 +133,10 @@ def _reason(block: Any) -> str:
     return text.strip().split("\n", 1)[0].split(". Note:", 1)[0].rstrip(".") or "syntax error"
 
 
-def _paper(fields: dict[str, Any]) -> PaperRecord:
+def _paper(fields: dict[str, Any], refused: list[str]) -> PaperRecord:
     paper = PaperRecord(title=_plain(fields.get("title", "")))
     paper.authors = _authors(fields.get("author", ""))
-    year = re.search(r"\d{4}", fields.get("year", "") or fields.get("date", ""))
+    year = re.search(r"(?<!\d)\d{4}(?!\d)", fields.get("year", "") or fields.get("date", ""))
     paper.year = int(year.group(0)) if year else None
     paper.abstract = _plain(fields.get("abstract", ""))
     paper.arxiv_id = _arxiv_id(fields)
@@ -95,10 +146,10 @@ def _paper(fields: dict[str, Any]) -> PaperRecord:
     venue = _plain(
         fields.get("journal") or fields.get("booktitle") or fields.get("journaltitle", "")
     )
-    paper.venue = "arXiv" if venue and _ARXIV_MENTION.search(venue) else venue
+    paper.venue = "arXiv" if venue and arxiv_id_in(venue) else venue
     for url in re.split(r"\s+", fields.get("url", "").strip()):
         if url:
-            add_link(paper, url)
+            add_link(paper, url, refused)
     keywords = fields.get("keywords", "")
     paper.tags = unique(_plain(tag) for tag in re.split(r"[,;]", keywords))
     paper.title_truncated = False
@@ -113,11 +164,9 @@ def _arxiv_id(fields: dict[str, Any]) -> str | None:
         if found:
             return found
     for name in ("journal", "note", "volume", "howpublished", "url", "number"):
-        match = _ARXIV_MENTION.search(fields.get(name, ""))
-        if match:
-            found = normalize_arxiv_id(match.group(1))
-            if found:
-                return found
+        found = arxiv_id_in(fields.get(name, ""))
+        if found:
+            return found
         if name == "url" and fields.get("url"):
             found = normalize_arxiv_id(fields["url"].split()[0])
             if found:

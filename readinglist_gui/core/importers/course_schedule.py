@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -80,15 +81,27 @@ _SMALL_WORDS = frozenset(
 
 
 def looks_like(text: str) -> bool:
-    sessions = outline = readings = 0
+    """Sessions with readings, or an outline with sessions; a short schedule counts too when
+    everything after its first session is sessions and readings, and it links nothing."""
+    sessions = outline = readings = other = 0
     for line in text.splitlines()[:400]:
+        if not line.strip():
+            continue
         if _SESSION.match(line) or _DATED_SESSION.match(line):
             sessions += 1
         elif _OUTLINE.match(line):
             outline += 1
         elif _READING.match(line):
             readings += 1
-    return (sessions >= 2 and readings >= 1) or (outline >= 2 and sessions >= 1)
+        elif sessions:
+            other += 1
+    if (sessions >= 2 and readings >= 1) or (outline >= 2 and sessions >= 1):
+        return True
+    return sessions >= 1 and readings >= 1 and not other and "](" not in text[:20000]
+
+
+def read_lines(lines: Iterable[str], source: str) -> ImportBatch:
+    return read("\n".join(lines), source)
 
 
 def read(text: str, source: str) -> ImportBatch:
@@ -132,24 +145,24 @@ class _Reader:
                 )
             else:
                 self.preamble.append(line)
-        with_tldr = sum(1 for _, reading in placed if ": " in reading.text)
+        with_tldr = sum(1 for _, placed_reading in placed if ": " in placed_reading.text)
         tldr_everywhere = bool(placed) and with_tldr * 2 >= len(placed)
-        for section, reading in placed:
-            title, tldr = split_title(reading.text, tldr_everywhere)
+        for section, placed_reading in placed:
+            title, tldr = split_title(placed_reading.text, tldr_everywhere)
             paper = paper_from_links(title)
             if not paper.title:
                 self.batch.problems.append(
-                    Problem("reading without a title", reading.line, self.source)
+                    Problem("reading without a title", placed_reading.line, self.source)
                 )
                 continue
             self.batch.papers.append(paper)
             section.entries.append(
-                EntryRecord(len(self.batch.papers) - 1, clean_text(tldr), reading.optional)
+                EntryRecord(len(self.batch.papers) - 1, clean_text(tldr), placed_reading.optional)
             )
         if not self.sections:
             self.batch.problems.append(Problem("no sessions found", source=self.source))
             return self.batch
-        name = clean_text(self.preamble[-1]) if self.preamble else PurePosixPath(self.source).stem
+        name = _list_name(self.preamble) or PurePosixPath(self.source).stem
         self.batch.lists.append(ListRecord(name=name, source=self.source, sections=self.sections))
         return self.batch
 
@@ -179,6 +192,16 @@ class _Reader:
                 )
             )
         return found
+
+
+def _list_name(preamble: list[str]) -> str:
+    """The last line before the schedule that reads as a title: a remark such as
+    "Attendance is required for every session." is a sentence, not the course's name."""
+    for line in reversed(preamble):
+        text = clean_text(line)
+        if text and len(text) <= 120 and not text.endswith((".", "!", "?", ":")):
+            return text
+    return ""
 
 
 def split_title(text: str, tldr_everywhere: bool) -> tuple[str, str]:

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from typing import Any
 
-from readinglist_gui.core.identity import normalize_arxiv_id, normalize_doi
+from readinglist_gui.core.identity import arxiv_id_in, normalize_arxiv_id, normalize_doi
+from readinglist_gui.core.importers import values
 from readinglist_gui.core.importers.paper_builder import add_link, clean_text, unique
 from readinglist_gui.core.records import ImportBatch, PaperRecord, Problem
 
 _CSL_KEYS = ('"issued"', '"container-title"', '"DOI"', '"author"', '"type"', '"URL"')
-_ARXIV_MENTION = re.compile(r"arxiv[\s:./]*(?:abs/)?(\S+)", re.IGNORECASE)
 
 
 def looks_like(text: str) -> bool:
@@ -24,6 +25,10 @@ def looks_like(text: str) -> bool:
     if not head.startswith(("[", "{")) or '"title"' not in head:
         return False
     return sum(key in head for key in _CSL_KEYS) >= 2
+
+
+def read_lines(lines: Iterable[str], source: str) -> ImportBatch:
+    return read("\n".join(lines), source)
 
 
 def read(text: str, source: str) -> ImportBatch:
@@ -35,6 +40,9 @@ def read(text: str, source: str) -> ImportBatch:
             data, _ = decoder.raw_decode(text, position)
         except json.JSONDecodeError as exc:
             batch.problems.append(Problem(f"not valid JSON: {exc.msg}", exc.lineno, source))
+            return batch
+        except (ValueError, RecursionError) as exc:
+            batch.problems.append(Problem(f"not readable JSON: {_first_line(exc)}", 1, source))
             return batch
         items = data.get("items") if isinstance(data, dict) else None
         if not isinstance(items, list):
@@ -61,11 +69,24 @@ def read(text: str, source: str) -> ImportBatch:
                 )
             )
             return batch
+        except (ValueError, RecursionError) as exc:
+            batch.problems.append(
+                Problem(
+                    f"item is not readable JSON ({_first_line(exc)}); it and the rest are skipped",
+                    line,
+                    source,
+                )
+            )
+            return batch
         _add(batch, item, line, source)
         position = _skip_space(text, position)
         if position < len(text) and text[position] == ",":
             position = _skip_space(text, position + 1)
     return batch
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).split("\n", 1)[0][:120]
 
 
 def _skip_space(text: str, position: int) -> int:
@@ -78,14 +99,19 @@ def _add(batch: ImportBatch, item: Any, line: int | None, source: str) -> None:
     if not isinstance(item, dict):
         batch.problems.append(Problem("item is not an object; skipped", line, source))
         return
-    paper = _paper(item)
+    refused: list[str] = []
+    paper = _paper(item, refused)
+    batch.problems.extend(Problem(reason, line, source) for reason in refused)
+    given = item.get("issued")
+    if paper.year is None and isinstance(given, dict) and _first_date_part(given) is not None:
+        batch.problems.append(Problem("item's year left out: not a year", line, source))
     if not paper.title and paper.arxiv_id is None and paper.doi is None:
         batch.problems.append(Problem("item has no title, arXiv id or DOI; skipped", line, source))
         return
     batch.papers.append(paper)
 
 
-def _paper(item: dict[str, Any]) -> PaperRecord:
+def _paper(item: dict[str, Any], refused: list[str]) -> PaperRecord:
     paper = PaperRecord(title=clean_text(_text(item.get("title"))))
     paper.authors = [name for name in (_name(a) for a in _list(item.get("author"))) if name]
     paper.year = _year(item.get("issued"))
@@ -95,7 +121,7 @@ def _paper(item: dict[str, Any]) -> PaperRecord:
     paper.doi = normalize_doi(doi) if doi else None
     for name in ("URL", "url"):
         for url in _text(item.get(name)).split():
-            add_link(paper, url)
+            add_link(paper, url, refused)
     if paper.arxiv_id is None:
         paper.arxiv_id = _arxiv_id(item, paper.doi)
     keywords = _text(item.get("keyword")) or ",".join(_text(k) for k in _list(item.get("keywords")))
@@ -109,11 +135,9 @@ def _arxiv_id(item: dict[str, Any], doi: str | None) -> str | None:
         if found:
             return found
     for name in ("number", "archive_location", "note", "container-title", "publisher", "id"):
-        match = _ARXIV_MENTION.search(_text(item.get(name)))
-        if match:
-            found = normalize_arxiv_id(match.group(1))
-            if found:
-                return found
+        found = arxiv_id_in(_text(item.get(name)))
+        if found:
+            return found
     return None
 
 
@@ -127,23 +151,28 @@ def _name(author: Any) -> str:
 
 def _year(issued: Any) -> int | None:
     if isinstance(issued, dict):
-        parts = issued.get("date-parts")
-        if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
-            try:
-                return int(parts[0][0])
-            except (TypeError, ValueError):
-                return None
+        first = _first_date_part(issued)
+        if isinstance(first, str) and first.strip().isdigit() and len(first.strip()) <= 4:
+            first = int(first)  # "date-parts": [["2023"]], as some tools write it
+        if first is not None:
+            return values.year(first)
         match = re.search(r"\d{4}", _text(issued.get("raw") or issued.get("literal")))
         return int(match.group(0)) if match else None
     return None
 
 
+def _first_date_part(issued: dict[str, Any]) -> Any:
+    parts = issued.get("date-parts")
+    if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
+        return parts[0][0]
+    return None
+
+
 def _text(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    """CSL writes numbers (volume, issue, ``number``) as either strings or numbers."""
+    if isinstance(value, float) and value == value and abs(value) < 1e15:
         return str(value)
-    return ""
+    return values.text(value)
 
 
 def _list(value: Any) -> list[Any]:

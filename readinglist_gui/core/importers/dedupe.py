@@ -15,28 +15,36 @@ from readinglist_gui.core.importers.paper_builder import unique
 from readinglist_gui.core.records import ImportBatch, PaperRecord
 
 
-def merge_duplicates(batch: ImportBatch) -> None:
-    """Fold repeated papers into their first mention and re-point entries at it."""
+def merge_duplicates(batch: ImportBatch) -> int:
+    """Fold repeated papers into their first mention and re-point entries at it.
+
+    Returns how many papers were folded, for the report: a BibTeX file that
+    holds one work under two keys should say so, not "0 merged".
+    """
     kept: list[PaperRecord] = []
     index: dict[tuple[str, str], int] = {}
     new_position: list[int] = []
     for paper in batch.papers:
-        found = _find(index, kept, paper)
+        keys = _keys(paper)
+        found = _find(index, kept, paper, keys)
         if found is None:
             found = len(kept)
             kept.append(paper)
         else:
             _absorb(kept[found], paper)
-        for key in _keys(kept[found]):
+            keys = _keys(kept[found])  # the first mention may have gained an id or a title
+        for key in keys:
             index.setdefault(key, found)
         new_position.append(found)
-    if len(kept) == len(batch.papers):
-        return
+    folded = len(batch.papers) - len(kept)
+    if not folded:
+        return 0
     batch.papers[:] = kept
     for reading_list in batch.lists:
         for section in reading_list.sections:
             for entry in section.entries:
                 entry.paper = new_position[entry.paper]
+    return folded
 
 
 def _keys(paper: PaperRecord) -> list[tuple[str, str]]:
@@ -52,9 +60,12 @@ def _keys(paper: PaperRecord) -> list[tuple[str, str]]:
 
 
 def _find(
-    index: dict[tuple[str, str], int], kept: list[PaperRecord], paper: PaperRecord
+    index: dict[tuple[str, str], int],
+    kept: list[PaperRecord],
+    paper: PaperRecord,
+    keys: list[tuple[str, str]],
 ) -> int | None:
-    for key in _keys(paper):
+    for key in keys:
         found = index.get(key)
         if found is not None and not _conflicting(kept[found], paper):
             return found

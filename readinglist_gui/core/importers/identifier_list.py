@@ -9,6 +9,7 @@ shows up in the report instead of becoming a junk paper.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import PurePosixPath
 
 from readinglist_gui.core.identity import normalize_arxiv_id, normalize_doi
@@ -36,6 +37,10 @@ def looks_like(text: str) -> bool:
     return found >= 1 and found * 10 >= len(lines) * 8
 
 
+def read_lines(lines: Iterable[str], source: str) -> ImportBatch:
+    return read("\n".join(lines), source)
+
+
 def read(text: str, source: str) -> ImportBatch:
     batch = ImportBatch()
     section = SectionRecord("")
@@ -54,6 +59,8 @@ def read(text: str, source: str) -> ImportBatch:
     if section.entries:
         name = PurePosixPath(source).stem or source
         batch.lists.append(ListRecord(name=name, source=source, sections=[section]))
+    elif not batch.problems:
+        batch.problems.append(Problem("no arXiv ids, DOIs or links found", source=source))
     return batch
 
 

@@ -7,10 +7,13 @@ so files from newer or older versions still import.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
+from collections.abc import Iterable
 from typing import Any
 
+from readinglist_gui.core.importers import values
+from readinglist_gui.core.importers.paper_builder import refusal
+from readinglist_gui.core.importers.values import dicts, strings, text
 from readinglist_gui.core.links import link_kind, safe_url
 from readinglist_gui.core.records import (
     EntryRecord,
@@ -25,52 +28,61 @@ from readinglist_gui.core.records import (
 )
 
 FORMAT = "readinglist-gui/1"
+_ANY_INT = range(-(2**62), 2**62)
+"""Positions only order entries; any integer a file can sensibly hold will do."""
 
 
 def looks_like(text: str) -> bool:
     return '"format"' in text[:2000] and FORMAT in text[:2000]
 
 
-def read(text: str, source: str) -> ImportBatch:
+def read_lines(lines: Iterable[str], source: str) -> ImportBatch:
+    return read("\n".join(lines), source)
+
+
+def read(document: str, source: str) -> ImportBatch:
     batch = ImportBatch()
     try:
-        data = json.loads(text)
+        data = json.loads(document)
     except json.JSONDecodeError as exc:
         batch.problems.append(Problem(f"not valid JSON: {exc.msg}", exc.lineno, source))
+        return batch
+    except (ValueError, RecursionError) as exc:
+        # Integers past Python's 4,300-digit limit, or nesting deeper than the stack.
+        batch.problems.append(Problem(f"not readable JSON: {_first_line(exc)}", source=source))
         return batch
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         batch.problems.append(Problem(f"not a {FORMAT} file", source=source))
         return batch
     lists: dict[str, ListRecord] = {}
-    for item in _dicts(data.get("lists")):
-        name = _text(item.get("name")).strip()
+    for item in dicts(data.get("lists")):
+        name = text(item.get("name")).strip()
         if name:
             lists[name.casefold()] = ListRecord(
                 name=name,
-                source=_text(item.get("source")),
-                imported_at=_datetime(item.get("imported_at")),
+                source=text(item.get("source")),
+                imported_at=values.datetime(item.get("imported_at")),
                 sections=[
-                    SectionRecord(_text(s.get("heading")), _date(s.get("date")))
-                    for s in _dicts(item.get("sections"))
+                    SectionRecord(text(s.get("heading")), values.date(s.get("date")))
+                    for s in dicts(item.get("sections"))
                 ],
             )
     placed: list[tuple[int, str, int | None, str, EntryRecord]] = []
-    for number, item in enumerate(_dicts(data.get("papers"))):
-        record = _paper(item)
+    for number, item in enumerate(dicts(data.get("papers"))):
+        record = _paper(item, number, batch, source)
         if not record.title and not record.arxiv_id and not record.doi:
             batch.problems.append(Problem(f"paper #{number + 1} has no title or id", source=source))
             continue
         index = len(batch.papers)
         batch.papers.append(record)
-        for place in _dicts(item.get("lists")):
-            entry = EntryRecord(index, _text(place.get("tldr")), bool(place.get("optional")))
-            section_index = place.get("section_index")
+        for place in dicts(item.get("lists")):
+            entry = EntryRecord(index, text(place.get("tldr")), bool(place.get("optional")))
             placed.append(
                 (
-                    _int(place.get("position")) or 0,
-                    _text(place.get("name")).strip(),
-                    section_index if isinstance(section_index, int) else None,
-                    _text(place.get("section")),
+                    values.integer(place.get("position"), _ANY_INT) or 0,
+                    text(place.get("name")).strip(),
+                    values.integer(place.get("section_index"), _ANY_INT),
+                    text(place.get("section")),
                     entry,
                 )
             )
@@ -80,39 +92,65 @@ def read(text: str, source: str) -> ImportBatch:
         reading_list = lists.setdefault(name.casefold(), ListRecord(name=name, source=source))
         _section(reading_list, section_index, heading).entries.append(entry)
     batch.lists = list(lists.values())
-    for item in data.get("tags") or []:
-        if isinstance(item, str):
-            batch.tags.append(TagRecord(item))
-        elif isinstance(item, dict) and _text(item.get("name")).strip():
-            batch.tags.append(TagRecord(_text(item["name"]), _text(item.get("color")) or None))
+    tags = data.get("tags")
+    for item in tags if isinstance(tags, list) else []:
+        if isinstance(item, str) and text(item).strip():
+            batch.tags.append(TagRecord(text(item)))
+        elif isinstance(item, dict) and text(item.get("name")).strip():
+            batch.tags.append(TagRecord(text(item["name"]), text(item.get("color")) or None))
     return batch
 
 
-def _paper(item: dict[str, Any]) -> PaperRecord:
-    urls = [u for u in (safe_url(_text(x)) for x in item.get("urls") or []) if u]
+def _paper(item: dict[str, Any], number: int, batch: ImportBatch, source: str) -> PaperRecord:
+    urls: list[str] = []
+    for url in strings(item.get("urls")):
+        safe = safe_url(url)
+        if safe is not None:
+            urls.append(safe)
+        elif (reason := refusal(url)) is not None:
+            batch.problems.append(Problem(f"paper #{number + 1}: {reason}", source=source))
     try:
-        status = Status(item.get("status") or Status.UNREAD)
+        status = Status(text(item.get("status")) or Status.UNREAD)
     except ValueError:
         status = Status.UNREAD
-    return PaperRecord(
-        title=_text(item.get("title")),
-        authors=[_text(a) for a in item.get("authors") or [] if _text(a).strip()],
-        year=_int(item.get("year")),
-        venue=_text(item.get("venue")),
-        abstract=_text(item.get("abstract")),
-        arxiv_id=_text(item.get("arxiv_id")) or None,
-        doi=_text(item.get("doi")) or None,
+    record = PaperRecord(
+        title=text(item.get("title")),
+        authors=strings(item.get("authors")),
+        year=values.year(item.get("year")),
+        venue=text(item.get("venue")),
+        abstract=text(item.get("abstract")),
+        arxiv_id=text(item.get("arxiv_id")) or None,
+        doi=text(item.get("doi")) or None,
         links=[_link(u) for u in urls],
-        tags=[_text(t) for t in item.get("tags") or [] if _text(t).strip()],
+        tags=strings(item.get("tags")),
         status=status,
         status_manual=bool(item.get("status_manual", False)),
-        note=_text(item.get("note")),
-        last_page=_int(item.get("last_page")),
-        page_count=_int(item.get("page_count")),
+        note=text(item.get("note")),
+        last_page=values.page(item.get("last_page")),
+        page_count=values.page(item.get("page_count")),
         pdf=_relative_pdf(item.get("pdf")),
         title_truncated=bool(item.get("title_truncated", False)),
-        added=_datetime(item.get("added")),
+        added=values.datetime(item.get("added")),
     )
+    for name in ("year", "last_page", "page_count"):
+        given = item.get(name)
+        # Wrong types take defaults quietly, like unknown fields; a number out of range is news.
+        if isinstance(given, int) and not isinstance(given, bool) and getattr(record, name) is None:
+            label = name.replace("_", " ")
+            batch.problems.append(
+                Problem(f"paper #{number + 1}: {label} {_shown(given)} left out", source=source)
+            )
+    return record
+
+
+def _shown(value: int) -> str:
+    if abs(value) >= 10**30:
+        return "(a number too large for any page or year)"
+    return str(value)
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).split("\n", 1)[0][:120]
 
 
 def _link(url: str) -> LinkRecord:
@@ -132,33 +170,7 @@ def _section(reading_list: ListRecord, index: int | None, heading: str) -> Secti
 
 def _relative_pdf(value: Any) -> str | None:
     """Only a plain relative path inside the library folder is trusted."""
-    path = _text(value).replace("\\", "/")
+    path = text(value).replace("\\", "/")
     if not path or path.startswith("/") or ".." in path.split("/") or ":" in path:
         return None
     return path
-
-
-def _dicts(value: Any) -> list[dict[str, Any]]:
-    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
-
-
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def _int(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _datetime(value: Any) -> dt.datetime | None:
-    try:
-        return dt.datetime.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
-
-
-def _date(value: Any) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None

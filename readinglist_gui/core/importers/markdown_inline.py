@@ -20,8 +20,8 @@ _BARE_URL = re.compile(
     r"(?<![<\w/.])(?:https?://|www\.|(?:arxiv\.org|doi\.org|github\.com|openreview\.net)/)"
     r"[^\s<>\[\]()]*[^\s<>\[\]().,;:!?'\"*_]"
 )
+_BARE_URL_MARKS = ("http", "www.", "arxiv.org/", "doi.org/", "github.com/", "openreview.net/")
 _AUTOLINK = re.compile(r"<((?:https?://|www\.)[^\s<>]+)>")
-_REFERENCE_DEFINITION = re.compile(r"^\s{0,3}\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s+[\"'(].*)?$")
 
 
 @dataclass(slots=True)
@@ -35,20 +35,6 @@ class Link:
     end: int = 0
 
 
-def reference_definitions(lines: list[str]) -> dict[str, str]:
-    """``[name]: url`` lines, which reference-style links point at."""
-    found: dict[str, str] = {}
-    for line in lines:
-        match = _REFERENCE_DEFINITION.match(line)
-        if match:
-            found.setdefault(match.group(1).strip().casefold(), match.group(2))
-    return found
-
-
-def is_reference_definition(line: str) -> bool:
-    return _REFERENCE_DEFINITION.match(line) is not None
-
-
 def html_to_markdown(line: str) -> str:
     """HTML links become Markdown links and images become nothing a title could catch."""
     line = _HTML_IMAGE.sub(" ", line)
@@ -60,7 +46,7 @@ def find_links(line: str, references: dict[str, str] | None = None) -> list[Link
     links: list[Link] = []
     closers: dict[int, int] = {}
     if "[" in line:
-        closers = _closers(line, _BRACKETS, "[") | _closers(line, _PARENS, "(")
+        closers = _closers(line)
     position = 0
     while True:
         start = line.find("[", position)
@@ -121,20 +107,22 @@ def _bracket_link(
     return Link(label, target, is_image, image_label, start - 1 if is_image else start, end)
 
 
-_BRACKETS = re.compile(r"\\.|[\[\]]")
-_PARENS = re.compile(r"\\.|[()]")
+_DELIMITERS = re.compile(r"\\.|[\[\]()]")
+_OPENING = {"]": "[", ")": "("}
 
 
-def _closers(line: str, delimiters: re.Pattern[str], opening: str) -> dict[int, int]:
-    """Where each bracket closes, in one pass, so a line full of brackets stays linear."""
-    open_at: list[int] = []
+def _closers(line: str) -> dict[int, int]:
+    """Where each bracket and parenthesis closes, in one pass, so a line full of them stays linear."""
+    open_at: dict[str, list[int]] = {"[": [], "(": []}
     closers: dict[int, int] = {}
-    for match in delimiters.finditer(line):
+    for match in _DELIMITERS.finditer(line):
         char = match.group()
-        if char == opening:
-            open_at.append(match.start())
-        elif len(char) == 1 and open_at:
-            closers[open_at.pop()] = match.start()
+        if char in open_at:
+            open_at[char].append(match.start())
+        elif char in _OPENING:
+            waiting = open_at[_OPENING[char]]
+            if waiting:
+                closers[waiting.pop()] = match.start()
     return closers
 
 
@@ -146,12 +134,27 @@ def _target(inside: str) -> str:
 
 
 def _loose_urls(line: str, bracketed: list[Link]) -> list[Link]:
-    taken = [(link.start, link.end) for link in bracketed]
+    """Autolinks and bare URLs in the gaps between bracketed links (most lines have none)."""
+    gaps: list[tuple[int, int]] = []
+    position = 0
+    for link in bracketed:
+        if link.start > position:
+            gaps.append((position, link.start))
+        position = max(position, link.end)
+    gaps.append((position, len(line)))
     found: list[Link] = []
-    for pattern, group in ((_AUTOLINK, 1), (_BARE_URL, 0)):
-        for match in pattern.finditer(line):
-            if any(start <= match.start() < end for start, end in taken):
-                continue
-            taken.append((match.start(), match.end()))
-            found.append(Link("", match.group(group), start=match.start(), end=match.end()))
+    for start, end in gaps:
+        gap = line[start:end]
+        patterns = []
+        if "<" in gap:
+            patterns.append((_AUTOLINK, 1))
+        if any(mark in gap for mark in _BARE_URL_MARKS):
+            patterns.append((_BARE_URL, 0))
+        taken: list[tuple[int, int]] = []
+        for pattern, group in patterns:
+            for match in pattern.finditer(line, start, end):
+                if any(a <= match.start() < b for a, b in taken):
+                    continue
+                taken.append((match.start(), match.end()))
+                found.append(Link("", match.group(group), start=match.start(), end=match.end()))
     return found

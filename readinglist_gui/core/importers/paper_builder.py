@@ -12,6 +12,7 @@ import html
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 from readinglist_gui.core.identity import is_truncated_title, normalize_arxiv_id, normalize_doi
 from readinglist_gui.core.links import link_kind, safe_url
@@ -25,6 +26,7 @@ _SPACES = re.compile(r"\s+")
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
 _MARKUP = re.compile(r"[<*_`&\\\u2010\u2011]")
 _NB_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+-]*):")
 
 
 def clean_text(text: str) -> str:
@@ -41,10 +43,34 @@ def _unwrapped(match: re.Match[str]) -> str:
     return next(group for group in match.groups() if group is not None)
 
 
-def add_link(paper: PaperRecord, url: str) -> bool:
-    """Attach ``url`` if it is a web link; arXiv and DOI links also identify the paper."""
-    safe = safe_url(url)
+def refusal(url: str) -> str | None:
+    """Why a link is left out, for the report; None for text that was never a link."""
+    shown = url.strip()[:80]
+    scheme = _SCHEME.match(url.strip())
+    if scheme is None:
+        return None
+    if scheme.group(1).lower() not in ("http", "https"):
+        return f"link {shown!r} skipped: only http and https links are kept"
+    return f"link {shown!r} skipped: not a valid web address"
+
+
+@lru_cache(maxsize=256)
+def safe_link(url: str) -> str | None:
+    """``links.safe_url``, remembered: a reader asks about one link several times in a row."""
+    return safe_url(url)
+
+
+def add_link(paper: PaperRecord, url: str, refused: list[str] | None = None) -> bool:
+    """Attach ``url`` if it is a web link; arXiv and DOI links also identify the paper.
+
+    A link with another scheme (``file:``, ``javascript:``) is left out, and why
+    is added to ``refused`` for the report.
+    """
+    safe = safe_link(url)
     if safe is None:
+        reason = refusal(url)
+        if reason is not None and refused is not None:
+            refused.append(reason)
         return False
     if all(link.url != safe for link in paper.links):
         paper.links.append(LinkRecord(safe, link_kind(safe)))

@@ -8,13 +8,13 @@ format, so it brings papers without a reading list.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
-from readinglist_gui.core.identity import normalize_arxiv_id, normalize_doi
+from readinglist_gui.core.identity import arxiv_id_in, normalize_arxiv_id, normalize_doi
 from readinglist_gui.core.importers.paper_builder import add_link, clean_text, unique
 from readinglist_gui.core.records import ImportBatch, PaperRecord, Problem
 
 _FIELD = re.compile(r"^([A-Z][A-Z0-9])\s{1,2}-(?:\s(.*))?$")
-_ARXIV_MENTION = re.compile(r"arxiv[\s:./]*(?:abs/)?(\S+)", re.IGNORECASE)
 _TITLE_TAGS = ("TI", "T1", "CT", "BT")
 _VENUE_TAGS = ("T2", "JO", "JF", "JA", "J2", "BT")
 _YEAR_TAGS = ("PY", "Y1", "DA")
@@ -27,6 +27,10 @@ def looks_like(text: str) -> bool:
         if line.strip():
             return bool(re.match(r"^TY\s{1,2}-\s", line))
     return False
+
+
+def read_lines(lines: Iterable[str], source: str) -> ImportBatch:
+    return read("\n".join(lines), source)
 
 
 def read(text: str, source: str) -> ImportBatch:
@@ -68,11 +72,15 @@ def read(text: str, source: str) -> ImportBatch:
     if record is not None:
         batch.problems.append(Problem("last record has no ER line; read anyway", start, source))
         _finish(batch, record, start, source)
+    if not batch.papers and not batch.problems:
+        batch.problems.append(Problem("no RIS records found", source=source))
     return batch
 
 
 def _finish(batch: ImportBatch, record: dict[str, list[str]], line: int, source: str) -> None:
-    paper = _paper(record)
+    refused: list[str] = []
+    paper = _paper(record, refused)
+    batch.problems.extend(Problem(reason, line, source) for reason in refused)
     if not paper.title and paper.arxiv_id is None and paper.doi is None:
         batch.problems.append(
             Problem("record has no title, arXiv id or DOI; skipped", line, source)
@@ -81,7 +89,7 @@ def _finish(batch: ImportBatch, record: dict[str, list[str]], line: int, source:
     batch.papers.append(paper)
 
 
-def _paper(record: dict[str, list[str]]) -> PaperRecord:
+def _paper(record: dict[str, list[str]], refused: list[str]) -> PaperRecord:
     def first(tags: tuple[str, ...]) -> str:
         return next((values[0] for tag in tags if (values := record.get(tag))), "")
 
@@ -94,7 +102,7 @@ def _paper(record: dict[str, list[str]]) -> PaperRecord:
     paper.abstract = clean_text(first(("AB", "N2")))
     for tag in _LINK_TAGS:
         for url in record.get(tag, []):
-            add_link(paper, url)
+            add_link(paper, url, refused)
     doi = first(("DO",))
     if doi:
         paper.doi = normalize_doi(doi)
@@ -111,8 +119,7 @@ def _paper(record: dict[str, list[str]]) -> PaperRecord:
 def _arxiv_id(record: dict[str, list[str]]) -> str | None:
     for tag in _ARXIV_TAGS:
         for value in record.get(tag, []):
-            match = _ARXIV_MENTION.search(value)
-            found = normalize_arxiv_id(match.group(1)) if match else None
+            found = arxiv_id_in(value)
             if found:
                 return found
     return None

@@ -39,7 +39,7 @@ class ImportPapers:
 
     def apply(self, tx: Tx) -> ImportReport:
         batch = self.batch
-        report = ImportReport(problems=list(batch.problems))
+        report = ImportReport(problems=list(batch.problems), repeats=batch.repeats)
         report.sections = sum(len(reading_list.sections) for reading_list in batch.lists)
         session = tx.session
         with session.no_autoflush:

@@ -35,7 +35,11 @@ from readinglist_gui.ui.background import TaskRunner
 PREVIEW_DELAY_MS = 300
 """Pause after the last keystroke in the paste box before previewing."""
 PREVIEW_TITLES = 200
-FILE_FILTER = "Reading lists (*.md *.markdown *.txt *.bib *.ris *.json);;All files (*)"
+FILE_FILTER = (
+    "Reading lists ("
+    + " ".join(sorted({f"*{suffix}" for f in FORMATS for suffix in f.suffixes}))
+    + ");;All files (*)"
+)
 PASTED = "pasted text"
 
 
@@ -69,8 +73,8 @@ class ImportDialog(QDialog):
         self.format_box = QComboBox()
         self.format_box.setAccessibleName("Format")
         self.format_box.addItem("Detect automatically", None)
-        for name in FORMATS:
-            self.format_box.addItem(name, name)
+        for known in FORMATS:
+            self.format_box.addItem(known.label, known.name)
         self.format_box.currentIndexChanged.connect(self._schedule_preview)
         self.source_label = QLabel("Choose files or a folder, or paste a list below.")
         self.source_label.setWordWrap(True)

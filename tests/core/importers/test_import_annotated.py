@@ -133,3 +133,41 @@ def test_sniffs_annotated_lists() -> None:
     assert annotated_text.looks_like(text)
     assert not annotated_text.looks_like("https://arxiv.org/abs/2401.00001\n2401.00002\n")
     assert not annotated_text.looks_like("# A heading\n- [x](https://y.org)\n")
+
+
+def _block(title: str, number: int, tags: str) -> str:
+    return f"{title}\n\nhttps://arxiv.org/abs/2401.{number:05d}\nAbstract\nA short summary.\n{tags}\nPaper preview\n"
+
+
+def test_words_used_alone_elsewhere_are_their_own_tags_whatever_the_case() -> None:
+    text = "Shelf\n\n" + "\n".join(
+        [
+            _block("Mixtral of Experts", 1, "MoE Architecture"),
+            _block("Attention Is All You Need", 2, "architecture"),
+            _block("Switch Transformers", 3, "moe"),
+            _block("Scaling Laws for Neural Language Models", 4, "Data Eng RL"),
+            _block("Training Compute-Optimal Large Language Models", 5, "Data Eng"),
+        ]
+    )
+    batch = annotated_text.read(text, "shelf.txt")
+    assert [p.tags for p in batch.papers] == [
+        ["MoE", "Architecture"],
+        ["architecture"],
+        ["moe"],
+        ["Data Eng", "RL"],
+        ["Data Eng"],
+    ]
+
+
+def test_a_word_between_commas_elsewhere_is_a_whole_tag() -> None:
+    text = "Shelf\n\n" + "\n".join(
+        [
+            _block("Mixtral of Experts", 1, "MoE Architecture"),
+            _block("Attention Is All You Need", 2, "Architecture, Long Context"),
+            _block("Switch Transformers", 3, "MoE, Sparse Models"),
+            _block("Proximal Policy Optimization Algorithms", 4, "RL"),
+        ]
+    )
+    batch = annotated_text.read(text, "shelf.txt")
+    assert batch.papers[0].tags == ["MoE", "Architecture"]
+    assert batch.papers[1].tags == ["Architecture", "Long Context"]

@@ -89,3 +89,41 @@ def test_bibtexparser_is_imported_only_when_reading() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_one_work_under_two_keys_is_one_paper_and_the_report_says_so(tmp_path: Path) -> None:
+    from readinglist_gui.core.importers import read_path
+    from readinglist_gui.core.library import Library
+
+    text = (
+        "@article{vaswani2017,\n  title = {Attention Is All You Need},\n  eprint = {1706.03762},\n"
+        "  archivePrefix = {arXiv}\n}\n"
+        "@inproceedings{attention-neurips,\n  title = {Attention is All you Need},\n"
+        "  booktitle = {Advances in Neural Information Processing Systems},\n  year = {2017}\n}\n"
+        "@misc{other,\n  title = {Deep Residual Learning for Image Recognition}\n}\n"
+    )
+    path = tmp_path / "refs.bib"
+    path.write_text(text, encoding="utf-8")
+    batch = read_path(path)
+    assert [p.title for p in batch.papers] == [
+        "Attention Is All You Need",
+        "Deep Residual Learning for Image Recognition",
+    ]
+    assert batch.papers[0].venue == "Advances in Neural Information Processing Systems"
+    assert batch.repeats == 1
+    with Library.open(tmp_path / "library") as library:
+        report = library.import_batch(batch)
+    assert report.summary() == (
+        "2 added, 0 merged into existing papers, 1 entry was the same paper as another entry "
+        "of the import, 0 skipped or noted, 0 reading lists with 0 sections"
+    )
+
+
+def test_links_that_are_not_web_pages_are_reported() -> None:
+    batch = bibtex.read(
+        "@misc{a,\n  title = {A Paper},\n  url = {file:///home/me/a.pdf}\n}\n", "a.bib"
+    )
+    assert [(p.line, p.message) for p in batch.problems] == [
+        (1, "link 'file:///home/me/a.pdf' skipped: only http and https links are kept")
+    ]
+    assert batch.papers[0].links == []

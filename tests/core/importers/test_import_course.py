@@ -92,3 +92,51 @@ def test_titles_without_tldr_stay_whole_when_the_list_has_none() -> None:
 def test_sniffs_schedules() -> None:
     assert course_schedule.looks_like((DATA / "schedule.txt").read_text(encoding="utf-8"))
     assert not course_schedule.looks_like("- [A](https://x.org)\n- [B](https://y.org)\n")
+
+
+def test_a_remark_before_the_first_section_is_neither_the_name_nor_a_section() -> None:
+    text = (
+        "Paper List\n"
+        "CS 512 Systems for Machine Learning\n"
+        "Attendance is required for every session.\n"
+        "1) Serving\n"
+        "Week 1-1 (01/12/2026): Batching\n"
+        "- Orca: A Distributed Serving System for Transformer-Based Generative Models: iteration-level scheduling.\n"
+        "Week 1-2 (01/14/2026): Memory\n"
+        "- Efficient Memory Management for Large Language Model Serving with PagedAttention: paged KV cache.\n"
+    )
+    batch = course_schedule.read(text, "cs512.txt")
+    assert batch.lists[0].name == "CS 512 Systems for Machine Learning"
+    assert [s.heading for s in batch.lists[0].sections] == [
+        "1) Serving",
+        "Week 1-1: Batching",
+        "Week 1-2: Memory",
+    ]
+    assert batch.problems == []
+
+
+def test_a_short_schedule_is_recognised() -> None:
+    from readinglist_gui.core.importers import read_string, sniff
+
+    text = (
+        "Systems Reading Group\n"
+        "Week 1 (01/12/2026): Serving\n"
+        "- Orca: A Distributed Serving System for Transformer-Based Generative Models: iteration-level scheduling.\n"
+    )
+    assert sniff(text) == "course"
+    batch = read_string(text, "group.txt")
+    assert batch.lists[0].name == "Systems Reading Group"
+    assert [(s.heading, s.date) for s in batch.lists[0].sections] == [
+        ("Week 1: Serving", dt.date(2026, 1, 12))
+    ]
+    assert [p.title for p in batch.papers] == [
+        "Orca: A Distributed Serving System for Transformer-Based Generative Models"
+    ]
+    assert batch.lists[0].sections[0].entries[0].tldr == "iteration-level scheduling."
+
+
+def test_a_short_markdown_list_with_a_week_line_stays_markdown() -> None:
+    from readinglist_gui.core.importers import sniff
+
+    text = "Week 1: Serving\n- [Orca](https://www.usenix.org/conference/osdi22/presentation/yu)\n"
+    assert sniff(text) == "markdown"

@@ -63,3 +63,16 @@ def test_ris_records_with_windows_line_endings() -> None:
 def test_ris_sniffing() -> None:
     assert ris.looks_like("\nTY  - JOUR\nTI  - x\nER  - \n")
     assert not ris.looks_like("Title\nTY  - JOUR\n")
+
+
+def test_local_file_links_are_reported_not_kept() -> None:
+    text = "TY  - JOUR\nTI  - A Paper\nL1  - file:///home/me/a.pdf\nUR  - https://example.org/a\nER  - \n"
+    batch = ris.read(text, "z.ris")
+    assert [link.url for link in batch.papers[0].links] == ["https://example.org/a"]
+    assert [(p.line, p.message) for p in batch.problems] == [
+        (1, "link 'file:///home/me/a.pdf' skipped: only http and https links are kept")
+    ]
+    item = '[{"title": "A Paper", "URL": "javascript:alert(1)", "type": "article"}]'
+    assert [p.message for p in csl_json.read(item, "z.json").problems] == [
+        "link 'javascript:alert(1)' skipped: only http and https links are kept"
+    ]

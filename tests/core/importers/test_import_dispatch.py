@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from readinglist_gui.core.importers import (
-    ImportError_,
+    UnreadableFile,
     read_path,
     read_paths,
     read_string,
@@ -54,14 +54,14 @@ def test_format_override(tmp_path: Path) -> None:
         "2401.00001",
         "2401.00002",
     ]
-    with pytest.raises(ImportError_, match="unknown format"):
+    with pytest.raises(ValueError, match="unknown format"):
         read_string(text, "pasted", "docx")
 
 
 def test_unknown_text_is_an_error(tmp_path: Path) -> None:
     path = tmp_path / "notes.txt"
     path.write_text("just some words\nnothing more\n", encoding="utf-8")
-    with pytest.raises(ImportError_, match="not a reading-list format"):
+    with pytest.raises(UnreadableFile, match="not a reading-list format"):
         read_path(path)
 
 

@@ -313,3 +313,71 @@ def test_plain_bullets_with_bare_urls_are_markdown() -> None:
         ("Attention Is All You Need", "1706.03762"),
         ("Chinchilla: Training Compute-Optimal Large Language Models", "2203.15556"),
     ]
+
+
+READING_NOTES = """# Long-context reading notes
+
+#### Efficient Streaming Language Models with Attention Sinks
+**Summary:** Keeps the first tokens so that windowed attention stays stable.
+- **Link:** [arXiv](https://arxiv.org/abs/2309.17453)
+
+#### Ring Attention with Blockwise Transformers for Near-Infinite Context
+- **Link:** [arXiv:2310.01889](https://arxiv.org/abs/2310.01889)
+- **Why it matters:** Context grows with the number of devices.
+
+#### LongLoRA: Efficient Fine-tuning of Long-Context Large Language Models
+- **Link:** [arXiv:2309.12307](https://arxiv.org/abs/2309.12307)
+  **Summary:** Shifted sparse attention during fine-tuning only.
+"""
+
+
+def test_headings_with_field_lines_are_papers_whatever_the_field_layout() -> None:
+    batch = markdown_list.read(READING_NOTES, "notes.md")
+    assert [(p.title, p.arxiv_id) for p in batch.papers] == [
+        ("Efficient Streaming Language Models with Attention Sinks", "2309.17453"),
+        ("Ring Attention with Blockwise Transformers for Near-Infinite Context", "2310.01889"),
+        ("LongLoRA: Efficient Fine-tuning of Long-Context Large Language Models", "2309.12307"),
+    ]
+    assert [e.tldr for e in batch.lists[0].sections[0].entries] == [
+        "Keeps the first tokens so that windowed attention stays stable.",
+        "Why it matters: Context grows with the number of devices.",
+        "Shifted sparse attention during fine-tuning only.",
+    ]
+    assert batch.lists[0].name == "Long-context reading notes"
+    assert [s.heading for s in batch.lists[0].sections] == [""]
+    assert batch.problems == []
+
+
+def test_a_long_summary_field_is_the_abstract() -> None:
+    summary = " ".join(["word"] * 70) + "."
+    text = f"## Notes\n### A Paper\n- **PDF:** [pdf](https://arxiv.org/pdf/2401.00001)\n- **Summary:** {summary}\n"
+    batch = markdown_list.read(text, "n.md")
+    assert batch.papers[0].abstract == summary
+    assert batch.lists[0].sections[0].entries[0].tldr == ""
+
+
+def test_a_link_field_alone_never_makes_a_paper_called_link() -> None:
+    text = "## Reading\n- **Link:** [arXiv](https://arxiv.org/abs/2309.17453)\n- [Some Other Paper](https://arxiv.org/abs/2310.01889)\n"
+    batch = markdown_list.read(text, "n.md")
+    assert [(p.title, p.arxiv_id) for p in batch.papers] == [
+        ("", "2309.17453"),
+        ("Some Other Paper", "2310.01889"),
+    ]
+
+
+def test_links_that_are_not_web_pages_are_reported_with_their_line() -> None:
+    text = (
+        "## Papers\n"
+        "- [Local Copy](file:///home/me/paper.pdf)\n"
+        "- [Clickbait](javascript:alert(1))\n"
+        "- [Broken Host](http://[x)\n"
+        "- [Kept Paper](https://arxiv.org/abs/2401.00001) [mirror](ftp://example.org/p.pdf)\n"
+    )
+    batch = markdown_list.read(text, "r.md")
+    assert [p.title for p in batch.papers] == ["Kept Paper"]
+    assert [(p.line, p.message) for p in batch.problems] == [
+        (2, "link 'file:///home/me/paper.pdf' skipped: only http and https links are kept"),
+        (3, "link 'javascript:alert(1)' skipped: only http and https links are kept"),
+        (4, "link 'http://[x' skipped: not a valid web address"),
+        (5, "link 'ftp://example.org/p.pdf' skipped: only http and https links are kept"),
+    ]
