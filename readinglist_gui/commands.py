@@ -22,6 +22,7 @@ from readinglist_gui.core.importers import FORMATS, ImportError_, read_paths
 from readinglist_gui.core.library import Library
 from readinglist_gui.core.query import PaperQuery, SortKey
 from readinglist_gui.core.records import Status
+from readinglist_gui.fulltext_commands import COMMANDS as FULLTEXT_COMMANDS
 
 
 class CommandError(Exception):
@@ -191,4 +192,5 @@ COMMANDS = {
     "backup": _backup,
     "list": _list,
     "status": _status,
+    **FULLTEXT_COMMANDS,
 }

@@ -93,6 +93,15 @@ def forget(connection: Connection, paper_ids: Iterable[int]) -> list[int]:
     return known
 
 
+def forget_deleted(connection: Connection, paper_ids: Iterable[int]) -> None:
+    """Drop the pages of deleted papers: their ``pdf_text`` rows went with them (the
+    foreign key cascades), so there is nothing to look up first."""
+    ids = sorted(set(paper_ids))
+    PageIndex.forget(connection, ids)
+    for chunk in chunks(ids):
+        connection.execute(delete(PDF_TEXT).where(PDF_TEXT.c.paper_id.in_(chunk)))
+
+
 def indexed_pages(connection: Connection) -> int:
     """How many pages the index holds."""
     return int(

@@ -38,10 +38,11 @@ def refresh(conn: Connection, changes: ChangeRecorder) -> None:
     if indexed:
         TextIndex.refresh(conn, indexed)
     # A new paper has no pages yet; a paper whose file changed must be read again.
-    stale = (set(_ids(changes, PAGED)) - changes.added) | changes.removed
+    stale = set(_ids(changes, PAGED)) - changes.added
     if stale:
-        forgotten = pdf_text.forget(conn, stale)
-        changes.changed([i for i in forgotten if i not in changes.removed], Aspect.FULLTEXT)
+        changes.changed(pdf_text.forget(conn, stale), Aspect.FULLTEXT)
+    if changes.removed:
+        pdf_text.forget_deleted(conn, changes.removed)
 
 
 def _ids(changes: ChangeRecorder, aspects: Aspect) -> list[int]:
