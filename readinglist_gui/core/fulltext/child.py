@@ -25,7 +25,7 @@ REQUEST = struct.Struct(">I")
 WORKER_FLAG = "--pdf-text-worker"
 """The argument that makes ``readinglist_gui`` (or the frozen app) run as the child."""
 MEMORY_MB = 2048
-"""Address space the child may take beyond what it holds at start."""
+"""Address space the child may take beyond what it holds once PyMuPDF is loaded."""
 
 Emit = Callable[[int, int, str], None]
 
@@ -62,7 +62,6 @@ def serve(argv: Sequence[str]) -> int:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     options = dict(zip(argv[::2], argv[1::2], strict=False))
     megabytes = int(options.get("--memory-mb", MEMORY_MB))
-    _limit_memory(megabytes)
     max_pages = int(options["--max-pages"])
     requests, replies = sys.stdin.buffer, sys.stdout.buffer
 
@@ -73,6 +72,7 @@ def serve(argv: Sequence[str]) -> int:
 
     import readinglist_gui.core.pdf  # noqa: F401  (PyMuPDF loads before READY, not on the first PDF)
 
+    _limit_memory(megabytes)
     emit(READY, 0, "")
     while header := read_exactly(requests, REQUEST.size):
         name = read_exactly(requests, REQUEST.unpack(header)[0])

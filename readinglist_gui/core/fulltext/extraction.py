@@ -98,6 +98,7 @@ class _Reading:
         self.next_page = 0
         self.pages: list[tuple[int, str]] = []
         self.failed: list[int] = []
+        self.first_error = ""
 
     def feed(self, kind: int, number: int, text: str) -> Extraction | None:
         if kind == SKIPPED:
@@ -109,6 +110,7 @@ class _Reading:
                 self.pages.append((number, text))
             self.next_page = number + 1
         elif kind == PAGE_FAILED:
+            self.first_error = self.first_error or text
             self.failed.append(number)
             self.next_page = number + 1
         elif kind == DONE:
@@ -117,7 +119,7 @@ class _Reading:
 
     def outcome(self) -> Extraction:
         if self.failed and len(self.failed) == self.page_count:
-            return Extraction.skipped("No page could be read.", self.page_count)
+            return Extraction.skipped(f"No page could be read: {self.first_error}", self.page_count)
         note = ""
         if self.failed:
             shown = ", ".join(str(n + 1) for n in self.failed[:10])
@@ -217,6 +219,12 @@ class IsolatedExtractor:
     def close(self) -> None:
         """End the child: it holds nothing worth a graceful exit, which took half a second."""
         self._stop()
+
+    def __enter__(self) -> IsolatedExtractor:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
 
     def _start(self) -> subprocess.Popen[bytes]:
         if self._process is not None:
