@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pdf_factory
 import pytest
-from conftest import heavy_pdf, image_only_pdf, pages_pdf
+from fulltext_pdfs import heavy_pdf, image_only_pdf, pages_pdf
 
 from readinglist_gui.core.fulltext.extraction import (
     Extraction,
