@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import islice
 
 from readinglist_gui.core.fulltext.sqlite_pages import PageIndex, Snippet, Word
 from readinglist_gui.core.fulltext.tables import indexed_pages
@@ -62,9 +61,10 @@ def search(library: Library, text: str, limit: int = 50) -> list[Hit]:
         plan = PageIndex.plan(conn, words(text), indexed_pages(conn))
         if plan is None:
             return []
-        pages = list(islice(PageIndex.matches(conn, plan), limit))
-        snippets = PageIndex.snippets(conn, plan, pages)
-    return [_hit(key, snippets) for key in pages]
+        found = PageIndex.best(conn, plan, limit)
+    return [
+        Hit(paper_id, page + 1, snippet.text, snippet.spans) for paper_id, page, snippet in found
+    ]
 
 
 def search_papers(

@@ -69,6 +69,7 @@ class PageIndex:
     """The text of every indexed page (FTS5), keyed by paper and zero-based page."""
 
     TABLE = "pdf_page_fts"
+    _SNIPPET = f"snippet({TABLE}, 0, char(2), char(3), '…', {SNIPPET_TOKENS})"
 
     @classmethod
     def create(cls, connection: Connection) -> None:
@@ -140,18 +141,33 @@ class PageIndex:
             result.close()
 
     @classmethod
+    def best(cls, connection: Connection, plan: Plan, limit: int) -> list[tuple[int, int, Snippet]]:
+        """(paper id, zero-based page, snippet) of the ``limit`` best pages, in one statement:
+        FTS5 cuts snippets only for the rows returned."""
+        order = "rank" if plan.ranked else "rowid DESC"
+        rows = connection.exec_driver_sql(
+            f"SELECT rowid, {cls._SNIPPET} FROM {cls.TABLE} WHERE {cls.TABLE} MATCH ? "
+            f"ORDER BY {order} LIMIT ?",
+            (plan.expression, limit),
+        )
+        return [(key >> PAGE_BITS, key & _PAGE_MASK, _snippet(raw or "")) for key, raw in rows]
+
+    @classmethod
     def snippets(
         cls, connection: Connection, plan: Plan, pages: Sequence[tuple[int, int]]
     ) -> dict[tuple[int, int], Snippet]:
-        """A snippet for each of these matching pages, cut where the search matched."""
+        """A snippet for each of these matching pages, cut where the search matched.
+
+        ``+rowid`` keeps SQLite from handing FTS5 the ids one by one, which made
+        it evaluate the whole search again for each of them.
+        """
         keys = sorted({(paper_id << PAGE_BITS) | page for paper_id, page in pages})
         found: dict[tuple[int, int], Snippet] = {}
-        snippet = f"snippet({cls.TABLE}, 0, char(2), char(3), '…', {SNIPPET_TOKENS})"
         for start in range(0, len(keys), _CHUNK):
             chunk = keys[start : start + _CHUNK]
             rows = connection.exec_driver_sql(
-                f"SELECT rowid, {snippet} FROM {cls.TABLE} "
-                f"WHERE {cls.TABLE} MATCH ? AND rowid IN ({','.join('?' * len(chunk))})",
+                f"SELECT rowid, {cls._SNIPPET} FROM {cls.TABLE} "
+                f"WHERE {cls.TABLE} MATCH ? AND +rowid IN ({','.join('?' * len(chunk))})",
                 (plan.expression, *chunk),
             )
             for key, raw in rows:
