@@ -136,6 +136,9 @@ def build_parser() -> argparse.ArgumentParser:
     status = commands.add_parser("status", help="set a paper's status by hand")
     status.add_argument("paper_id", type=int, metavar="PAPER_ID")
     status.add_argument("status", choices=["unread", "skimmed", "noted"], metavar="STATUS")
+    from readinglist_gui import fulltext_commands
+
+    fulltext_commands.add_parsers(commands)
     return parser
 
 

@@ -33,8 +33,9 @@ from readinglist_gui.core.storage_errors import (
     Problem,
     explain,
 )
+from readinglist_gui.fulltext_commands import COMMANDS as FULLTEXT_COMMANDS
 
-WRITES = frozenset({"import", "status", "attach", "fetch"})
+WRITES = frozenset({"import", "status", "attach", "fetch", "index"})
 """Commands that change the library, refused at once when it is read-only for the user."""
 AUTO_BACKUP_MAX_BYTES = 100 * 2**20
 """Largest library file a command backs up before writing, when a daily backup is due:
@@ -345,4 +346,5 @@ COMMANDS = {
     "backup": _backup,
     "list": _list,
     "status": _status,
+    **FULLTEXT_COMMANDS,
 }

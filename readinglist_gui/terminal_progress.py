@@ -1,4 +1,4 @@
-"""A one-line progress bar for long command-line runs (``fetch``).
+"""A one-line progress bar for long command-line runs (``fetch``, ``index``).
 
 Redraws in place on a terminal; when output goes to a file or pipe it prints
 only one line per stage, so logs stay readable.
@@ -7,11 +7,26 @@ only one line per stage, so logs stay readable.
 from __future__ import annotations
 
 import sys
-from typing import TextIO
-
-from readinglist_gui.core.fetch import FetchProgress
+from typing import Protocol, TextIO
 
 WIDTH = 30
+
+
+class Progress(Protocol):
+    """Where a run is (``FetchProgress``, ``IndexProgress``)."""
+
+    @property
+    def stage(self) -> str: ...
+    @property
+    def done(self) -> int: ...
+    @property
+    def total(self) -> int: ...
+    @property
+    def message(self) -> str: ...
+    @property
+    def received(self) -> int: ...
+    @property
+    def expected(self) -> int | None: ...
 
 
 class ProgressBar:
@@ -20,7 +35,7 @@ class ProgressBar:
         self.live = stream.isatty()
         self.stage: str | None = None
 
-    def update(self, progress: FetchProgress) -> None:
+    def update(self, progress: Progress) -> None:
         if progress.stage != self.stage:
             if self.stage is not None and self.live:
                 self.stream.write("\n")

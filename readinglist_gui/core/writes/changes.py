@@ -35,6 +35,8 @@ class Aspect(IntFlag):
     """Where the reader is in it: last page, pages seen, zoom."""
     ONLINE = 128
     """What arXiv look-ups learnt about it: versions, candidates awaiting review."""
+    FULLTEXT = 256
+    """The text of its PDF in the full-text index: read, replaced or dropped."""
 
     @classmethod
     def every(cls) -> Aspect:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from sqlalchemy import Connection
 
 from readinglist_gui.core import facets
+from readinglist_gui.core.fulltext import tables as pdf_text
 from readinglist_gui.core.labels import refresh_labels
 from readinglist_gui.core.sqlite_backend import TextIndex
 from readinglist_gui.core.writes.changes import Aspect, ChangeRecorder
@@ -21,6 +22,8 @@ FACETED = Aspect.TAGS
 """Facets hold each paper's tag marks; its status mark the database copies itself."""
 INDEXED = Aspect.METADATA | Aspect.NOTE | Aspect.TAGS
 """The text index holds title, authors, abstract, note and tag names."""
+PAGED = Aspect.FILE
+"""The PDF page index holds the text of the paper's file as it was when read."""
 
 
 def refresh(conn: Connection, changes: ChangeRecorder) -> None:
@@ -34,6 +37,12 @@ def refresh(conn: Connection, changes: ChangeRecorder) -> None:
     indexed = _ids(changes, INDEXED) + sorted(changes.removed)
     if indexed:
         TextIndex.refresh(conn, indexed)
+    # A new paper has no pages yet; a paper whose file changed must be read again.
+    stale = set(_ids(changes, PAGED)) - changes.added
+    if stale:
+        changes.changed(pdf_text.forget(conn, stale), Aspect.FULLTEXT)
+    if changes.removed:
+        pdf_text.forget_deleted(conn, changes.removed)
 
 
 def _ids(changes: ChangeRecorder, aspects: Aspect) -> list[int]:
