@@ -65,14 +65,21 @@ def latest(conn: Connection) -> int:
 
 
 def read_since(
-    conn: Connection, seq: int, skip: frozenset[int] | set[int] = frozenset()
+    conn: Connection,
+    seq: int,
+    skip: frozenset[int] | set[int] = frozenset(),
+    at_most: int | None = READ_AT_MOST,
 ) -> tuple[ChangeSet, int]:
-    """Every change committed after ``seq`` (rows in ``skip`` left out) and the newest seq."""
+    """Every change committed after ``seq`` (rows in ``skip`` left out) and the newest seq.
+
+    A reading group's push passes ``at_most=None``: it needs every row, however many.
+    """
     newest = latest(conn)
     if newest <= seq:
         return ChangeSet(), seq
     first_kept = conn.execute(select(func.min(LOG.c.seq))).scalar_one()
-    if first_kept is None or first_kept > seq + 1 or newest - seq > READ_AT_MOST + len(skip):
+    too_many = at_most is not None and newest - seq > at_most + len(skip)
+    if first_kept is None or first_kept > seq + 1 or too_many:
         return ChangeSet.unknown(), newest
     recorder = ChangeRecorder()
     statement = select(LOG.c.seq, LOG.c.paper_id, LOG.c.kinds).where(

@@ -35,6 +35,8 @@ class Aspect(IntFlag):
     """Where the reader is in it: last page, pages seen, zoom."""
     ONLINE = 128
     """What arXiv look-ups learnt about it: versions, candidates awaiting review."""
+    GROUP = 256
+    """What the other members of its reading group did with it: statuses, shared notes."""
 
     @classmethod
     def every(cls) -> Aspect:
