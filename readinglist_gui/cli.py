@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from readinglist_gui import __version__
+from readinglist_gui import __version__, group_commands
 
 EXIT_ERROR = 1
 PROG = "readinglist-gui"
@@ -88,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     status = commands.add_parser("status", help="set a paper's status by hand")
     status.add_argument("paper_id", type=int, metavar="PAPER_ID")
     status.add_argument("status", choices=["unread", "skimmed", "noted"], metavar="STATUS")
+    group_commands.add_parsers(commands)
     return parser
 
 

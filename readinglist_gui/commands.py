@@ -14,6 +14,7 @@ import threading
 from dataclasses import replace
 from pathlib import Path
 
+from readinglist_gui import group_commands
 from readinglist_gui.core.backup import BackupError, back_up, restore
 from readinglist_gui.core.database import LibraryError
 from readinglist_gui.core.exporters import export
@@ -191,4 +192,5 @@ COMMANDS = {
     "backup": _backup,
     "list": _list,
     "status": _status,
+    **group_commands.COMMANDS,
 }

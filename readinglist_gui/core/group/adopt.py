@@ -270,7 +270,9 @@ def _lists(tx: Tx, pulled: Pulled, local_ids: dict[int, int]) -> None:
         if list_id is not None:
             entries = lists.ENTRY
             tx.record.changed(
-                conn.execute(select(entries.c.paper_id).where(entries.c.list_id == list_id)).scalars(),
+                conn.execute(
+                    select(entries.c.paper_id).where(entries.c.list_id == list_id)
+                ).scalars(),
                 Aspect.LISTS,
             )
             conn.execute(delete(lists.LIST).where(lists.LIST.c.id == list_id))

@@ -120,9 +120,7 @@ def _finish_new(tx: Tx, paper_id: int, mine: state.Mine) -> None:
         tx.conn.execute(insert(GROUP_NOTE_SHARE).values(paper_id=paper_id))
 
 
-def apply_shared(
-    tx: Tx, local: LocalPaper, target: state.Shared, guarded: Aspect
-) -> None:
+def apply_shared(tx: Tx, local: LocalPaper, target: state.Shared, guarded: Aspect) -> None:
     """Make the paper's shared fields ``target``'s, except the ones edited here since."""
     pid = local.paper_id
     current = local.shared
@@ -133,9 +131,12 @@ def apply_shared(
                 values[name] = target[name]
         for name in ("arxiv_id", "doi"):
             value = values.get(name)
-            if value and tx.conn.execute(
-                select(PAPER.c.id).where(PAPER.c[name] == value, PAPER.c.id != pid)
-            ).first():
+            if (
+                value
+                and tx.conn.execute(
+                    select(PAPER.c.id).where(PAPER.c[name] == value, PAPER.c.id != pid)
+                ).first()
+            ):
                 del values[name]
         if "title" in values:
             values["title_key"] = title_key(values["title"])
@@ -197,7 +198,10 @@ def _set_note(tx: Tx, pid: int, markdown: str) -> None:
     tx.conn.execute(
         statement.on_conflict_do_update(
             index_elements=["paper_id"],
-            set_={"markdown": statement.excluded.markdown, "updated_at": statement.excluded.updated_at},
+            set_={
+                "markdown": statement.excluded.markdown,
+                "updated_at": statement.excluded.updated_at,
+            },
         )
     )
 

@@ -22,13 +22,15 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.pool import NullPool
 
+from readinglist_gui.core.database import LibraryError
+
 CONNECT_TIMEOUT = 4
 """Seconds libpq waits for each address of the server (``localhost`` may be two)."""
 DRIVER = "postgresql+psycopg"
 SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
 
 
-class GroupError(Exception):
+class GroupError(LibraryError):
     """A reading-group problem worth one clear sentence to the user."""
 
 
@@ -39,7 +41,9 @@ def server_url(text: str) -> URL:
     except sa_exc.ArgumentError as exc:
         raise GroupError(f"not a PostgreSQL address: {_without_password(text)}") from exc
     if url.drivername not in SCHEMES:
-        raise GroupError("a group address starts with postgresql://, e.g. postgresql://alice@host:5432/lab")
+        raise GroupError(
+            "a group address starts with postgresql://, e.g. postgresql://alice@host:5432/lab"
+        )
     return url.set(drivername=DRIVER)
 
 

@@ -99,8 +99,14 @@ def read_mine(conn: Connection, role: str, group_ids: Iterable[int]) -> dict[int
     for chunk in chunks(sorted(set(group_ids)), CHUNK):
         for row in conn.execute(
             select(
-                p.paper_id, p.status, p.status_manual, p.status_changed_at,
-                p.last_page, p.page_count, p.pages_seen, p.zoom,
+                p.paper_id,
+                p.status,
+                p.status_manual,
+                p.status_changed_at,
+                p.last_page,
+                p.page_count,
+                p.pages_seen,
+                p.zoom,
             ).where(p.member == role, p.paper_id.in_(chunk))
         ):
             mine = dict(state.EMPTY_MINE)

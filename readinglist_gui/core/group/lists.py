@@ -92,7 +92,8 @@ def replace_local(
             .values(
                 name=doc["name"],
                 source=doc.get("source") or "",
-                imported_at=state.unstamp(doc.get("imported_at")) or dt.datetime.now(dt.UTC).replace(tzinfo=None),
+                imported_at=state.unstamp(doc.get("imported_at"))
+                or dt.datetime.now(dt.UTC).replace(tzinfo=None),
             )
             .returning(LIST.c.id)
         ).scalar_one()

@@ -68,9 +68,22 @@ def _read_chunk(conn: Connection, chunk: Sequence[int]) -> dict[int, LocalPaper]
     papers: dict[int, LocalPaper] = {}
     for row in conn.execute(
         select(
-            p.id, p.title, p.title_truncated, p.authors, p.year, p.venue, p.abstract,
-            p.arxiv_id, p.doi, p.added_at, p.status, p.status_manual, p.status_changed_at,
-            p.last_page, p.page_count, p.pages_seen,
+            p.id,
+            p.title,
+            p.title_truncated,
+            p.authors,
+            p.year,
+            p.venue,
+            p.abstract,
+            p.arxiv_id,
+            p.doi,
+            p.added_at,
+            p.status,
+            p.status_manual,
+            p.status_changed_at,
+            p.last_page,
+            p.page_count,
+            p.pages_seen,
         ).where(p.id.in_(chunk))
     ):
         shared: state.Shared = {
@@ -140,9 +153,7 @@ def read_bases(conn: Connection, ids: Iterable[int]) -> dict[int, Base]:
     g = GROUP_PAPER.c
     for chunk in chunks(sorted(set(ids))):
         for paper_id, group_id, shared, mine in conn.execute(
-            select(g.paper_id, g.group_id, g.shared_base, g.mine_base).where(
-                g.paper_id.in_(chunk)
-            )
+            select(g.paper_id, g.group_id, g.shared_base, g.mine_base).where(g.paper_id.in_(chunk))
         ):
             found[paper_id] = Base(group_id, json.loads(shared), json.loads(mine))
     return found

@@ -70,9 +70,9 @@ def pull(server: Connection, link: GroupLink, cursor: int) -> Pulled:
             else:
                 result.others.append((paper_id, member, status))
         for paper_id, member, markdown, shared, seq in server.execute(
-            select(NOTE.c.paper_id, NOTE.c.member, NOTE.c.markdown, NOTE.c.shared, NOTE.c.seq).where(
-                NOTE.c.seq > cursor
-            )
+            select(
+                NOTE.c.paper_id, NOTE.c.member, NOTE.c.markdown, NOTE.c.shared, NOTE.c.seq
+            ).where(NOTE.c.seq > cursor)
         ):
             seen.append(seq)
             if member == link.role:

@@ -37,6 +37,7 @@ from readinglist_gui.core.group.local_tables import (
     GroupLink,
     read_json,
 )
+from readinglist_gui.core.group.server_schema import SCHEMA
 from readinglist_gui.core.group.server_tables import (
     NOTE,
     PAPER,
@@ -46,7 +47,6 @@ from readinglist_gui.core.group.server_tables import (
     check_group,
     lock,
 )
-from readinglist_gui.core.group.server_schema import SCHEMA
 from readinglist_gui.core.identity import title_key
 from readinglist_gui.core.merge import chunks
 from readinglist_gui.core.models import Tag, table_of
@@ -140,7 +140,9 @@ def push(
             if group_id not in server_shared and pid not in local.added:
                 del linked[pid]
                 local.papers.pop(pid)
-        fresh = [pid for pid in local.papers if pid not in linked or linked[pid] not in server_shared]
+        fresh = [
+            pid for pid in local.papers if pid not in linked or linked[pid] not in server_shared
+        ]
         _update_papers(server, local, linked, server_shared, result)
         _insert_papers(server, local, fresh, result)
         _push_mine(server, link.role, local, result)
@@ -231,7 +233,9 @@ def _update_papers(
         if current is None:
             continue
         base = local.bases.get(pid)
-        merged = state.merge_shared(current, local.papers[pid].shared, base.shared if base else None)
+        merged = state.merge_shared(
+            current, local.papers[pid].shared, base.shared if base else None
+        )
         if merged != current:
             _keep_unique(server, pid, group_id, current, merged, result)
             updates.append({"_id": group_id, **convert.paper_values(merged)})

@@ -117,9 +117,7 @@ def check_group(conn: Connection, role: str, group_id: str | None = None) -> dic
             f"{role} is not a member of this reading group; "
             f"ask its owner to run `readinglist-gui group add-member {role}`"
         )
-    info = dict(
-        conn.execute(text(f"SELECT key, value FROM {SCHEMA}.group_info")).all()
-    )
+    info = dict(conn.execute(text(f"SELECT key, value FROM {SCHEMA}.group_info")).all())
     version = int(info.get("schema_version", "0"))
     if version > SCHEMA_VERSION:
         raise GroupError(

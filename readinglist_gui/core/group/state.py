@@ -151,7 +151,9 @@ def merge_mine(server: Mine | None, local: Mine, base: Mine | None) -> Mine:
             continue
         for field in fields:
             merged[field] = local[field]
-    merged["note"] = merge_note(merged["note"], local["note"], None if base is None else base["note"])
+    merged["note"] = merge_note(
+        merged["note"], local["note"], None if base is None else base["note"]
+    )
     return merged
 
 
@@ -187,4 +189,3 @@ def merge_note(server: str, local: str, base: str | None) -> str:
 
 def is_default(mine: Mapping[str, Any]) -> bool:
     return all(mine[field] == EMPTY_MINE[field] for field in MINE_FIELDS)
-

@@ -70,7 +70,7 @@ def init(library: Library, address: str) -> SyncReport:
     """Create a group in an empty database, owned by the connecting role, and push this library."""
     _refuse_if_linked(library)
     url = server_url(address)
-    with _translated(), connected(url) as server:
+    with translated(), connected(url) as server:
         role = current_role(server)
         with server.begin():
             exists = server.execute(
@@ -90,7 +90,7 @@ def join(library: Library, address: str) -> SyncReport:
     """Link this library (empty or not) to an existing group, then sync with it."""
     _refuse_if_linked(library)
     url = server_url(address)
-    with _translated(), connected(url) as server:
+    with translated(), connected(url) as server:
         role = current_role(server)
         with server.begin():
             info = check_group(server, role)
@@ -116,7 +116,7 @@ def leave(library: Library) -> GroupLink:
 
 
 def _sync(library: Library, link: GroupLink, url: URL, *, first: bool = False) -> SyncReport:
-    with _lock_for(library), _translated(), connected(url) as server:
+    with _lock_for(library), translated(), connected(url) as server:
         role = current_role(server)
         if role != link.role:
             raise GroupError(
@@ -141,9 +141,7 @@ def push_once(
     """
     with library.engine.connect() as conn:
         cursor = library_meta.get(conn, PUSHED)
-    pushed = push(
-        library.engine, server, link, int(cursor or 0), full=cursor is None, first=first
-    )
+    pushed = push(library.engine, server, link, int(cursor or 0), full=cursor is None, first=first)
     library.write(Adopt(pushed=pushed, pulled_through=pushed.server_seq), origin=FROM_GROUP)
     return pushed
 
@@ -170,7 +168,7 @@ def _lock_for(library: Library) -> threading.Lock:
         return _LOCKS.setdefault(library.folder.resolve(), threading.Lock())
 
 
-class _translated:
+class translated:
     """Turn a lost connection or a refused statement into one ``GroupError`` line."""
 
     def __enter__(self) -> None:

@@ -10,6 +10,7 @@ why, only when the server binaries are not installed.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import pwd
@@ -152,17 +153,24 @@ def pg_cluster() -> Iterator[Cluster]:
     if user:
         shutil.chown(pwfile, user)
     cluster.run(
-        "initdb", "-D", str(cluster.data), "-U", ADMIN, f"--pwfile={pwfile}",
-        "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--no-sync",
+        "initdb",
+        "-D",
+        str(cluster.data),
+        "-U",
+        ADMIN,
+        f"--pwfile={pwfile}",
+        "--auth-local=trust",
+        "--auth-host=scram-sha-256",
+        "-E",
+        "UTF8",
+        "--no-sync",
     )
     cluster.start()
     try:
         yield cluster
     finally:
-        try:
+        with contextlib.suppress(subprocess.CalledProcessError):
             cluster.stop()
-        except subprocess.CalledProcessError:
-            pass
         shutil.rmtree(folder, ignore_errors=True)
 
 
