@@ -152,6 +152,8 @@ def _adopt_pull(tx: Tx, pulled: Pulled) -> Adopted:
     removed = _remove_papers(tx, pulled)
     linked = local_ids_of(conn, pulled.papers.keys() | pulled.mine.keys())
     unknown = {g: s for g, s in pulled.papers.items() if g not in linked}
+    mentioned = {g for g, _, _ in pulled.others} | {g for g, _, _ in pulled.notes}
+    mentioned |= {ref for ref, _ in pulled.removed.get("note", []) if ref is not None}
     taken = set(conn.execute(select(GROUP_PAPER.c.paper_id)).scalars())
     found, added = adopt_papers.place_new(tx, unknown, pulled.mine, pulled.added_at, taken)
     links = {local: group for group, local in linked.items()}
@@ -166,7 +168,7 @@ def _adopt_pull(tx: Tx, pulled: Pulled) -> Adopted:
         pulled.mine,
         {},
     )
-    every = dict(linked) | found | added
+    every = local_ids_of(conn, mentioned) | dict(linked) | found | added
     _others(tx, pulled, every)
     _tags(tx, pulled)
     _lists(tx, pulled, every)

@@ -85,7 +85,6 @@ class _Local:
     through: int
     papers: dict[int, LocalPaper]
     bases: dict[int, Base]
-    added: set[int]
     removed: set[int]
     lists_changed: bool
     tags_changed: bool
@@ -97,19 +96,22 @@ def read_local(engine: Engine, pushed: int, full: bool) -> _Local:
         changes, through = change_log.read_since(conn, pushed, at_most=None)
         if full or changes.everything:
             ids: Iterable[int] = all_paper_ids(conn)
-            added: set[int] = set()
             removed: set[int] = set()
             lists_changed = tags_changed = True
         else:
             ids = changes.papers
-            added, removed = set(changes.added), set(changes.removed)
+            removed = set(changes.removed)
             lists_changed = bool(changes.scope & Scope.LISTS or changes.aspects & Aspect.LISTS)
             tags_changed = bool(changes.scope & Scope.TAGS or changes.aspects & Aspect.TAGS)
         papers = read_papers(conn, ids)
         removed -= set(papers)
         bases = read_bases(conn, set(papers) | removed)
+        for pid, base in bases.items():
+            paper = papers.get(pid)
+            if paper is not None and not _differs(paper, base):
+                del papers[pid]
         uid = library_meta.get(conn, LIBRARY_UID) or ""
-        return _Local(through, papers, bases, added, removed, lists_changed, tags_changed, uid)
+        return _Local(through, papers, bases, removed, lists_changed, tags_changed, uid)
 
 
 def push(
@@ -137,12 +139,12 @@ def push(
         linked.update(matched)
         server_shared = convert.read_shared(server, linked.values())
         for pid, group_id in list(linked.items()):
-            if group_id not in server_shared and pid not in local.added:
+            if group_id not in server_shared:
+                # Deleted by the owner since this library last pulled: the deletion wins,
+                # and the pull that follows removes the paper here too.
                 del linked[pid]
-                local.papers.pop(pid)
-        fresh = [
-            pid for pid in local.papers if pid not in linked or linked[pid] not in server_shared
-        ]
+                del local.papers[pid]
+        fresh = [pid for pid in local.papers if pid not in linked]
         _update_papers(server, local, linked, server_shared, result)
         _insert_papers(server, local, fresh, result)
         _push_mine(server, link.role, local, result)
@@ -153,6 +155,13 @@ def push(
             last = server.execute(text(f"SELECT last_value FROM {SCHEMA}.change_seq"))
             result.server_seq = int(last.scalar_one())
     return result
+
+
+def _differs(paper: LocalPaper, base: Base) -> bool:
+    """Whether a linked paper has anything to send (a pull's own echo in the log has not)."""
+    if state.shared_changes(paper.shared, base.shared):
+        return True
+    return any(paper.mine[name] != base.mine[name] for name in state.MINE_FIELDS)
 
 
 def _remove(server: Connection, link: GroupLink, local: _Local, result: Pushed) -> None:
