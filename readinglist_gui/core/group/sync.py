@@ -141,7 +141,9 @@ def push_once(
     """
     with library.engine.connect() as conn:
         cursor = library_meta.get(conn, PUSHED)
-    pushed = push(library.engine, server, link, int(cursor or 0), full=cursor is None, first=first)
+    with translated():
+        full = cursor is None
+        pushed = push(library.engine, server, link, int(cursor or 0), full=full, first=first)
     library.write(Adopt(pushed=pushed, pulled_through=pushed.server_seq), origin=FROM_GROUP)
     return pushed
 
@@ -150,7 +152,8 @@ def pull_once(library: Library, server: Connection, link: GroupLink) -> Adopted:
     """Pull alone: everything the group changed since this library's cursor, adopted."""
     with library.engine.connect() as conn:
         cursor = read_int(conn, PULLED)
-    pulled = pull(server, link, cursor)
+    with translated():
+        pulled = pull(server, link, cursor)
     return library.write(Adopt(pulled=pulled), origin=FROM_GROUP).value
 
 

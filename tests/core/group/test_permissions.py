@@ -129,7 +129,9 @@ def test_a_group_from_a_newer_app_is_refused_untouched(group: Group, tmp_path: P
         with pytest.raises(GroupError, match="newer readinglist-gui"):
             sync.sync_once(bob)
         with bob.engine.connect() as conn:
-            assert conn.exec_driver_sql("SELECT * FROM library_meta ORDER BY key").all() == meta_before
+            assert (
+                conn.exec_driver_sql("SELECT * FROM library_meta ORDER BY key").all() == meta_before
+            )
     with Library.open(tmp_path / "new") as fresh:
         with pytest.raises(GroupError, match="newer readinglist-gui"):
             sync.join(fresh, group.url("carol"))
