@@ -32,7 +32,7 @@ def devices(group_db: Group, tmp_path: Path) -> Iterator[tuple[Library, Library]
 def test_the_second_device_gets_this_members_own_progress_and_notes(
     devices: tuple[Library, Library],
 ) -> None:
-    laptop, desktop = devices
+    _laptop, desktop = devices
     paged = desktop.paper(by_arxiv(desktop, "2309.06180"))
     assert paged is not None
     assert paged.note == "Paged KV cache, like virtual memory."
