@@ -93,9 +93,11 @@ def test_private_notes_stay_private_and_a_non_member_reads_nothing(group: Group)
 def test_only_the_owner_adds_members_and_a_removed_member_reads_nothing(
     group: Group, tmp_path: Path
 ) -> None:
-    with Library.open(tmp_path / "bob") as bob:
-        with pytest.raises(GroupError, match="only the group's owner"):
-            members.add_member(bob, group.names["mallory"])
+    with (
+        Library.open(tmp_path / "bob") as bob,
+        pytest.raises(GroupError, match="only the group's owner"),
+    ):
+        members.add_member(bob, group.names["mallory"])
     with Library.open(tmp_path / "alice") as alice:
         assert members.remove_member(alice, group.names["carol"])
         with pytest.raises(GroupError, match="no role named"):
@@ -111,9 +113,11 @@ def test_a_non_member_joining_is_told_so_and_nothing_is_written(
     with Library.open(folder) as mallory:
         mallory.import_batch(sample_batch())
     before = (folder / DATABASE_NAME).read_bytes()
-    with Library.open(folder) as mallory:
-        with pytest.raises(GroupError, match=f"{group.names['mallory']} is not a member"):
-            sync.join(mallory, group.url("mallory"))
+    with (
+        Library.open(folder) as mallory,
+        pytest.raises(GroupError, match=f"{group.names['mallory']} is not a member"),
+    ):
+        sync.join(mallory, group.url("mallory"))
     assert (folder / DATABASE_NAME).read_bytes() == before
 
 
