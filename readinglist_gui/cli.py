@@ -105,6 +105,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from readinglist_gui.app import run_gui
 
         return run_gui(folder)
+    if args.command in group_commands.COMMANDS:
+        return group_commands.run(args, folder)
     from readinglist_gui import commands
 
     try:

@@ -14,7 +14,6 @@ import threading
 from dataclasses import replace
 from pathlib import Path
 
-from readinglist_gui import group_commands
 from readinglist_gui.core.backup import BackupError, back_up, restore
 from readinglist_gui.core.database import LibraryError
 from readinglist_gui.core.exporters import export
@@ -192,5 +191,4 @@ COMMANDS = {
     "backup": _backup,
     "list": _list,
     "status": _status,
-    **group_commands.COMMANDS,
 }

@@ -1,18 +1,23 @@
 """The ``group`` and ``sync`` subcommands: a library shared with a reading group.
 
 Kept apart from ``cli`` and ``commands``: building their parsers imports
-nothing, and the group code (with psycopg, ~150-400 ms to import) loads only
-when one of these commands runs, never when the app starts.
+nothing, the group code (with psycopg, ~150-400 ms to import) loads only when
+one of these commands runs, never when the app starts, and a ``sync`` started
+every few minutes by a script does not pay for the importers and exporters.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from readinglist_gui.core.library import Library
+
+EXIT_ERROR = 1
 
 
 def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -88,4 +93,21 @@ def _print_report(report: object) -> None:
         print(f"note: {problem}", file=sys.stderr)
 
 
-COMMANDS = {"group": group, "sync": sync_command}
+COMMANDS: dict[str, Callable[[Library, argparse.Namespace], int]] = {
+    "group": group,
+    "sync": sync_command,
+}
+
+
+def run(args: argparse.Namespace, folder: Path) -> int:
+    """Run one of ``COMMANDS`` on the library; any failure is one line and exit 1."""
+    from readinglist_gui.core.database import LibraryError
+    from readinglist_gui.core.library import Library
+
+    try:
+        with Library.open(folder) as library:
+            return COMMANDS[args.command](library, args)
+    except (LibraryError, OSError) as exc:
+        message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        print(f"readinglist-gui: error: {message}", file=sys.stderr)
+        return EXIT_ERROR

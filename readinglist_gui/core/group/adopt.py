@@ -97,7 +97,9 @@ def _adopt_push(tx: Tx, pushed: Pushed) -> Adopted:
     for chunk in chunks(sorted(pushed.unlinked)):
         conn.execute(delete(GROUP_PAPER).where(GROUP_PAPER.c.paper_id.in_(chunk)))
     newer = _guard(tx, pushed.through)
-    _bring_in_line(tx, pushed.links, pushed.shared, pushed.mine, newer)
+    behind = {pid: pushed.links[pid] for pid in pushed.behind}
+    _bring_in_line(tx, behind, pushed.shared, pushed.mine, newer)
+    adopt_papers.write_bases(tx, pushed.links, pushed.shared, pushed.mine, {})
     for list_id, (group_id, digest) in pushed.lists.items():
         _link_list(tx, list_id, group_id, digest)
     if pushed.tags is not None:
@@ -118,13 +120,6 @@ def _bring_in_line(
     if not links:
         return
     conn = tx.conn
-    for chunk in chunks(sorted(set(links.values()))):
-        conn.execute(
-            delete(GROUP_PAPER).where(
-                GROUP_PAPER.c.group_id.in_(chunk),
-                GROUP_PAPER.c.paper_id.not_in([p for p, g in links.items() if g in set(chunk)]),
-            )
-        )
     previous = read_bases(conn, links)
     papers = read_papers(conn, links)
     for pid, group_id in links.items():
@@ -174,7 +169,8 @@ def _adopt_pull(tx: Tx, pulled: Pulled) -> Adopted:
     _lists(tx, pulled, every)
     library_meta.put(conn, MEMBERS, dumps(pulled.members))
     library_meta.put(conn, PULLED, str(pulled.through))
-    return Adopted(len(pulled.papers), len(added), removed)
+    touched = set(pulled.papers) | set(pulled.mine) | mentioned
+    return Adopted(len(touched), len(added), removed)
 
 
 def _remove_papers(tx: Tx, pulled: Pulled) -> int:

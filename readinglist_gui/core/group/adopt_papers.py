@@ -14,10 +14,19 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from readinglist_gui.core.group import state
-from readinglist_gui.core.group.local_read import LINK, NOTE, PAPER, PAPER_TAG, READER, LocalPaper
+from readinglist_gui.core.group.local_read import (
+    LINK,
+    NOTE,
+    PAPER,
+    PAPER_TAG,
+    READER,
+    LocalPaper,
+    dumps,
+)
 from readinglist_gui.core.group.local_tables import GROUP_NOTE_SHARE, GROUP_PAPER
 from readinglist_gui.core.identity import title_key
-from readinglist_gui.core.merge import Keys, Resolver, TagCache, insert_new
+from readinglist_gui.core.merge import Keys, Resolver, TagCache, chunks, insert_new
+from readinglist_gui.core.models import utcnow
 from readinglist_gui.core.records import LinkKind, LinkRecord, PaperRecord, Status
 from readinglist_gui.core.writes.changes import Aspect
 from readinglist_gui.core.writes.tag_edits import ensure_tags
@@ -194,7 +203,7 @@ def _set_zoom(tx: Tx, pid: int, zoom: str | None) -> None:
 
 
 def _set_note(tx: Tx, pid: int, markdown: str) -> None:
-    statement = sqlite_insert(NOTE).values(paper_id=pid, markdown=markdown, updated_at=state_now())
+    statement = sqlite_insert(NOTE).values(paper_id=pid, markdown=markdown, updated_at=utcnow())
     tx.conn.execute(
         statement.on_conflict_do_update(
             index_elements=["paper_id"],
@@ -212,12 +221,6 @@ def _set_shared_flag(tx: Tx, pid: int, shared: bool) -> None:
         tx.conn.execute(insert(GROUP_NOTE_SHARE).values(paper_id=pid))
 
 
-def state_now() -> Any:
-    from readinglist_gui.core.models import utcnow
-
-    return utcnow()
-
-
 def write_bases(
     tx: Tx,
     links: Mapping[int, int],
@@ -226,8 +229,6 @@ def write_bases(
     previous: Mapping[int, Any],
 ) -> None:
     """Record, per local paper, its group id and what the server now holds of it."""
-    from readinglist_gui.core.group.local_read import dumps
-
     rows = []
     for pid, group_id in links.items():
         before = previous.get(pid)
@@ -245,6 +246,15 @@ def write_bases(
         )
     if not rows:
         return
+    # A group paper linked here before to another local paper (deleted, then found
+    # again by identity) moves to this one: group ids are unique here too.
+    for chunk in chunks(rows):
+        tx.conn.execute(
+            delete(GROUP_PAPER).where(
+                GROUP_PAPER.c.group_id.in_([row["group_id"] for row in chunk]),
+                GROUP_PAPER.c.paper_id.not_in([row["paper_id"] for row in chunk]),
+            )
+        )
     statement = sqlite_insert(GROUP_PAPER)
     statement = statement.on_conflict_do_update(
         index_elements=["paper_id"],
@@ -254,7 +264,5 @@ def write_bases(
             "mine_base": statement.excluded.mine_base,
         },
     )
-    from readinglist_gui.core.merge import chunks
-
     for chunk in chunks(rows):
         tx.conn.execute(statement, list(chunk))

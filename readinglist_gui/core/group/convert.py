@@ -29,22 +29,6 @@ SHARED_COLUMNS = (
     PAPER.c.added_at,
 )
 CHUNK = 2000
-PAPER_VALUES = (
-    "title",
-    "title_key",
-    "title_truncated",
-    "authors",
-    "year",
-    "venue",
-    "abstract",
-    "arxiv_id",
-    "doi",
-    "links",
-    "tags",
-    "pdf_sha256",
-    "pdf_size",
-)
-"""The server columns ``paper_values`` fills: the shared fields, as members may edit them."""
 
 
 def shared_of(row: Sequence[Any]) -> state.Shared:

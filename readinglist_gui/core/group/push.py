@@ -37,7 +37,7 @@ from readinglist_gui.core.group.local_tables import (
     GroupLink,
     read_json,
 )
-from readinglist_gui.core.group.server_schema import SCHEMA
+from readinglist_gui.core.group.server_schema import PAPER_EDITABLE, SCHEMA
 from readinglist_gui.core.group.server_tables import (
     NOTE,
     PAPER,
@@ -76,6 +76,8 @@ class Pushed:
     problems: list[str] = field(default_factory=list)
     server_seq: int | None = None
     """With ``first``: the group's last change number, all of it this push's own."""
+    behind: set[int] = field(default_factory=set)
+    """Local ids whose copy differs from what the server now holds (others' edits merged in)."""
 
 
 @dataclass(slots=True)
@@ -236,24 +238,25 @@ def _update_papers(
     server_shared: dict[int, state.Shared],
     result: Pushed,
 ) -> None:
-    updates: list[dict[str, Any]] = []
+    merged_rows: dict[int, tuple[state.Shared, state.Shared]] = {}
     for pid, group_id in linked.items():
-        current = server_shared.get(group_id)
-        if current is None:
-            continue
+        current = server_shared[group_id]
         base = local.bases.get(pid)
         merged = state.merge_shared(
             current, local.papers[pid].shared, base.shared if base else None
         )
-        if merged != current:
-            _keep_unique(server, pid, group_id, current, merged, result)
-            updates.append({"_id": group_id, **convert.paper_values(merged)})
+        merged_rows[pid] = (current, merged)
         result.links[pid] = group_id
         result.shared[group_id] = merged
+    changed = {pid: pair for pid, pair in merged_rows.items() if pair[0] != pair[1]}
+    _keep_unique(server, {pid: (linked[pid], *pair) for pid, pair in changed.items()}, result)
+    updates = [
+        {"_id": linked[pid], **convert.paper_values(merged)} for pid, (_, merged) in changed.items()
+    ]
     statement = (
         update(PAPER)
         .where(PAPER.c.id == bindparam("_id"))
-        .values({name: bindparam(name) for name in convert.PAPER_VALUES})
+        .values({name: bindparam(name) for name in PAPER_EDITABLE})
     )
     for chunk in chunks(updates, 1000):
         server.execute(statement, list(chunk))
@@ -261,45 +264,98 @@ def _update_papers(
 
 def _keep_unique(
     server: Connection,
-    pid: int,
-    group_id: int | None,
-    current: state.Shared | None,
-    merged: state.Shared,
+    papers: dict[int, tuple[int | None, state.Shared | None, state.Shared]],
     result: Pushed,
 ) -> None:
-    """An arXiv id or DOI another group paper has stays where it is; the user hears why."""
+    """An arXiv id or DOI another group paper has stays where it is; the user hears why.
+
+    ``papers`` maps local ids to (group id or None, the server's fields or None,
+    the fields about to be written), the last corrected in place.
+    """
     for name, label in (("arxiv_id", "arXiv id"), ("doi", "DOI")):
-        value = merged[name]
-        if value is None or (current is not None and current[name] == value):
+        wanted = {
+            pid: merged[name]
+            for pid, (_, current, merged) in papers.items()
+            if merged[name] is not None and (current is None or current[name] != merged[name])
+        }
+        if not wanted:
             continue
-        owner = server.execute(
-            select(PAPER.c.id).where(PAPER.c[name] == value, PAPER.c.id != (group_id or -1))
-        ).scalar()
-        if owner is not None:
+        owners: dict[str, int] = {}
+        for chunk in chunks(sorted(set(wanted.values())), 5000):
+            found = server.execute(
+                text(f"SELECT {name}, id FROM {PAPER.fullname} WHERE {name} = ANY(:values)"),
+                {"values": list(chunk)},
+            )
+            owners.update((value, group_id) for value, group_id in found)
+        claimed: set[str] = set()
+        for pid, value in wanted.items():
+            group_id, current, merged = papers[pid]
+            owner = owners.get(value)
+            if (owner is None or owner == group_id) and value not in claimed:
+                claimed.add(value)
+                continue
             merged[name] = None if current is None else current[name]
             result.problems.append(
-                f"paper {pid}: the group's paper {owner} already has {label} {value}; kept apart"
+                f"paper {pid}: another paper of the group already has {label} {value}; kept apart"
             )
 
 
 def _insert_papers(server: Connection, local: _Local, fresh: list[int], result: Pushed) -> None:
-    rows: list[dict[str, Any]] = []
-    sent: dict[str, tuple[int, state.Shared]] = {}
-    for pid in fresh:
-        shared = dict(local.papers[pid].shared)
-        if shared["arxiv_id"] or shared["doi"]:
-            _keep_unique(server, pid, None, None, shared, result)
-        values = convert.paper_values(shared)
-        values["origin"] = f"{local.uid}:{pid}"
-        values["added_at"] = state.unstamp(local.papers[pid].added_at)
+    """New papers in bulk: ids taken from the group's sequence, rows sent in a pipeline."""
+    if not fresh:
+        return
+    shared = {pid: dict(local.papers[pid].shared) for pid in fresh}
+    _keep_unique(server, {pid: (None, None, fields) for pid, fields in shared.items()}, result)
+    ids = server.execute(
+        text(
+            f"SELECT nextval(pg_get_serial_sequence('{PAPER.fullname}', 'id')) "
+            "FROM generate_series(1, :n)"
+        ),
+        {"n": len(fresh)},
+    ).scalars()
+    rows = []
+    for pid, group_id in zip(fresh, ids, strict=True):
+        values = convert.paper_values(shared[pid])
+        values.update(
+            id=group_id,
+            origin=f"{local.uid}:{pid}",
+            added_at=state.unstamp(local.papers[pid].added_at),
+        )
         rows.append(values)
-        sent[values["origin"]] = (pid, shared)
-    statement = pg_insert(PAPER).returning(PAPER.c.id, PAPER.c.origin)
-    for chunk in chunks(rows, 2000):
-        for group_id, origin in server.execute(statement, list(chunk)):
-            pid, shared = sent[origin]
-            result.links[pid] = group_id
-            result.shared[group_id] = shared
+        result.links[pid] = group_id
+        result.shared[group_id] = shared[pid]
+    columns = ["id", "origin", "added_at", *PAPER_EDITABLE]
+    bulk(server, f"INSERT INTO {PAPER.fullname}", columns, rows, json=("authors", "links", "tags"))
+
+
+def bulk(
+    server: Connection,
+    head: str,
+    columns: list[str],
+    rows: list[dict[str, Any]],
+    *,
+    json: tuple[str, ...] = (),
+    tail: str = "",
+) -> None:
+    """``head (columns) VALUES (...) tail`` for every row, pipelined by psycopg.
+
+    SQLAlchemy would render thousands of rows as a few huge statements that
+    psycopg then spends seconds parsing; one prepared statement sent once per
+    row in a pipeline costs a fraction of that, inside the same transaction.
+    """
+    from psycopg.types.json import Jsonb
+
+    if not rows:
+        return
+    placeholders = ", ".join(f"%({name})s" for name in columns)
+    statement = f"{head} ({', '.join(columns)}) VALUES ({placeholders}) {tail}"
+    for row in rows:
+        for name in json:
+            row[name] = Jsonb(row[name])
+    driver = server.connection.driver_connection
+    assert driver is not None
+    with driver.cursor() as cursor:
+        cursor.executemany(statement, rows)
 
 
 def _push_mine(server: Connection, role: str, local: _Local, result: Pushed) -> None:
@@ -320,19 +376,15 @@ def _push_mine(server: Connection, role: str, local: _Local, result: Pushed) -> 
                 {"paper_id": group_id, "markdown": merged["note"], "shared": merged["note_shared"]}
             )
         result.mine[group_id] = merged
-    for table, rows, columns in (
-        (PROGRESS, progress, list(convert.progress_values(state.EMPTY_MINE))),
-        (NOTE, notes, ["markdown", "shared"]),
-    ):
+        if merged != local.papers[pid].mine or result.shared[group_id] != local.papers[pid].shared:
+            result.behind.add(pid)
+    for table, rows in ((PROGRESS, progress), (NOTE, notes)):
         if not rows:
             continue
-        statement = pg_insert(table)
-        statement = statement.on_conflict_do_update(
-            index_elements=["paper_id", "member"],
-            set_={name: statement.excluded[name] for name in columns},
-        )
-        for chunk in chunks(rows, 2000):
-            server.execute(statement, list(chunk))
+        columns = list(rows[0])
+        changed = ", ".join(f"{c} = excluded.{c}" for c in columns if c != "paper_id")
+        tail = f"ON CONFLICT (paper_id, member) DO UPDATE SET {changed}"
+        bulk(server, f"INSERT INTO {table.fullname}", columns, rows, tail=tail)
 
 
 def _push_tags(server: Connection, engine: Engine, local: _Local, result: Pushed) -> None:
