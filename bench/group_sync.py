@@ -8,7 +8,8 @@ tests) and measures, beside a baseline from the same run:
   new local library: targets 2x the import each;
 - ``readinglist-gui sync`` as a new process, carrying 100 status changes
   (the pushing member) and receiving them (the other member): target 3 s,
-  process start included.
+  process start included. Beside it, ``readinglist-gui status`` on the same
+  library (start, open, one write): what any command costs on this machine.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import argparse
 import json
 import os
 import platform
+import signal
 import statistics
 import subprocess
 import sys
@@ -90,12 +92,14 @@ def round_trip(cluster: Cluster, workdir: Path, number: int, size: int) -> dict[
         ids = member.ids()
     pushes: list[float] = []
     pulls: list[float] = []
+    commands: list[float] = []
     for chunk in range(5):
         with Library.open(member_folder) as member:
             for paper_id in ids[chunk * 100 : (chunk + 1) * 100]:
                 member.set_status([paper_id], Status.NOTED)
         pushes.append(timed_cli(member_folder, "sync"))
         pulls.append(timed_cli(owner_folder, "sync"))
+        commands.append(timed_cli(member_folder, "status", str(ids[-1 - chunk]), "skimmed"))
     return {
         "import_s": import_s,
         "init_s": init_s,
@@ -104,6 +108,7 @@ def round_trip(cluster: Cluster, workdir: Path, number: int, size: int) -> dict[
         "sync_push_100_max_s": max(pushes),
         "sync_pull_100_s": statistics.median(pulls),
         "sync_pull_100_max_s": max(pulls),
+        "status_command_s": statistics.median(commands),
     }
 
 
@@ -113,6 +118,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--out", type=Path, default=RESULTS / "group_sync.json")
     args = parser.parse_args()
+    # Stopped from outside, still stop the cluster and remove its folder.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     rounds: list[dict[str, float]] = []
     with (
         tempfile.TemporaryDirectory(prefix="readinglist-bench-") as tmp,
@@ -127,7 +134,8 @@ def main() -> None:
                 f"init {result['init_s']:.2f} s ({result['init_s'] / result['import_s']:.2f}x), "
                 f"join {result['join_s']:.2f} s ({result['join_s'] / result['import_s']:.2f}x), "
                 f"sync 100 changes: push {result['sync_push_100_s']:.2f} s, "
-                f"pull {result['sync_pull_100_s']:.2f} s"
+                f"pull {result['sync_pull_100_s']:.2f} s "
+                f"(a status command: {result['status_command_s']:.2f} s)"
             )
 
     def median(key: str) -> float:

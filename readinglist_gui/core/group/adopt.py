@@ -200,7 +200,7 @@ def _others(tx: Tx, pulled: Pulled, local_ids: dict[int, int]) -> None:
             gone = conn.execute(select(table.c.paper_id).where(column == member)).scalars()
             touched.update(gone)
             conn.execute(delete(table).where(column == member))
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"paper_id": local_ids[g], "member": member, "status": status}
         for g, member, status in pulled.others
         if g in local_ids
@@ -221,7 +221,7 @@ def _others(tx: Tx, pulled: Pulled, local_ids: dict[int, int]) -> None:
                 )
             )
             touched.add(local_ids[ref])
-    notes = [
+    notes: list[dict[str, Any]] = [
         {"paper_id": local_ids[g], "author": author, "markdown": markdown}
         for g, author, markdown in pulled.notes
         if g in local_ids

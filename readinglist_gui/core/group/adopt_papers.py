@@ -26,7 +26,7 @@ from readinglist_gui.core.group.local_read import (
 from readinglist_gui.core.group.local_tables import GROUP_NOTE_SHARE, GROUP_PAPER
 from readinglist_gui.core.identity import title_key
 from readinglist_gui.core.merge import Keys, Resolver, TagCache, chunks, insert_new
-from readinglist_gui.core.models import utcnow
+from readinglist_gui.core.models import Paper, utcnow
 from readinglist_gui.core.records import LinkKind, LinkRecord, PaperRecord, Status
 from readinglist_gui.core.writes.changes import Aspect
 from readinglist_gui.core.writes.tag_edits import ensure_tags
@@ -94,7 +94,7 @@ def place_new(
     fresh: list[int] = []
     for group_id, key in keys.items():
         paper = resolver.find(key)
-        if paper is not None and paper.id not in linked:
+        if isinstance(paper, Paper) and paper.id not in linked:
             found[group_id] = paper.id
             linked.add(paper.id)
         else:

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import psycopg
 from sqlalchemy import Connection, Engine, create_engine
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, make_url
@@ -101,6 +102,15 @@ def describe(exc: BaseException) -> str:
         if first.startswith(prefix):
             first = first[len(prefix) :]
     return first
+
+
+@contextmanager
+def translated() -> Iterator[None]:
+    """Turn a lost connection or a refused statement into one ``GroupError`` line."""
+    try:
+        yield
+    except (sa_exc.DBAPIError, psycopg.Error) as exc:
+        raise GroupError(f"the group's server: {describe(exc)}") from exc
 
 
 @contextmanager

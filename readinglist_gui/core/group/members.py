@@ -10,9 +10,9 @@ from __future__ import annotations
 from sqlalchemy import text
 
 from readinglist_gui.core.group import server_schema
-from readinglist_gui.core.group.connection import GroupError, connected, server_url
+from readinglist_gui.core.group.connection import GroupError, connected, server_url, translated
 from readinglist_gui.core.group.server_tables import MEMBER, check_group, current_role, lock
-from readinglist_gui.core.group.sync import link_of, translated
+from readinglist_gui.core.group.sync import link_of
 from readinglist_gui.core.library import Library
 
 

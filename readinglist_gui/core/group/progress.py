@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Connection, select
 
@@ -99,7 +100,7 @@ def shared_notes(library: Library, paper_id: int) -> list[SharedNote]:
         return [SharedNote(author, markdown) for author, markdown in rows]
 
 
-def progress(library: Library) -> list[dict[str, object]]:
+def progress(library: Library) -> list[dict[str, Any]]:
     """Per paper in the group: id, arXiv id, title and every member's status."""
     with library.engine.connect() as conn:
         rows = conn.execute(

@@ -117,7 +117,8 @@ def check_group(conn: Connection, role: str, group_id: str | None = None) -> dic
             f"{role} is not a member of this reading group; "
             f"ask its owner to run `readinglist-gui group add-member {role}`"
         )
-    info = dict(conn.execute(text(f"SELECT key, value FROM {SCHEMA}.group_info")).all())
+    rows = conn.execute(text(f"SELECT key, value FROM {SCHEMA}.group_info"))
+    info = {str(key): str(value) for key, value in rows}
     version = int(info.get("schema_version", "0"))
     if version > SCHEMA_VERSION:
         raise GroupError(

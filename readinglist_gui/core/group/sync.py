@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Connection, text
-from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL
 
 from readinglist_gui.core import library_meta
@@ -23,9 +22,9 @@ from readinglist_gui.core.group.adopt import FROM_GROUP, Adopt, Adopted
 from readinglist_gui.core.group.connection import (
     GroupError,
     connected,
-    describe,
     server_url,
     stored_url,
+    translated,
 )
 from readinglist_gui.core.group.link_ops import LinkGroup, UnlinkGroup
 from readinglist_gui.core.group.local_tables import PULLED, GroupLink, read_int, read_link
@@ -169,14 +168,3 @@ def _refuse_if_linked(library: Library) -> None:
 def _lock_for(library: Library) -> threading.Lock:
     with _LOCKS_GUARD:
         return _LOCKS.setdefault(library.folder.resolve(), threading.Lock())
-
-
-class translated:
-    """Turn a lost connection or a refused statement into one ``GroupError`` line."""
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind: object, exc: BaseException | None, _tb: object) -> None:
-        if isinstance(exc, sa_exc.DBAPIError):
-            raise GroupError(f"the group's server: {describe(exc)}") from exc
