@@ -63,6 +63,8 @@ class Adopted:
     papers: int
     added: int
     removed: int
+    found: int = 0
+    """Papers met here for the first time by identity: what they brought is still to push."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,13 +79,20 @@ class Adopt:
     problems: list[str] = field(default_factory=list)
 
     def apply(self, tx: Tx) -> Adopted:
+        logged = change_log.latest(tx.conn)
         if self.pushed is not None:
             counts = _adopt_push(tx, self.pushed)
             if self.pulled_through is not None:
                 library_meta.put(tx.conn, PULLED, str(self.pulled_through))
-            return counts
-        assert self.pulled is not None
-        return _adopt_pull(tx, self.pulled)
+        else:
+            assert self.pulled is not None
+            counts = _adopt_pull(tx, self.pulled)
+        if read_int(tx.conn, PUSHED) == logged and not counts.found:
+            # Nothing of this library's own waits to be pushed, and this write only
+            # copies the server: its own log rows need not go back (a join's would
+            # otherwise make the next push compare every paper with its base).
+            library_meta.put(tx.conn, PUSHED, str(logged + change_log.rows_for(tx.record)))
+        return counts
 
 
 def _guard(tx: Tx, after: int) -> ChangeSet:
@@ -170,7 +179,7 @@ def _adopt_pull(tx: Tx, pulled: Pulled) -> Adopted:
     library_meta.put(conn, MEMBERS, dumps(pulled.members))
     library_meta.put(conn, PULLED, str(pulled.through))
     touched = set(pulled.papers) | set(pulled.mine) | mentioned
-    return Adopted(len(touched), len(added), removed)
+    return Adopted(len(touched), len(added), removed, len(found))
 
 
 def _remove_papers(tx: Tx, pulled: Pulled) -> int:

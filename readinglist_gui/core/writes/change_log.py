@@ -59,6 +59,11 @@ def append(conn: Connection, recorder: ChangeRecorder) -> Appended | None:
     return Appended(before + 1, latest(conn))
 
 
+def rows_for(recorder: ChangeRecorder) -> int:
+    """How many rows ``append`` writes for these changes (a sync skips its own echo by it)."""
+    return len(recorder.papers) + len(recorder.removed) + (1 if recorder.scope else 0)
+
+
 def latest(conn: Connection) -> int:
     """The sequence number of the newest row (0 for an empty log)."""
     return int(conn.execute(select(func.coalesce(func.max(LOG.c.seq), 0))).scalar_one())

@@ -10,13 +10,15 @@ from conftest import Group  # the group fixtures of this folder
 from library_factory import sample_batch
 from sqlalchemy import select
 
+from readinglist_gui.core import library_meta
 from readinglist_gui.core.group import members, progress, sync
 from readinglist_gui.core.group.adopt import FROM_GROUP
 from readinglist_gui.core.group.link_ops import ShareNote
 from readinglist_gui.core.library import Library, PaperQuery
 from readinglist_gui.core.models import ChangeLog
 from readinglist_gui.core.records import PaperRecord, Status
-from readinglist_gui.core.writes import ChangeSet
+from readinglist_gui.core.writes import ChangeSet, change_log
+from readinglist_gui.core.writes.change_log import PUSHED
 
 
 def by_arxiv(library: Library, arxiv_id: str) -> int:
@@ -54,6 +56,15 @@ def test_a_member_joining_gets_every_paper_list_and_tag(pair: tuple[Library, Lib
     assert paged.tags == ["LLM", "Systems"]
     assert paged.note == "", "Alice's note is hers alone until she shares it"
     assert paged.status is Status.UNREAD, "progress is each member's own"
+
+
+def test_what_a_sync_only_copied_from_the_group_is_not_pushed_back(
+    pair: tuple[Library, Library],
+) -> None:
+    _, bob = pair
+    with bob.engine.connect() as conn:
+        pushed = library_meta.get(conn, PUSHED)
+        assert pushed is not None and int(pushed) == change_log.latest(conn)
 
 
 def test_progress_and_edits_travel_both_ways(
