@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from readinglist_gui.core.group import state
@@ -104,29 +104,40 @@ def place_new(
         ids = insert_new(session, [(records[g], keys[g]) for g in fresh], tags)
     session.flush()
     added = dict(zip(fresh, ids, strict=True))
-    for group_id, paper_id in added.items():
-        own = mine.get(group_id)
-        if own is not None:
-            _finish_new(tx, paper_id, own)
+    _finish_new(tx, {paper_id: mine[g] for g, paper_id in added.items() if g in mine})
     tx.record.add(added.values())
     return found, added
 
 
-def _finish_new(tx: Tx, paper_id: int, mine: state.Mine) -> None:
-    """What a new paper's record could not carry: how far it was read, zoom, sharing."""
-    tx.conn.execute(
+def _finish_new(tx: Tx, mine: Mapping[int, state.Mine]) -> None:
+    """What new papers' records could not carry: how far they were read, zoom, sharing."""
+    progress = [
+        {
+            "_id": paper_id,
+            "_status": own["status"],
+            "_changed": state.unstamp(own["status_changed_at"]),
+            "_seen": own["pages_seen"],
+        }
+        for paper_id, own in mine.items()
+    ]
+    statement = (
         update(PAPER)
-        .where(PAPER.c.id == paper_id)
+        .where(PAPER.c.id == bindparam("_id"))
         .values(
-            status=mine["status"],
-            status_changed_at=state.unstamp(mine["status_changed_at"]),
-            pages_seen=mine["pages_seen"],
+            status=bindparam("_status"),
+            status_changed_at=bindparam("_changed"),
+            pages_seen=bindparam("_seen"),
         )
     )
-    if mine["zoom"] is not None:
-        tx.conn.execute(insert(READER).values(paper_id=paper_id, zoom=mine["zoom"]))
-    if mine["note_shared"]:
-        tx.conn.execute(insert(GROUP_NOTE_SHARE).values(paper_id=paper_id))
+    zooms = [{"paper_id": p, "zoom": own["zoom"]} for p, own in mine.items() if own["zoom"]]
+    shared = [{"paper_id": p} for p, own in mine.items() if own["note_shared"]]
+    for table, rows in (
+        (statement, progress),
+        (insert(READER), zooms),
+        (insert(GROUP_NOTE_SHARE), shared),
+    ):
+        for chunk in chunks(rows):
+            tx.conn.execute(table, list(chunk))
 
 
 def apply_shared(tx: Tx, local: LocalPaper, target: state.Shared, guarded: Aspect) -> None:

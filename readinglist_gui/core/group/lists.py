@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select
 
 from readinglist_gui.core.group import state
-from readinglist_gui.core.group.local_read import dumps
 from readinglist_gui.core.group.local_tables import GROUP_LIST
 from readinglist_gui.core.merge import chunks
 from readinglist_gui.core.models import Entry, ReadingList, Section, table_of
@@ -25,7 +25,9 @@ Doc = dict[str, Any]
 
 
 def digest(doc: Doc) -> str:
-    return hashlib.sha256(dumps(doc).encode("utf-8")).hexdigest()
+    """A fingerprint of a list's content; keys sorted, as the server's JSONB reorders them."""
+    text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def local_docs(conn: Connection, group_ids: dict[int, int]) -> dict[int, Doc]:

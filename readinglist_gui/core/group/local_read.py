@@ -178,4 +178,5 @@ def all_paper_ids(conn: Connection) -> list[int]:
 
 
 def dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    """Compact JSON; keys in the order the dicts were built, which is always the same."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
