@@ -286,8 +286,12 @@ def _lists(tx: Tx, pulled: Pulled, local_ids: dict[int, int]) -> None:
             tx.record.library(Scope.LISTS)
     if not pulled.lists:
         return
-    mapping = dict(conn.execute(select(GROUP_PAPER.c.paper_id, GROUP_PAPER.c.group_id)).all())
+    present = select(GROUP_PAPER.c.paper_id, GROUP_PAPER.c.group_id).join(
+        PAPER, PAPER.c.id == GROUP_PAPER.c.paper_id
+    )
+    mapping = dict(conn.execute(present).all())
     current = lists.local_docs(conn, mapping)
+    local_ids = {group: local for local, group in mapping.items()} | local_ids
     for group_id, doc in pulled.lists.items():
         list_id = by_group.get(group_id)
         digest = lists.digest(doc)

@@ -16,7 +16,14 @@ from readinglist_gui.core.group.adopt import FROM_GROUP
 from readinglist_gui.core.group.link_ops import ShareNote
 from readinglist_gui.core.library import Library, PaperQuery
 from readinglist_gui.core.models import ChangeLog
-from readinglist_gui.core.records import PaperRecord, Status
+from readinglist_gui.core.records import (
+    EntryRecord,
+    ImportBatch,
+    ListRecord,
+    PaperRecord,
+    SectionRecord,
+    Status,
+)
 from readinglist_gui.core.writes import ChangeSet, change_log
 from readinglist_gui.core.writes.change_log import PUSHED
 
@@ -190,3 +197,25 @@ def test_pulled_changes_come_through_the_write_path_marked_as_the_groups(
     with alice.engine.connect() as conn:
         after = conn.execute(select(ChangeLog.seq).order_by(ChangeLog.seq.desc())).first()
     assert after != before, "the pull was logged like any other write"
+
+
+def test_a_reading_list_changed_by_one_member_is_replaced_for_the_other(
+    pair: tuple[Library, Library],
+) -> None:
+    alice, bob = pair
+    batch = ImportBatch(
+        papers=[PaperRecord(title="Attention Is All You Need", arxiv_id="1706.03762")],
+        lists=[
+            ListRecord(
+                "LLM Course",
+                sections=[SectionRecord("Week 1-1: Foundations", entries=[EntryRecord(0)])],
+            )
+        ],
+    )
+    alice.import_batch(batch)
+    sync.sync_once(alice)
+    sync.sync_once(bob)
+    course = bob.find_list("LLM Course")
+    assert course is not None
+    assert [s.heading for s in course.sections] == ["Week 1-1: Foundations"]
+    assert course.total == 1
