@@ -4,18 +4,39 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from conftest import Group  # the group fixtures of this folder
 from library_factory import sample_batch
-from test_failures import cli
 
+from readinglist_gui.cli import main
 from readinglist_gui.core.group import members, sync
 from readinglist_gui.core.group.listener import GroupListener
 from readinglist_gui.core.group.local_tables import read_link
 from readinglist_gui.core.library import Library
 from readinglist_gui.core.records import Status
+
+
+@dataclass
+class Ran:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Ran]:
+    """The command line in this process: the same parser, dispatch and messages, minus a start."""
+
+    def run(folder: Path, *args: str) -> Ran:
+        code = main(["--library", str(folder), *args])
+        out = capsys.readouterr()
+        return Ran(code, out.out, out.err)
+
+    return run
 
 
 def ids_by_arxiv(folder: Path) -> dict[str, int]:
@@ -27,7 +48,9 @@ def ids_by_arxiv(folder: Path) -> dict[str, int]:
         }
 
 
-def test_the_group_commands_from_init_to_leave(group_db: Group, tmp_path: Path) -> None:
+def test_the_group_commands_from_init_to_leave(
+    group_db: Group, tmp_path: Path, cli: Callable[..., Ran]
+) -> None:
     alice, bob = tmp_path / "alice", tmp_path / "bob"
     with Library.open(alice) as library:
         library.import_batch(sample_batch())
@@ -68,7 +91,7 @@ def test_the_group_commands_from_init_to_leave(group_db: Group, tmp_path: Path) 
 
 
 def test_a_password_in_the_address_is_used_once_and_never_written(
-    group_db: Group, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    group_db: Group, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Callable[..., Ran]
 ) -> None:
     monkeypatch.delenv("PGPASSFILE")
     monkeypatch.setenv("PGPASSFILE", str(tmp_path / "no-such-pgpass"))
