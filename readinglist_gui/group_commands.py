@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from readinglist_gui.core.group.sync import SyncReport
     from readinglist_gui.core.library import Library
 
 EXIT_ERROR = 1
@@ -88,8 +89,8 @@ def sync_command(library: Library, args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_report(report: object) -> None:
-    for problem in getattr(report, "problems", []):
+def _print_report(report: SyncReport) -> None:
+    for problem in report.problems:
         print(f"note: {problem}", file=sys.stderr)
 
 

@@ -10,7 +10,7 @@ its origin, ``FROM_GROUP``, tells them it came from the group.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, select, update
@@ -76,7 +76,6 @@ class Adopt:
     pulled_through: int | None = None
     """With a push only: the server's sequence it left (a first push has nothing to pull)."""
     label: str = "Sync with the reading group"
-    problems: list[str] = field(default_factory=list)
 
     def apply(self, tx: Tx) -> Adopted:
         logged = change_log.latest(tx.conn)
