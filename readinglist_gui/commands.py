@@ -34,8 +34,9 @@ from readinglist_gui.core.storage_errors import (
     explain,
 )
 from readinglist_gui.fulltext_commands import COMMANDS as FULLTEXT_COMMANDS
+from readinglist_gui.group_commands import COMMANDS as GROUP_COMMANDS
 
-WRITES = frozenset({"import", "status", "attach", "fetch", "index"})
+WRITES = frozenset({"import", "status", "attach", "fetch", "index", "sync"})
 """Commands that change the library, refused at once when it is read-only for the user."""
 AUTO_BACKUP_MAX_BYTES = 100 * 2**20
 """Largest library file a command backs up before writing, when a daily backup is due:
@@ -347,4 +348,5 @@ COMMANDS = {
     "list": _list,
     "status": _status,
     **FULLTEXT_COMMANDS,
+    **GROUP_COMMANDS,
 }

@@ -59,20 +59,32 @@ def append(conn: Connection, recorder: ChangeRecorder) -> Appended | None:
     return Appended(before + 1, latest(conn))
 
 
+def rows_for(recorder: ChangeRecorder) -> int:
+    """How many rows ``append`` writes for these changes (a sync skips its own echo by it)."""
+    return len(recorder.papers) + len(recorder.removed) + (1 if recorder.scope else 0)
+
+
 def latest(conn: Connection) -> int:
     """The sequence number of the newest row (0 for an empty log)."""
     return int(conn.execute(select(func.coalesce(func.max(LOG.c.seq), 0))).scalar_one())
 
 
 def read_since(
-    conn: Connection, seq: int, skip: frozenset[int] | set[int] = frozenset()
+    conn: Connection,
+    seq: int,
+    skip: frozenset[int] | set[int] = frozenset(),
+    at_most: int | None = READ_AT_MOST,
 ) -> tuple[ChangeSet, int]:
-    """Every change committed after ``seq`` (rows in ``skip`` left out) and the newest seq."""
+    """Every change committed after ``seq`` (rows in ``skip`` left out) and the newest seq.
+
+    A reading group's push passes ``at_most=None``: it needs every row, however many.
+    """
     newest = latest(conn)
     if newest <= seq:
         return ChangeSet(), seq
     first_kept = conn.execute(select(func.min(LOG.c.seq))).scalar_one()
-    if first_kept is None or first_kept > seq + 1 or newest - seq > READ_AT_MOST + len(skip):
+    too_many = at_most is not None and newest - seq > at_most + len(skip)
+    if first_kept is None or first_kept > seq + 1 or too_many:
         return ChangeSet.unknown(), newest
     recorder = ChangeRecorder()
     statement = select(LOG.c.seq, LOG.c.paper_id, LOG.c.kinds).where(

@@ -37,6 +37,8 @@ class Aspect(IntFlag):
     """What arXiv look-ups learnt about it: versions, candidates awaiting review."""
     FULLTEXT = 256
     """The text of its PDF in the full-text index: read, replaced or dropped."""
+    GROUP = 512
+    """What the other members of its reading group did with it: statuses, shared notes."""
 
     @classmethod
     def every(cls) -> Aspect:
