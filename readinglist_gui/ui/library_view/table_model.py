@@ -132,6 +132,44 @@ class PaperTableModel(QAbstractTableModel):
             last = self.index(self._total - 1, len(COLUMNS) - 1)
             self.dataChanged.emit(self.index(0, 0), last)
 
+    def show_status(self, ids: Iterable[int], status: Status) -> None:
+        """Repaint the held rows of these papers with ``status`` before it is stored.
+
+        A status key must show within a frame; the write takes a few
+        milliseconds more, and its change set reads the rows again anyway.
+        """
+        held = self.cached_ids(ids)
+        if len(held) > BLOCK:
+            return
+        last = len(COLUMNS) - 1
+        for paper_id in held:
+            row = self.row_of(paper_id)
+            block = self._blocks.get(row - row % BLOCK) if row is not None else None
+            paper = block[row % BLOCK] if block is not None and row is not None else None
+            if row is not None and block is not None and paper is not None:
+                block[row % BLOCK] = replace(paper, status=status)
+                self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+
+    def refresh_papers(self, ids: Iterable[int]) -> None:
+        """Read these papers' rows again if they are held, and repaint just those rows.
+
+        A deleted paper's row shows empty until the next result takes it away.
+        """
+        held = self.cached_ids(ids)
+        if len(held) > BLOCK:
+            self.refresh_rows()
+            return
+        fresh = {paper.id: paper for paper in self._library.rows(held)} if held else {}
+        last = len(COLUMNS) - 1
+        for paper_id in held:
+            row = self.row_of(paper_id)
+            if row is None:
+                continue
+            block = self._blocks.get(row - row % BLOCK)
+            if block is not None:
+                block[row % BLOCK] = fresh.get(paper_id)
+                self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+
     def show_downloads(
         self,
         downloads: Mapping[int, float | None],
