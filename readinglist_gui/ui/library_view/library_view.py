@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QObject, QPoint, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QPoint, QRect, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMenu, QWidget
 
@@ -150,7 +150,23 @@ class LibraryView(QObject):
         self._refilter()
 
     def show_status(self, ids: list[int], status: Status) -> None:
-        self.model.show_status(ids, status)
+        """Paint the selected rows with their new status now, before the write runs.
+
+        Painted at once rather than at the next event: the writer's thread
+        is about to start and would make the paint wait for the interpreter.
+        """
+        if set(ids) != set(self.table.selected_ids()):
+            return
+        changed = self.model.show_status(self.table.selected_rows(), status)
+        viewport = self.table.viewport()
+        area = QRect()
+        for row in changed:
+            index = self.model.index(row, 0)
+            area = area.united(
+                self.table.visualRect(index).adjusted(-viewport.width(), 0, viewport.width(), 0)
+            )
+        if not area.isEmpty():
+            viewport.repaint(area.intersected(viewport.rect()))
 
     def apply(self, changes: ChangeSet) -> None:
         """After a write: repaint the rows it changed now; ask again only if the result
