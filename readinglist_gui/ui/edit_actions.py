@@ -1,9 +1,9 @@
 """Edits made by hand: the actions that start them and the undo stack that keeps them.
 
-Every edit is a command on one ``QUndoStack`` acting on the view state's
-selection in one call to the core, so marking 100,000 papers is one step to
-undo. A command that wrote (done, undone or redone) says so through
-``edited``; the window fans that out to every part.
+Every edit is one of the core's ops on the view state's selection, pushed on
+one ``QUndoStack`` as an ``OpCommand``: marking 100,000 papers is one write and
+one step to undo. Nothing here waits for a write or refreshes a view: the
+writer's change set reaches every part through the window.
 """
 
 from __future__ import annotations
@@ -17,26 +17,29 @@ from PySide6.QtWidgets import QColorDialog, QDialog, QInputDialog, QWidget
 from readinglist_gui.core.library import Library
 from readinglist_gui.core.records import Status
 from readinglist_gui.core.results import ImportReport
-from readinglist_gui.ui.commands import (
-    DeleteCommand,
-    EditContext,
-    EditFieldsCommand,
-    ImportedCommand,
-    RenameTagCommand,
-    SetStatusCommand,
-    TagColorCommand,
-    TagCommand,
+from readinglist_gui.core.writes import (
+    AddTags,
+    DeletePapers,
+    Done,
+    Op,
+    RemoveTags,
+    RenameTag,
+    SetStatus,
+    SetTagColor,
+    UpdateFields,
 )
+from readinglist_gui.core.writes.rows import papers_label
 from readinglist_gui.ui.details import split_tags
 from readinglist_gui.ui.icons import set_themed_icon
+from readinglist_gui.ui.op_command import OpCommand, WriteFailures
 from readinglist_gui.ui.status_chip import LABELS
 from readinglist_gui.ui.undo_notice import UndoNotice
 from readinglist_gui.ui.view_state import ViewState
 
 
 class EditActions(QObject):
-    edited = Signal()
-    """A command wrote to the library (done, undone or redone)."""
+    failed = Signal(str)
+    """A write (done, undone or redone) could not be made: why, in one sentence."""
     tagRenamed = Signal(str, str)
     """(old, new): a tag was renamed, or merged into ``new``."""
 
@@ -47,7 +50,8 @@ class EditActions(QObject):
         self._view = view
         self._window = window
         self.undo_stack = QUndoStack(self)
-        self._context = EditContext(library, self.edited.emit)
+        self._failures = WriteFailures(self)
+        self._failures.failed.connect(self.failed)
         self.notice = UndoNotice(self.undo_stack)
         self.undo_action = self.undo_stack.createUndoAction(window, "&Undo")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
@@ -97,12 +101,14 @@ class EditActions(QObject):
         """Mark the selected papers, as one undoable step."""
         ids = self._view.selected_ids()
         if ids:
-            self.undo_stack.push(SetStatusCommand(self._context, ids, status))
+            text = f"Mark {papers_label(len(ids))} {LABELS[status].lower()}"
+            self._view.show_status(ids, status)
+            self._push(text, SetStatus(tuple(ids), status))
 
     def add_tags(self, names: list[str]) -> None:
         ids = self._view.selected_ids()
         if ids and names:
-            self.undo_stack.push(TagCommand(self._context, ids, names, add=True))
+            self._push_tags(ids, names, add=True)
 
     def edit_tags(self, added: list[str], removed: list[str]) -> None:
         """Tags typed in the details pane, for the whole selection, as one step."""
@@ -111,15 +117,15 @@ class EditActions(QObject):
             return
         self.undo_stack.beginMacro("Edit tags")
         if added:
-            self.undo_stack.push(TagCommand(self._context, ids, added, add=True))
+            self._push_tags(ids, added, add=True)
         if removed:
-            self.undo_stack.push(TagCommand(self._context, ids, removed, add=False))
+            self._push_tags(ids, removed, add=False)
         self.undo_stack.endMacro()
 
     def delete_selected(self) -> None:
         ids = self._view.selected_ids()
         if ids:
-            self.undo_stack.push(DeleteCommand(self._context, ids))
+            self._push(f"Delete {papers_label(len(ids))}", DeletePapers(tuple(sorted(ids))))
 
     def ask_tags(self) -> None:
         if not self._view.selected_ids():
@@ -147,18 +153,19 @@ class EditActions(QObject):
     def update_paper(self, paper_id: int, **fields: object) -> None:
         """Edit a paper's fields by hand, as one undoable step."""
         if fields:
-            self.undo_stack.push(EditFieldsCommand(self._context, paper_id, fields))
+            self._push("Edit paper", UpdateFields.of(paper_id, fields))
 
     # -- tags -------------------------------------------------------------------------
     def rename_tag(self, old: str, new: str) -> None:
         """Rename a tag everywhere; a name that already exists merges the two (undoable)."""
         if not new.strip() or new.strip() == old:
             return
-        self.undo_stack.push(RenameTagCommand(self._context, old, new))
-        self.tagRenamed.emit(old, new.strip())
+        new = " ".join(new.split())
+        self._push(f"Rename tag {old} to {new}", RenameTag(old, new))
+        self.tagRenamed.emit(old, new)
 
     def set_tag_color(self, name: str, color: str | None) -> None:
-        self.undo_stack.push(TagColorCommand(self._context, name, color))
+        self._push(f"Colour tag {name}", SetTagColor(name, color))
 
     def ask_tag_name(self, old: str) -> None:
         new, ok = QInputDialog.getText(
@@ -173,14 +180,24 @@ class EditActions(QObject):
             self.set_tag_color(name, color.name())
 
     # -- imports ----------------------------------------------------------------------
-    def keep_import(self, report: ImportReport, what: str, message: str) -> None:
+    def keep_import(self, done: Done[ImportReport], what: str, message: str) -> None:
         """An import just written becomes one step to undo, offered beside ``message``.
 
-        Only when it added every paper: undo deletes them, and a paper it merged
-        into was the user's before.
+        Only when the core can take it back whole (it only added: a paper it
+        merged into, or a list it replaced, was the user's before).
         """
-        if report.merged or not report.paper_ids:
+        if done.undo is None:
             self.notice.show_text(message)
             return
-        self.undo_stack.push(ImportedCommand(self._context, report.paper_ids, what))
+        self.undo_stack.push(OpCommand(self._library, what, None, self._failures, undo=done.undo))
         self.notice.show_for_last_step(message)
+
+    # -- pushing ----------------------------------------------------------------------
+    def _push(self, text: str, op: Op[object]) -> None:
+        self.undo_stack.push(OpCommand(self._library, text, op, self._failures))
+
+    def _push_tags(self, ids: list[int], names: list[str], *, add: bool) -> None:
+        verb = "Tag" if add else "Untag"
+        text = f"{verb} {papers_label(len(ids))} with {', '.join(names)}"
+        edit = AddTags if add else RemoveTags
+        self._push(text, edit(tuple(ids), tuple(names)))

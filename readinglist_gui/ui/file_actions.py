@@ -22,6 +22,7 @@ from readinglist_gui.core.files import write_atomic
 from readinglist_gui.core.library import Library
 from readinglist_gui.core.query import PaperQuery
 from readinglist_gui.core.results import ImportReport
+from readinglist_gui.core.writes import Done
 from readinglist_gui.ui.background import TaskRunner
 from readinglist_gui.ui.icons import set_themed_icon
 from readinglist_gui.ui.sample_library import load_sample
@@ -37,6 +38,7 @@ class FileActions(QObject):
     """An ``ImportReport`` once a background import is in the library."""
     importFailed = Signal(str)
     sampleOpened = Signal(object)
+    """The ``Done`` of the sample's import, whose undo takes it back."""
     """The ``ImportReport`` of the sample library, just loaded (it gets no report box)."""
     exportFinished = Signal(str)
     backupFinished = Signal(str)
@@ -113,11 +115,11 @@ class FileActions(QObject):
 
         import_report_box(report, self._window).open()
 
-    def _sample_done(self, report: ImportReport) -> None:
+    def _sample_done(self, done: Done[ImportReport]) -> None:
         """A sample needs no report: the papers on screen say it all."""
         self.statusMessage.emit("", 0)
-        self.importFinished.emit(report)
-        self.sampleOpened.emit(report)
+        self.importFinished.emit(done.value)
+        self.sampleOpened.emit(done)
 
     def _import_failed(self, message: str) -> None:
         self.statusMessage.emit("", 0)

@@ -12,8 +12,9 @@ Each part owns one concern and its widgets:
 - ``FileActions``: import, export, backup, and the sample library.
 
 Parts never reach into each other's widgets: they ask through signals, which
-are connected here. Every write ends in ``_library_changed``, the one place
-where "the library changed" fans out to the parts that show it.
+are connected here. Every write's change set, whoever made it (an edit here,
+a background job, another process), arrives through the ``ChangeRelay`` in
+``_library_changed``, the one place it fans out to the parts that show it.
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ from PySide6.QtWidgets import (
 from readinglist_gui.core.library import Library
 from readinglist_gui.core.query import PaperQuery
 from readinglist_gui.core.results import ImportReport
+from readinglist_gui.core.writes import ChangeSet, Done
+from readinglist_gui.ui.change_relay import ChangeRelay
 from readinglist_gui.ui.edit_actions import EditActions
 from readinglist_gui.ui.empty_state import EmptyState
 from readinglist_gui.ui.file_actions import FileActions, local_paths
@@ -68,6 +71,8 @@ class MainWindow(QMainWindow):
     backupFinished = Signal(str)
     countsUpdated = Signal()
     """The sidebar counts caught up with the query on screen (benchmarks wait for it)."""
+    libraryChanged = Signal(object)
+    """A ``ChangeSet`` once every part has taken it in (tests and benchmarks wait for it)."""
     busyChanged = Signal(bool)
     """Whether an import, export or backup is running in the background."""
     readFailed = Signal(str)
@@ -90,6 +95,7 @@ class MainWindow(QMainWindow):
         self.edits = EditActions(library, view, self)
         self.online_actions = OnlineActions(library, view, self)
         self.files = FileActions(library, view, self)
+        self.relay = ChangeRelay(library, self)
         self.empty_state = EmptyState()
         # The widgets on screen that tests, benchmarks and screenshots drive.
         self.model, self.table, self.search = view.model, view.table, view.search
@@ -117,8 +123,12 @@ class MainWindow(QMainWindow):
         return self.library_view.query()
 
     def is_settled(self) -> bool:
-        """No typing waiting for its debounce and no query still running."""
-        return self.library_view.is_settled()
+        """No write waiting or unannounced, no typing waiting for its debounce, no query running."""
+        return (
+            self.relay.is_idle()
+            and self.library_view.is_settled()
+            and self.selection_details.is_settled()
+        )
 
     def open_paper(self, paper_id: int) -> None:
         """Open the paper in a reader tab (or switch to its tab if it is open)."""
@@ -129,28 +139,21 @@ class MainWindow(QMainWindow):
         lock_editing(self, notice)
 
     # -- where every write ends ------------------------------------------------------------
-    def _library_changed(self) -> None:
-        """The library changed: every part that shows it brings itself up to date.
-
-        Edits and their undo, imports, online jobs, reviews and readers all end
-        here. Each part's ``library_changed`` refreshes all it shows today; it is
-        where a change set will let a part decide whether a write concerns it.
-        """
-        self.library_view.library_changed()
-        self.selection_details.library_changed()
+    def _library_changed(self, changes: ChangeSet) -> None:
+        """A write's change set: each part that shows the library redoes what it concerns."""
+        self.library_view.apply(changes)
+        self.selection_details.apply(changes)
+        self.tabs.apply(changes)
+        self.libraryChanged.emit(changes)
 
     def _job_ended(self) -> None:
         self.library_view.job_ended()
         self.tabs.reload_waiting()
-        self._library_changed()
 
-    def _imported(self, report: ImportReport) -> None:
-        self._library_changed()
-        self.importFinished.emit(report)
-
-    def _sample_opened(self, report: ImportReport) -> None:
+    def _sample_opened(self, done: Done[ImportReport]) -> None:
+        added = done.value.added
         self.edits.keep_import(
-            report, "Open the sample library", f"Opened the sample library: {report.added} papers"
+            done, "Open the sample library", f"Opened the sample library: {added} papers"
         )
 
     # -- building ------------------------------------------------------------------------
@@ -325,11 +328,11 @@ class MainWindow(QMainWindow):
         online.showReviewRequested.connect(self._show_review)
         online.statusMessage.connect(self._status_message)
         tabs.downloadRequested.connect(online.download_for_reader)
-        # Every write.
-        edits.edited.connect(self._library_changed)
-        online.reviewSettled.connect(self._library_changed)
-        tabs.readingProgressed.connect(self._library_changed)
-        files.importFinished.connect(self._imported)
+        # Every write, whoever made it.
+        self.relay.changed.connect(self._library_changed)
+        edits.failed.connect(self._show_failure)
+        edits.failed.connect(lambda _message: view.write_failed())
+        files.importFinished.connect(self.importFinished)
         files.sampleOpened.connect(self._sample_opened)
         # Files in and out.
         files.importFailed.connect(self.importFailed)
@@ -461,6 +464,7 @@ class MainWindow(QMainWindow):
         self.save_settings()
         self.online_actions.shutdown()
         self.files.close()
+        self.relay.close()
         self.library_view.close()
         super().closeEvent(event)
 

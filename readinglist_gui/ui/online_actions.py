@@ -32,8 +32,6 @@ class OnlineActions(QObject):
     """A ``JobProgress`` of the running job."""
     jobEnded = Signal()
     """A job finished, failed or stopped offline: what it wrote is in the library now."""
-    reviewSettled = Signal()
-    """A "Needs review" paper was matched to an arXiv paper, or marked as not on arXiv."""
     showReviewRequested = Signal()
     statusMessage = Signal(str, int)
     """(text, milliseconds) for the status bar; empty text clears it."""
@@ -123,11 +121,10 @@ class OnlineActions(QObject):
 
     # -- review -------------------------------------------------------------------------
     def review_paper(self, paper_id: int) -> QDialog:
-        """Open the review of one "Needs review" paper; ``reviewSettled`` once it is settled."""
+        """Open the review of one "Needs review" paper (settling it is a write like any other)."""
         from readinglist_gui.ui.dialogs.review_dialog import ReviewDialog
 
         dialog = ReviewDialog(self._library, paper_id, self._window)
-        dialog.accepted.connect(self.reviewSettled)
         dialog.open()
         return dialog
 

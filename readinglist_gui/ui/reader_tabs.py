@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QTabBar, QTabWidget, QToolButton, QWidget
 from readinglist_gui.core.library import Library
 from readinglist_gui.core.records import LinkKind
 from readinglist_gui.core.results import PaperDetail
+from readinglist_gui.core.writes import Aspect, ChangeSet
 from readinglist_gui.ui.icons import icon, set_themed_icon
 from readinglist_gui.ui.plain_text import plain_tooltip
 from readinglist_gui.ui.view_state import ViewState
@@ -134,6 +135,13 @@ class ReaderTabs(QTabWidget):
         """Save and close every reader (the window is closing)."""
         for reader in self._readers.values():
             reader.close()
+
+    def apply(self, changes: ChangeSet) -> None:
+        """A deleted paper's tab closes; a reader waiting for its PDF opens one that came."""
+        for paper_id in [p for p in self._readers if p in changes.removed]:
+            self.close_tab(self.indexOf(self._readers[paper_id]))
+        if changes.everything or self._without_pdf & changes.ids(Aspect.FILE):
+            self.reload_waiting()
 
     def reload_waiting(self) -> None:
         """Readers that were waiting for a PDF open it now if a job brought it down."""

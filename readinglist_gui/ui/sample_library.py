@@ -13,6 +13,7 @@ from pathlib import Path
 
 from readinglist_gui.core.library import Library
 from readinglist_gui.core.results import ImportReport
+from readinglist_gui.core.writes import Done, ImportPapers
 from readinglist_gui.ui.icons import RESOURCES
 
 SAMPLE_FILE = RESOURCES / "sample" / "sample-library.json"
@@ -29,14 +30,18 @@ _BODY = (
 )
 
 
-def load_sample(library: Library) -> ImportReport:
-    """Import the sample lists into ``library`` and attach the demo PDFs (a worker calls this)."""
+def load_sample(library: Library) -> Done[ImportReport]:
+    """Import the sample lists into ``library`` and attach the demo PDFs (a worker calls this).
+
+    Returns the import's ``Done``, whose undo takes the sample back out.
+    """
     # Importers and PyMuPDF load here, off the start-up path.
     from readinglist_gui.core.importers import read_paths
     from readinglist_gui.core.pdf import attach_pdf
 
     batch = read_paths([SAMPLE_FILE])
-    report = library.import_batch(batch)
+    done = library.write(ImportPapers(batch))
+    report = done.value
     wanted = [
         (paper_id, record.title)
         for record, paper_id in zip(batch.papers, report.paper_ids, strict=True)
@@ -47,7 +52,7 @@ def load_sample(library: Library) -> ImportReport:
             source = _demo_pdf(Path(scratch) / f"{paper_id}.pdf", title)
             target = attach_pdf(library.pdf_dir, source, str(paper_id))
             library.set_pdf(paper_id, target.relative_to(library.folder).as_posix())
-    return report
+    return done
 
 
 def _demo_pdf(path: Path, title: str) -> Path:

@@ -8,14 +8,17 @@ the papers.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 
 from readinglist_gui.core.library import Library
 from readinglist_gui.core.query import PaperQuery
-from readinglist_gui.ui.commands import ID_CHUNK
+from readinglist_gui.core.writes import ChangeSet
 from readinglist_gui.ui.details import DetailsPane
 from readinglist_gui.ui.query_runner import Counts
 from readinglist_gui.ui.view_state import ViewState
+
+ID_CHUNK = 10_000
+"""Selected ids summarised in one query at most; SQLite caps bound parameters at 32,766."""
 
 
 class SelectionDetails(QObject):
@@ -24,6 +27,8 @@ class SelectionDetails(QObject):
         self._library = library
         self._view = view
         self.pane = DetailsPane()
+        self._later = QTimer(self, singleShot=True, interval=0)
+        self._later.timeout.connect(self.show_selection)
 
     def show_selection(self) -> None:
         ids = self._view.selected_ids()
@@ -52,9 +57,17 @@ class SelectionDetails(QObject):
         common = [tag.name for tag in self._library.tag_counts(scope) if tag.count == selected]
         self.pane.show_selection(selected, statuses, common)
 
-    def library_changed(self) -> None:
-        """The selected papers may have changed: show them as they are now."""
-        self.show_selection()
+    def apply(self, changes: ChangeSet) -> None:
+        """Show the selected papers as they are now, if the write touched any of them.
+
+        Once the event loop is idle: the table's repaint of the same write comes first.
+        """
+        ids = self._view.selected_ids()
+        if changes.everything or changes.scope or any(changes.of(i) for i in ids[:ID_CHUNK]):
+            self._later.start()
+
+    def is_settled(self) -> bool:
+        return not self._later.isActive()
 
     def show_counts(self, counts: Counts) -> None:
         """Every tag in the library completes in the tag editor (they come with the lists)."""

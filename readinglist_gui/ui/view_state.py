@@ -35,6 +35,14 @@ class ViewState(Protocol):
         """The paper an action on "this paper" means: the current row, if it is selected."""
         ...
 
+    def show_status(self, ids: list[int], status: Status) -> None:
+        """Show these papers with ``status`` at once, while the write that sets it runs.
+
+        The write's change set then repaints them as stored; a write that fails
+        repaints them as they are.
+        """
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class SidebarFilters:

@@ -297,10 +297,12 @@ def test_renaming_onto_an_existing_tag_merges_and_undo_splits(
     assert "MoE" in window.sidebar.tags.tag_names()
 
 
-def test_tag_colour_is_undoable(window: MainWindow, filled: Library) -> None:
+def test_tag_colour_is_undoable(qtbot: QtBot, window: MainWindow, filled: Library) -> None:
     window.edits.set_tag_color("NLP", "#336699")
+    settle(qtbot, window)
     assert {t.name: t.color for t in filled.tags()}["NLP"] == "#336699"
     window.edits.undo_stack.undo()
+    settle(qtbot, window)
     assert {t.name: t.color for t in filled.tags()}["NLP"] is None
 
 

@@ -8,10 +8,11 @@ the import would say.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from readinglist_gui.core.database import LibraryError
@@ -25,11 +26,26 @@ from readinglist_gui.core.merge import (
     insert_new,
     merge_into,
 )
-from readinglist_gui.core.models import Entry, Paper, ReadingList, Section, table_of, utcnow
+from readinglist_gui.core.models import (
+    Entry,
+    Paper,
+    PaperTag,
+    ReadingList,
+    Section,
+    Tag,
+    table_of,
+    utcnow,
+)
 from readinglist_gui.core.records import ImportBatch, ListRecord, PaperRecord
 from readinglist_gui.core.results import ImportReport
 from readinglist_gui.core.writes.changes import Aspect, Scope
+from readinglist_gui.core.writes.rows import PAPER, PaperRows, RestorePapers
 from readinglist_gui.core.writes.writer import Tx
+
+LIST = table_of(ReadingList)
+SECTION = table_of(Section)
+TAG = table_of(Tag)
+LINK = table_of(PaperTag)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +55,7 @@ class ImportPapers:
 
     def apply(self, tx: Tx) -> ImportReport:
         batch = self.batch
+        newest_list, newest_tag = _newest(tx, LIST), _newest(tx, TAG)
         report = ImportReport(problems=list(batch.problems), repeats=batch.repeats)
         report.sections = sum(len(reading_list.sections) for reading_list in batch.lists)
         session = tx.session
@@ -83,7 +100,78 @@ class ImportPapers:
         tx.record.changed([paper.id for paper in merged.values()], Aspect.every())
         if batch.tags or any(record.tags for record in batch.papers):
             tx.record.library(Scope.TAGS)
+        made_lists = _ids_after(tx, LIST, newest_list)
+        if not merged and len(made_lists) == len(batch.lists):
+            # Only what the import made itself can be taken back whole: a merged
+            # paper or a replaced list was the user's before.
+            made_tags = _ids_after(tx, TAG, newest_tag)
+            tx.undo_with(RemoveImported(tuple(new_ids), made_lists, made_tags))
         return report
+
+
+@dataclass(frozen=True, slots=True)
+class RemoveImported:
+    """Take back an import that only added: its papers, the lists and the tags it made.
+
+    A tag it made stays if papers from elsewhere carry it by now.
+    """
+
+    papers: tuple[int, ...]
+    lists: tuple[int, ...]
+    tags: tuple[int, ...]
+    label: str = "Remove imported papers"
+
+    def apply(self, tx: Tx) -> None:
+        lists = _rows(tx, LIST, LIST.c.id, self.lists)
+        sections = _rows(tx, SECTION, SECTION.c.list_id, self.lists)
+        papers = PaperRows.read(tx, self.papers)
+        tx.conn.execute(delete(LIST).where(LIST.c.id.in_(self.lists)))
+        for chunk in chunks(papers.ids):
+            tx.conn.execute(delete(PAPER).where(PAPER.c.id.in_(chunk)))
+        unused = select(LINK.c.tag_id).where(LINK.c.tag_id.in_(self.tags))
+        gone = _rows(tx, TAG, TAG.c.id, self.tags, TAG.c.id.not_in(unused))
+        tx.conn.execute(delete(TAG).where(TAG.c.id.in_([row["id"] for row in gone])))
+        tx.record.remove(papers.ids)
+        tx.record.library(Scope.LISTS | Scope.TAGS)
+        tx.undo_with(RestoreImported(tuple(lists), tuple(sections), tuple(gone), papers, self))
+
+
+@dataclass(frozen=True, slots=True)
+class RestoreImported:
+    """Put a removed import back: its tags and lists first, then its papers with their ids."""
+
+    lists: tuple[dict[str, Any], ...]
+    sections: tuple[dict[str, Any], ...]
+    tags: tuple[dict[str, Any], ...]
+    papers: PaperRows
+    removal: RemoveImported
+    label: str = "Restore imported papers"
+
+    def apply(self, tx: Tx) -> None:
+        for table, rows in ((TAG, self.tags), (LIST, self.lists), (SECTION, self.sections)):
+            if rows:
+                tx.conn.execute(insert(table), list(rows))
+        RestorePapers(self.papers).apply(tx)
+        tx.record.library(Scope.LISTS | Scope.TAGS)
+        tx.undo_with(self.removal)
+
+
+def _newest(tx: Tx, table: Table) -> int:
+    return int(tx.conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one())
+
+
+def _ids_after(tx: Tx, table: Table, newest: int) -> tuple[int, ...]:
+    """Ids of rows made since ``newest`` was the highest (new ids only ever go up)."""
+    found = tx.conn.execute(select(table.c.id).where(table.c.id > newest).order_by(table.c.id))
+    return tuple(found.scalars())
+
+
+def _rows(tx: Tx, table: Table, key: Any, ids: Sequence[int], *also: Any) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    for chunk in chunks(sorted(ids)):
+        statement = select(table).where(key.in_(chunk), *also)
+        found.extend(dict(row._mapping) for row in tx.conn.execute(statement))
+    return found
 
 
 def _store_list(tx: Tx, session: Session, record: ListRecord, paper_ids: list[int]) -> None:

@@ -118,6 +118,8 @@ class Writer:
         self._connection: Connection | None = None
         self._closed = False
         self._pruned = False
+        self._unfinished = 0
+        """Ops submitted whose change sets have not been announced yet."""
 
     def submit(self, op: Op[T], *, origin: object = None, preview: bool = False) -> Future[Done[T]]:
         """Queue ``op``; the future completes once it has committed (or failed).
@@ -134,8 +136,14 @@ class Writer:
                     target=self._serve, name="readinglist-writer", daemon=True
                 )
                 self._thread.start()
+            self._unfinished += 1
             self._queue.put((op, origin, preview, future))
         return future
+
+    def is_idle(self) -> bool:
+        """Whether every op submitted has run and its change set been announced."""
+        with self._lock:
+            return self._unfinished == 0
 
     def run(self, op: Op[T], *, origin: object = None, preview: bool = False) -> Done[T]:
         """Run ``op`` and wait for it (the command line, tests, non-GUI callers)."""
@@ -159,8 +167,12 @@ class Writer:
         try:
             while (item := self._queue.get()) is not _STOP:
                 op, origin, preview, future = item
-                if future.set_running_or_notify_cancel():
-                    self._execute(op, origin, preview, future)
+                try:
+                    if future.set_running_or_notify_cancel():
+                        self._execute(op, origin, preview, future)
+                finally:
+                    with self._lock:
+                        self._unfinished -= 1
         finally:
             if self._connection is not None:
                 self._connection.close()

@@ -12,14 +12,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QObject, QPoint, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QPoint, QRect, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMenu, QWidget
 
 from readinglist_gui.core.library import Library
 from readinglist_gui.core.query import PaperQuery
+from readinglist_gui.core.records import Status
 from readinglist_gui.core.results import Page
+from readinglist_gui.core.writes import ChangeSet
 from readinglist_gui.ui.library_view.download_marks import DownloadMarks
+from readinglist_gui.ui.library_view.refresh import refresh_for
 from readinglist_gui.ui.library_view.table_model import BLOCK, PaperTableModel
 from readinglist_gui.ui.library_view.table_view import PaperTableView
 from readinglist_gui.ui.online_jobs import JobProgress
@@ -64,6 +67,9 @@ class LibraryView(QObject):
         self._started = False
         self._start_timer = QTimer(self, singleShot=True)
         self._start_timer.timeout.connect(self._first_query)
+        self._ask_lists = False
+        self._ask_timer = QTimer(self, singleShot=True, interval=0)
+        self._ask_timer.timeout.connect(self._ask_again)
         self._selection_timer = QTimer(self, singleShot=True, interval=0)
         self._selection_timer.timeout.connect(self._settle_selection)
         self._connect()
@@ -100,6 +106,7 @@ class LibraryView(QObject):
             self._started
             and not self.search.is_pending()
             and self.queries.is_idle()
+            and not self._ask_timer.isActive()
             and self.model.query() == self._wanted
         )
 
@@ -142,10 +149,49 @@ class LibraryView(QObject):
         self._filters = filters
         self._refilter()
 
-    def library_changed(self) -> None:
-        """After a write: the visible rows now, ids and counts (lists too) from a fresh query."""
+    def show_status(self, ids: list[int], status: Status) -> None:
+        """Paint the selected rows with their new status now, before the write runs.
+
+        Painted at once rather than at the next event: the writer's thread
+        is about to start and would make the paint wait for the interpreter.
+        """
+        if set(ids) != set(self.table.selected_ids()):
+            return
+        changed = self.model.show_status(self.table.selected_rows(), status)
+        viewport = self.table.viewport()
+        area = QRect()
+        for row in changed:
+            index = self.model.index(row, 0)
+            area = area.united(
+                self.table.visualRect(index).adjusted(-viewport.width(), 0, viewport.width(), 0)
+            )
+        if not area.isEmpty():
+            viewport.repaint(area.intersected(viewport.rect()))
+
+    def apply(self, changes: ChangeSet) -> None:
+        """After a write: repaint the rows it changed now; ask again only if the result
+        or its counts may differ (see ``refresh``).
+
+        The query goes out once the event loop is idle, after the repaint: its
+        worker would otherwise compete with the paint for the interpreter. Change
+        sets arriving meanwhile join the same query.
+        """
+        refresh = refresh_for(changes, self._wanted)
+        if changes.everything:
+            self.model.refresh_rows()
+        elif refresh.rows:
+            self.model.refresh_papers(refresh.rows)
+        if refresh.query and self._started:
+            self._ask_lists = self._ask_lists or refresh.lists
+            self._ask_timer.start()
+
+    def write_failed(self) -> None:
+        """A write did not happen: show the rows as they are stored."""
         self.model.refresh_rows()
-        self.queries.submit(self._wanted, lists=True)
+
+    def _ask_again(self) -> None:
+        lists, self._ask_lists = self._ask_lists, False
+        self.queries.submit(self._wanted, lists=lists)
 
     def _refilter(self) -> None:
         query = self._filters.apply_to(replace(self._wanted, text=self.search.text()))

@@ -132,6 +132,41 @@ class PaperTableModel(QAbstractTableModel):
             last = self.index(self._total - 1, len(COLUMNS) - 1)
             self.dataChanged.emit(self.index(0, 0), last)
 
+    def show_status(self, rows: Iterable[int], status: Status) -> list[int]:
+        """Show these rows' papers with ``status`` before it is stored; returns the rows changed.
+
+        A status key must show within a frame; the write takes a few
+        milliseconds more, and its change set reads the rows again anyway.
+        Only rows held are changed: the others will be read as stored.
+        """
+        changed = []
+        for row in rows:
+            block = self._blocks.get(row - row % BLOCK)
+            paper = block[row % BLOCK] if block is not None else None
+            if block is not None and paper is not None and paper.status is not status:
+                block[row % BLOCK] = replace(paper, status=status)
+                changed.append(row)
+        return changed
+
+    def refresh_papers(self, ids: Iterable[int]) -> None:
+        """Read these papers' rows again if they are held, and repaint just those rows.
+
+        A deleted paper's row shows empty until the next result takes it away.
+        """
+        rows = self._held_rows()
+        held = [paper_id for paper_id in ids if paper_id in rows]
+        if len(held) > BLOCK:
+            self.refresh_rows()
+            return
+        fresh = {paper.id: paper for paper in self._library.rows(held)} if held else {}
+        last = len(COLUMNS) - 1
+        for paper_id in held:
+            row = rows[paper_id]
+            block = self._blocks.get(row - row % BLOCK)
+            if block is not None:
+                block[row % BLOCK] = fresh.get(paper_id)
+                self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+
     def show_downloads(
         self,
         downloads: Mapping[int, float | None],
@@ -166,11 +201,20 @@ class PaperTableModel(QAbstractTableModel):
 
     def cached_ids(self, ids: Iterable[int]) -> list[int]:
         """Those of ``ids`` whose rows are held here, i.e. worth reading again after a change."""
-        return [
-            pid
-            for pid in ids
-            if (row := self.row_of(pid)) is not None and row - row % BLOCK in self._blocks
-        ]
+        held = self._held_rows()
+        return [pid for pid in ids if pid in held]
+
+    def _held_rows(self) -> dict[int, int]:
+        """Paper id → row for the rows held in blocks: a few blocks, whatever the result's size.
+
+        A map of every row of a million-paper result costs a hundred milliseconds
+        to build, and a write would rebuild it each time the result is taken in again.
+        """
+        held: dict[int, int] = {}
+        for start in self._blocks:
+            for offset, paper_id in enumerate(self._ids[start : start + BLOCK]):
+                held[paper_id] = start + offset
+        return held
 
     def store_rows(self, rows: Iterable[PaperRow]) -> None:
         """Keep rows a worker read again after their downloads, without repainting.

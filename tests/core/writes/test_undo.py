@@ -152,3 +152,24 @@ def test_undoing_every_edit_in_reverse_restores_the_library(
         for d in reversed(undone):
             undo(library, d)
         assert library_state(library) == after
+
+
+def test_an_import_that_only_added_is_taken_back_whole(library: Library) -> None:
+    from readinglist_gui.core.writes import ImportPapers
+
+    library.add_paper(PaperRecord(title="Here before", tags=["LLM"]))
+    before = library_state(library)
+    done = library.write(ImportPapers(sample_batch()))
+    after = library_state(library)
+    removed = undo(library, done)
+    assert library_state(library) == before
+    assert {t.name for t in library.tags()} == {"LLM"}  # the tag it reused stays
+    undo(library, removed)
+    assert library_state(library) == after
+
+
+def test_an_import_that_merged_cannot_be_taken_back(filled: Library) -> None:
+    from readinglist_gui.core.writes import ImportPapers
+
+    again = filled.write(ImportPapers(sample_batch()))
+    assert again.undo is None
