@@ -143,12 +143,12 @@ class Oracle:
         if statuses and query.statuses and paper.status not in {s.value for s in query.statuses}:
             return False
         if lists and query.section_id is not None:
-            if not any(section == query.section_id for _, section, _ in paper.entries):
-                return False
+            listed = any(section == query.section_id for _, section, _ in paper.entries)
         elif lists and query.list_id is not None:
-            if not any(list_id == query.list_id for list_id, _, _ in paper.entries):
-                return False
-        return query.ids is None or paper.id in query.ids
+            listed = any(list_id == query.list_id for list_id, _, _ in paper.entries)
+        else:
+            listed = True
+        return listed and query.ids is None or paper.id in query.ids
 
     def ids(self, query: PaperQuery) -> list[int]:
         found = [p for p in self.papers if self.matches(p, query)]
