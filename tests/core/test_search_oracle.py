@@ -148,7 +148,7 @@ class Oracle:
             listed = any(list_id == query.list_id for list_id, _, _ in paper.entries)
         else:
             listed = True
-        return listed and query.ids is None or paper.id in query.ids
+        return (listed and query.ids is None) or paper.id in query.ids
 
     def ids(self, query: PaperQuery) -> list[int]:
         found = [p for p in self.papers if self.matches(p, query)]
@@ -383,17 +383,20 @@ def edit(library: Library, data: st.DataObject) -> None:
 def test_every_answer_equals_the_oracle(
     batch: ImportBatch, limits: dict[str, float], data: st.DataObject
 ) -> None:
-    with tempfile.TemporaryDirectory() as tmp, thresholds(limits):
-        with Library.open(Path(tmp) / "lib") as library:
-            library.import_batch(batch)
-            for _round in range(3):
-                listed = [(info.id, [s.id for s in info.sections]) for info in library.lists()]
-                for _ in range(data.draw(st.integers(1, 3))):
-                    query = data.draw(queries(listed, library.ids()))
-                    offset = data.draw(st.sampled_from([0, 0, 1, 5]))
-                    limit = data.draw(st.sampled_from([1, 3, 200]))
-                    assert_agrees(library, query, offset, limit)
-                    assert_agrees(library, replace(query, descending=not query.descending), 0, 7)
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        thresholds(limits),
+        Library.open(Path(tmp) / "lib") as library,
+    ):
+        library.import_batch(batch)
+        for _round in range(3):
+            listed = [(info.id, [s.id for s in info.sections]) for info in library.lists()]
+            for _ in range(data.draw(st.integers(1, 3))):
+                query = data.draw(queries(listed, library.ids()))
+                offset = data.draw(st.sampled_from([0, 0, 1, 5]))
+                limit = data.draw(st.sampled_from([1, 3, 200]))
+                assert_agrees(library, query, offset, limit)
+                assert_agrees(library, replace(query, descending=not query.descending), 0, 7)
                 edit(library, data)
 
 
