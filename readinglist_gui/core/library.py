@@ -7,9 +7,11 @@ denormalised labels and the text index of exactly the papers it touched.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -464,33 +466,46 @@ class Library:
 
     def export_batch(self, query: PaperQuery | None = None) -> ImportBatch:
         """The papers of ``query`` (all by default) with their lists, as records."""
-        wanted = None if query is None else sorted(self.ids(query))
-        batch = ImportBatch()
+        with self.exporting(query) as found:
+            return ImportBatch(papers=list(found.papers), lists=found.lists, tags=found.tags)
+
+    @contextlib.contextmanager
+    def exporting(self, query: PaperQuery | None = None, chunk: int = 1000) -> Iterator[Export]:
+        """The papers of ``query`` (all by default) in id order, read ``chunk`` at a time
+        while the caller writes them out, with their lists and every tag."""
+        if query is None:
+            with self.engine.connect() as conn:
+                wanted = list(conn.execute(select(Paper.id).order_by(Paper.id)).scalars())
+        else:
+            wanted = sorted(self.ids(query))
         with self._sessions() as session:
-            index: dict[int, int] = {}
-            statement = select(Paper).options(*_paper_loads()).order_by(Paper.id)
-            selections = (
-                [statement]
-                if wanted is None
-                else [statement.where(Paper.id.in_(chunk)) for chunk in chunks(wanted)]
-            )
-            for selection in selections:
-                for paper in session.execute(selection).scalars():
-                    index[paper.id] = len(batch.papers)
-                    batch.papers.append(paper_record(paper))
+            members = session.execute(select(Entry.paper_id).distinct()).scalars()
+            index = {
+                paper_id: at for paper_id in members if (at := _position(wanted, paper_id)) >= 0
+            }
+            lists = []
             for rl in session.execute(
                 select(ReadingList)
                 .options(selectinload(ReadingList.sections))
                 .order_by(ReadingList.id)
             ).scalars():
                 record = list_record(session, rl, index)
-                if wanted is None or any(s.entries for s in record.sections):
-                    batch.lists.append(record)
-            batch.tags = [
+                if query is None or any(s.entries for s in record.sections):
+                    lists.append(record)
+            tags = [
                 TagRecord(t.name, t.color)
                 for t in session.execute(select(Tag).order_by(Tag.name_key)).scalars()
             ]
-        return batch
+
+            def papers() -> Iterator[PaperRecord]:
+                statement = select(Paper).options(*_paper_loads()).order_by(Paper.id)
+                for start in range(0, len(wanted), chunk):
+                    part = wanted[start : start + chunk]
+                    found = session.execute(statement.where(Paper.id.in_(part))).scalars()
+                    yield from (paper_record(paper) for paper in found)
+                    session.expunge_all()
+
+            yield Export(wanted, papers(), lists, tags)
 
     # Internals -----------------------------------------------------------------
 
@@ -597,6 +612,23 @@ class Library:
             ],
             user_edited=list(paper.user_edited),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Export:
+    """What an export writes: the papers' ids, the papers (read as they are written),
+    their reading lists (entries index the papers in id order) and every tag."""
+
+    ids: list[int]
+    papers: Iterator[PaperRecord]
+    lists: list[ListRecord]
+    tags: list[TagRecord]
+
+
+def _position(ids: list[int], paper_id: int) -> int:
+    """Where ``paper_id`` is in the sorted ``ids``; -1 when it is not there."""
+    at = bisect.bisect_left(ids, paper_id)
+    return at if at < len(ids) and ids[at] == paper_id else -1
 
 
 class _DryRun(Exception):

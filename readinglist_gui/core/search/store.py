@@ -40,6 +40,9 @@ they were folded in, with the text they had (NULL: none, a new paper);
 
 WORD, PREFIX, STATUS, TAG = "w:", "p:", "s:", "t:"
 """Set names: a word's papers, a stored prefix's, a status's, a tag's (by id)."""
+GENERATION = "#"
+"""A row rewritten by every catch-up, so that the highest version never goes back
+when the set that held it is dropped (readers trust their cache up to it)."""
 NEXT_AFTER_WORD = "w;"
 """The first name after every word's set, for range scans."""
 

@@ -25,6 +25,7 @@ from sqlalchemy import Connection
 from readinglist_gui.core.records import Status
 from readinglist_gui.core.search import plan
 from readinglist_gui.core.search.store import (
+    GENERATION,
     NEXT_AFTER_WORD,
     PREFIX,
     STATUS,
@@ -151,6 +152,7 @@ def catch_up(conn: Connection) -> None:
     size = conn.exec_driver_sql("SELECT count(*) FROM paper").scalar_one()
     if stale >= max(plan.REPLAN_FROM, plan.REPLAN_SHARE * size):
         _replan_prefixes(conn, writes)
+    writes.put(GENERATION, BitMap([version]))
 
 
 def rebuild(conn: Connection) -> None:
