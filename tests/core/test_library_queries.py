@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 from dataclasses import replace
 from pathlib import Path
 
@@ -316,17 +317,21 @@ def statements_run(library: Library, action: Callable[[], object]) -> int:
 
 
 def sets_read(library: Library, action: Callable[[], object]) -> int:
-    """How many sets of the search index ``action`` loads from the database."""
+    """How many sets of the search index ``action`` loads from the database, as SQLite
+    itself sees the statements (the index reads through the driver's own cursor)."""
     sent: list[str] = []
 
-    def note(_conn: object, _cursor: object, statement: str, *_rest: object) -> None:
-        sent.extend([statement] if "SELECT papers FROM search_set" in statement else [])
+    def trace(statement: str) -> None:
+        sent.extend([statement] if "SELECT name, papers FROM search_set" in statement else [])
 
-    event.listen(library.engine, "before_cursor_execute", note)
+    def on_checkout(dbapi_connection: Any, *_rest: object) -> None:
+        dbapi_connection.set_trace_callback(trace)
+
+    event.listen(library.engine, "checkout", on_checkout)
     try:
         action()
     finally:
-        event.remove(library.engine, "before_cursor_execute", note)
+        event.remove(library.engine, "checkout", on_checkout)
     return len(sent)
 
 

@@ -27,6 +27,7 @@ from readinglist_gui.core.search.store import (
     WORD,
     SetCache,
     Snapshot,
+    query,
     status_name,
     tag_name,
 )
@@ -58,10 +59,14 @@ class _Read:
 
     def set(self, name: str) -> BitMap:
         """The set called ``name``; never change it in place (it may be cached)."""
-        stored = self.cache.get(self.conn, self.snapshot, name)
+        return self.sets([name])[0]
+
+    def sets(self, names: list[str]) -> list[BitMap]:
+        stored = self.cache.get_many(self.conn, self.snapshot, names)
         if self.snapshot.pending:
-            return self.pending().correct(name, stored)
-        return BitMap() if stored is None else stored
+            pending = self.pending()
+            return [pending.correct(name, stored[name]) for name in names]
+        return [BitMap() if stored[name] is None else stored[name] for name in names]
 
     def pending(self) -> Pending:
         if self._pending is None:
@@ -70,17 +75,12 @@ class _Read:
         return self._pending
 
     def statuses(self) -> dict[Status, BitMap]:
-        return {status: self.set(status_name(status)) for status in Status}
+        return dict(zip(Status, self.sets([status_name(s) for s in Status]), strict=True))
 
     def tags(self) -> list[tuple[int, str, str | None]]:
         """(id, name, colour) of every tag in sidebar order."""
         if self._tags is None:
-            self._tags = [
-                (tag_id, name, color)
-                for tag_id, name, color in self.conn.exec_driver_sql(
-                    "SELECT id, name, color FROM tag ORDER BY name_key"
-                )
-            ]
+            self._tags = query(self.conn, "SELECT id, name, color FROM tag ORDER BY name_key")
         return self._tags
 
     def prefix(self, typed: str) -> BitMap:
@@ -91,12 +91,14 @@ class _Read:
             names = self.cache.words_under(self.conn, self.snapshot, typed)
             if self.snapshot.pending:
                 names = sorted(set(names) | set(self.pending().new_words(typed)))
-            parts = [self.set(name) for name in names]
-        parts += [
-            self.set(tag_name(tag_id))
-            for tag_id, name, _ in self.tags()
-            if any(word.startswith(typed) for word in _tag_words(name))
-        ]
+            parts = self.sets(names)
+        parts += self.sets(
+            [
+                tag_name(tag_id)
+                for tag_id, name, _ in self.tags()
+                if any(word.startswith(typed) for word in _tag_words(name))
+            ]
+        )
         return BitMap.union(BitMap(), *parts)
 
 
@@ -294,8 +296,10 @@ def _status_counts(within: BitMap | None, statuses: dict[Status, BitMap]) -> dic
 
 def _tag_counts(read: _Read, within: BitMap | None) -> list[TagCount]:
     counts = []
-    for tag_id, name, color in read.tags():
-        papers = read.set(tag_name(tag_id))
+    tags = read.tags()
+    for (tag_id, name, color), papers in zip(
+        tags, read.sets([tag_name(t) for t, _, _ in tags]), strict=True
+    ):
         count = len(papers) if within is None else within.intersection_cardinality(papers)
         counts.append(TagCount(tag_id, name, color, count))
     return counts
