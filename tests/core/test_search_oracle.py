@@ -325,16 +325,37 @@ def assert_agrees(library: Library, query: PaperQuery, offset: int, limit: int) 
     got = library.ids(query)
     if got != expected:
         import sqlite3 as _s
+
         from readinglist_gui.core.search.words import words as _w
+
         db = _s.connect(library.database_path)
         print("TYPED", _w(query.text))
         for p in oracle.papers:
             if (p.id in expected) != (p.id in got):
                 print("PAPER", p.id, sorted(p.words))
-                print("ROW", db.execute("select title, authors, abstract from paper where id=?", (p.id,)).fetchall(), db.execute("select markdown from note where paper_id=?", (p.id,)).fetchall())
-        print("STALE", db.execute("select * from search_stale").fetchall(), db.execute("select * from search_moved").fetchall())
+                print(
+                    "ROW",
+                    db.execute(
+                        "select title, authors, abstract from paper where id=?", (p.id,)
+                    ).fetchall(),
+                    db.execute("select markdown from note where paper_id=?", (p.id,)).fetchall(),
+                )
+        print(
+            "STALE",
+            db.execute("select * from search_stale").fetchall(),
+            db.execute("select * from search_moved").fetchall(),
+        )
         for t in _w(query.text):
-            print(t, [r[0] for r in db.execute("select name from search_set where name >= ? and name < ?", ("w:"+t, "w:"+t+"\U0010ffff"))])
+            print(
+                t,
+                [
+                    r[0]
+                    for r in db.execute(
+                        "select name from search_set where name >= ? and name < ?",
+                        ("w:" + t, "w:" + t + "\U0010ffff"),
+                    )
+                ],
+            )
     assert got == expected, query
     assert library.count(query) == len(expected)
     page = library.page(query, offset, limit)
