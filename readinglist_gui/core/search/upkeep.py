@@ -156,8 +156,11 @@ def catch_up(conn: Connection) -> None:
 
 
 def rebuild(conn: Connection) -> None:
-    """Build every set afresh from the papers: all of them noted as new, then caught up."""
-    for table in ("search_set", "search_stale", "search_moved"):
+    """Build every set afresh from the papers: all of them noted as new, then caught up.
+
+    The generation row stays, so versions keep rising for readers already open."""
+    conn.exec_driver_sql("DELETE FROM search_set WHERE name != ?", (GENERATION,))
+    for table in ("search_stale", "search_moved"):
         conn.exec_driver_sql(f"DELETE FROM {table}")
     conn.exec_driver_sql("INSERT INTO search_stale (paper_id) SELECT id FROM paper")
     conn.exec_driver_sql("INSERT INTO search_moved SELECT id, 0 FROM paper")
