@@ -16,7 +16,7 @@ import itertools
 import time
 from pathlib import Path
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from bench import synthetic
@@ -95,10 +95,11 @@ def _label(session: Session) -> None:
     first: dict[int, str] = {}
     for paper_id, list_name, heading in places:
         first.setdefault(paper_id, PLACE_SEPARATOR.join(p for p in (list_name, heading) if p))
-    table = Paper.__table__
     if first:
         session.execute(
-            table.update().where(table.c.id == bindparam("pid")).values(place_label=bindparam("p")),
+            update(Paper.__table__)
+            .where(Paper.__table__.c.id == bindparam("pid"))
+            .values(place_label=bindparam("p")),
             [{"pid": paper_id, "p": place} for paper_id, place in first.items()],
         )
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from pyroaring import BitMap
-from sqlalchemy import Connection, Engine, bindparam, case, func, literal_column, select
+from sqlalchemy import Connection, Engine, Select, bindparam, case, func, literal_column, select
 
 from readinglist_gui.core.models import Entry, Paper, ReadingList, Section, Tag
 from readinglist_gui.core.query import PaperQuery, tag_keys
@@ -66,7 +66,7 @@ class _Read:
         if self.snapshot.pending:
             pending = self.pending()
             return [pending.correct(name, stored[name]) for name in names]
-        return [BitMap() if stored[name] is None else stored[name] for name in names]
+        return [found if (found := stored[name]) is not None else BitMap() for name in names]
 
     def pending(self) -> Pending:
         if self._pending is None:
@@ -369,7 +369,9 @@ def _sorted(
     """Look up each of ``chosen`` (a JSON array SQLite reads as a table) and sort them."""
     if not chosen:
         return []
-    listed = select(literal_column("value")).select_from(func.json_each(bindparam("ids")))
+    listed: Select[Any] = select(literal_column("value")).select_from(
+        func.json_each(bindparam("ids"))
+    )
     statement = (
         select(Paper.__table__.c.id)
         .where(Paper.__table__.c.id.in_(listed))

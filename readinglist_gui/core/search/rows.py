@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, func, select
+from sqlalchemy import ColumnElement, Connection, Select, and_, func, select
 from sqlalchemy.sql.elements import UnaryExpression
 
 from readinglist_gui.core.models import Entry, Paper
@@ -41,6 +41,7 @@ def order_by(query: PaperQuery) -> list[UnaryExpression[object]]:
 
     Ascending, SQLite puts NULL years first; descending, last.
     """
+    key: ColumnElement[Any]
     if in_list_order(query):
         key = (
             select(func.min(ENTRY.c.position))

@@ -67,7 +67,7 @@ def query(conn: Connection, sql: str, params: tuple[object, ...] = ()) -> list[t
     cursor = conn.connection.cursor()
     try:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        return list(cursor.fetchall())
     finally:
         cursor.close()
 

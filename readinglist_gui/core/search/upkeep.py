@@ -110,6 +110,8 @@ class Pending:
     def correct(self, name: str, stored: BitMap | None) -> BitMap:
         """The set called ``name`` as it is now, given the stored one."""
         papers = BitMap() if stored is None else stored
+        removed: BitMap | None
+        added: BitMap | None
         if name.startswith((WORD, PREFIX)):
             removed, added = self.reworded, self.added.get(name)
         elif name.startswith(STATUS):
