@@ -437,3 +437,19 @@ def test_the_head_of_a_view_is_its_first_page_without_counting_it(filled: Librar
     finally:
         event.remove(filled.engine, "before_cursor_execute", note)
     assert counted == []
+
+
+def test_a_stream_reads_one_state_of_the_library_while_others_write(library: Library) -> None:
+    """Rows streamed after another program deleted papers still come from the state
+    the stream began in: every read is one transaction, the index's too."""
+    import sqlite3
+
+    library.import_batch(ImportBatch(papers=[PaperRecord(title=f"Alpha {n}") for n in range(30)]))
+    chunks = library.stream(PaperQuery(text="alpha", sort=SortKey.TITLE), chunk=10)
+    first = next(chunks)
+    with sqlite3.connect(library.database_path) as other:
+        other.execute("DELETE FROM paper")
+    other.close()
+    rest = [row for chunk in chunks for row in chunk]
+    assert len(first) + len(rest) == 30
+    assert library.count(PaperQuery(text="alpha")) == 0

@@ -172,7 +172,9 @@ class Search:
 
     @contextmanager
     def reading(self) -> Iterator[_Read]:
-        with self.engine.connect() as conn:
+        """One read transaction, begun before anything is read: the index's statements
+        go through the driver's cursor, which would otherwise read outside it."""
+        with self.engine.connect() as conn, conn.begin():
             yield _Read(conn, self._cache)
 
     def view(
