@@ -16,7 +16,7 @@ from typing import Any
 from pyroaring import BitMap
 from sqlalchemy import Connection, Engine, Select, bindparam, case, func, literal_column, select
 
-from readinglist_gui.core.models import Entry, Paper, ReadingList, Section, Tag
+from readinglist_gui.core.models import Entry, Paper, ReadingList, Section
 from readinglist_gui.core.query import PaperQuery, tag_keys
 from readinglist_gui.core.records import Status
 from readinglist_gui.core.results import ListInfo, PaperRow, SectionInfo, TagCount, View
@@ -27,7 +27,7 @@ from readinglist_gui.core.search.store import (
     WORD,
     SetCache,
     Snapshot,
-    query,
+    fetch,
     status_name,
     tag_name,
 )
@@ -55,7 +55,7 @@ class _Read:
         self.cache = cache
         self.snapshot: Snapshot = cache.snapshot(conn)
         self._pending: Pending | None = None
-        self._tags: list[tuple[int, str, str | None]] | None = None
+        self._tags: list[tuple[int, str, str | None, str]] | None = None
 
     def set(self, name: str) -> BitMap:
         """The set called ``name``; never change it in place (it may be cached)."""
@@ -79,8 +79,18 @@ class _Read:
 
     def tags(self) -> list[tuple[int, str, str | None]]:
         """(id, name, colour) of every tag in sidebar order."""
+        return [(tag_id, name, color) for tag_id, name, color, _ in self._tag_rows()]
+
+    def tag_ids(self, keys: list[str]) -> list[int]:
+        """The ids of the tags with these keys (``query.tag_keys``) that exist."""
+        wanted = set(keys)
+        return [tag_id for tag_id, _, _, key in self._tag_rows() if key in wanted]
+
+    def _tag_rows(self) -> list[tuple[int, str, str | None, str]]:
         if self._tags is None:
-            self._tags = query(self.conn, "SELECT id, name, color FROM tag ORDER BY name_key")
+            self._tags = fetch(
+                self.conn, "SELECT id, name, color, name_key FROM tag ORDER BY name_key"
+            )
         return self._tags
 
     def prefix(self, typed: str) -> BitMap:
@@ -136,8 +146,7 @@ def matches(read: _Read, query: PaperQuery) -> Matches:
         scope.append(read.prefix(typed))
     keys = tag_keys(query.tags)
     if keys:
-        tag = Tag.__table__.c
-        found = list(read.conn.execute(select(tag.id).where(tag.name_key.in_(keys))).scalars())
+        found = read.tag_ids(keys)
         tagged = [read.set(tag_name(tag_id)) for tag_id in found]
         if query.tag_mode == "any":
             scope.append(BitMap.union(BitMap(), *tagged))
@@ -316,8 +325,8 @@ def _page(
     limit: int,
 ) -> list[PaperRow]:
     if chosen is None and not rows.in_list_order(query):
-        statement = rows.row_select().order_by(*rows.order_by(query)).offset(offset).limit(limit)
-        return [rows.row(r) for r in read.conn.execute(statement)]
+        sql = rows.page_sql(query.sort, query.descending)
+        return [rows.row(r) for r in fetch(read.conn, sql, (limit, offset))]
     return rows.rows_of(read.conn, _ordered(read, query, chosen, statuses, offset, limit, None))
 
 

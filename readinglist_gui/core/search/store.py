@@ -60,7 +60,7 @@ def load(blob: bytes) -> BitMap:
     return BitMap.deserialize(blob)
 
 
-def query(conn: Connection, sql: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
+def fetch(conn: Connection, sql: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
     """Rows of ``sql`` through the driver's own cursor, in ``conn``'s transaction: the
     index's statements are plain, and SQLAlchemy's per-statement work would be most of
     their cost (a tenth of a millisecond each, several per keystroke)."""
@@ -99,7 +99,7 @@ class SetCache:
 
     def snapshot(self, conn: Connection) -> Snapshot:
         """Open the read's view of the index and drop what it shows changed."""
-        ((generation, stale, moved),) = query(
+        ((generation, stale, moved),) = fetch(
             conn,
             "SELECT (SELECT coalesce(max(version), 0) FROM search_set), "
             "EXISTS (SELECT 1 FROM search_stale), EXISTS (SELECT 1 FROM search_moved)",
@@ -109,7 +109,7 @@ class SetCache:
         if generation > seen:
             changed = [
                 name
-                for (name,) in query(conn, "SELECT name FROM search_set WHERE version > ?", (seen,))
+                for (name,) in fetch(conn, "SELECT name FROM search_set WHERE version > ?", (seen,))
             ]
             with self._lock:
                 if self._generation == seen:
@@ -141,7 +141,7 @@ class SetCache:
         for start in range(0, len(missing), 500):
             chunk = missing[start : start + 500]
             read.update(
-                query(
+                fetch(
                     conn,
                     f"SELECT name, papers FROM search_set WHERE name IN ({','.join('?' * len(chunk))})",
                     tuple(chunk),
@@ -171,7 +171,7 @@ class SetCache:
                     return self._under[prefix]
         names = [
             name
-            for (name,) in query(
+            for (name,) in fetch(
                 conn,
                 "SELECT name FROM search_set WHERE name >= ? AND name < ?",
                 (WORD + prefix, WORD + prefix + "\U0010ffff"),
@@ -192,7 +192,7 @@ class SetCache:
                     return self._prefixes
         found = frozenset(
             name[len(PREFIX) :]
-            for (name,) in query(
+            for (name,) in fetch(
                 conn, "SELECT name FROM search_set WHERE name >= ? AND name < ?", (PREFIX, "p;")
             )
         )
