@@ -208,40 +208,47 @@ class _Writes:
 def _fold_words(conn: Connection, prefixes: frozenset[str], writes: _Writes) -> None:
     """Move each reworded paper from the sets of the words it had to those it has.
 
-    Papers are read a chunk at a time (a million new papers would otherwise
-    hold every paper's words in memory at once), and only the sets of words
-    and prefixes some reworded paper had or has are read and rewritten.
+    Papers are read a chunk at a time and each chunk's changes are kept as
+    sets, so memory holds one chunk's words and the sets, never a list entry
+    per paper and word (a million new papers: ~100 MB rather than ~2 GB).
+    Only the sets of words and prefixes some reworded paper had or has are
+    read and rewritten.
     """
-    removed: defaultdict[str, list[int]] = defaultdict(list)
-    added: defaultdict[str, list[int]] = defaultdict(list)
-    added_under: defaultdict[str, list[int]] = defaultdict(list)
+    removed: defaultdict[str, BitMap] = defaultdict(BitMap)
+    added: defaultdict[str, BitMap] = defaultdict(BitMap)
+    added_under: defaultdict[str, BitMap] = defaultdict(BitMap)
     touched: set[str] = set()
     reworded = BitMap()
     prefixes_of = _PrefixesOf(prefixes)
     for chunk in _stale_chunks(conn):
+        changes: tuple[defaultdict[str, list[int]], ...] = tuple(
+            defaultdict(list) for _ in range(3)
+        )
+        gone, came, under = changes
         for paper_id, old_text, *text in chunk:
             reworded.add(paper_id)
             old = paper_words(*json.loads(old_text)) if old_text else set()
             new = paper_words(*text) if text[0] is not None else set()
             for word in old - new:
-                removed[word].append(paper_id)
+                gone[word].append(paper_id)
             for word in new - old:
-                added[word].append(paper_id)
+                came[word].append(paper_id)
             now_under = prefixes_of.union(new)
             for prefix in now_under:
-                added_under[prefix].append(paper_id)
+                under[prefix].append(paper_id)
             touched |= now_under
             touched |= prefixes_of.union(old - new)
+        for lists, sets in zip(changes, (removed, added, added_under), strict=True):
+            for name, ids in lists.items():
+                sets[name] |= BitMap(ids)
     for word in removed.keys() | added.keys():
         before = writes.stored(WORD + word)
-        papers = BitMap() if before is None else before - BitMap(removed.get(word, ()))
-        papers.update(added.get(word, ()))
-        writes.put(WORD + word, papers, before)
+        now = BitMap() if before is None else before - removed.get(word, BitMap())
+        writes.put(WORD + word, now | added.get(word, BitMap()), before)
     for prefix in touched:
         before = writes.stored(PREFIX + prefix)
-        papers = (BitMap() if before is None else before) - reworded
-        papers.update(added_under.get(prefix, ()))
-        writes.put(PREFIX + prefix, papers, before)
+        now = (BitMap() if before is None else before) - reworded
+        writes.put(PREFIX + prefix, now | added_under.get(prefix, BitMap()), before)
 
 
 class _PrefixesOf:
