@@ -35,19 +35,23 @@ from __future__ import annotations
 from enum import Enum
 
 PREFIX_WORDS = 64
-"""A prefix beginning this many indexed words or more has its own stored set:
-uniting the sets of 64 words read 64 rows, about 1 ms at 1M papers."""
+"""A prefix beginning this many indexed words or more has its own stored set, so no
+search unites more than 64 sets: at most 0.1 ms each at 1M papers (``bench.plans``:
+``union_ms_per_set``, measured on the largest sets)."""
 PREFIX_BYTES = 1 << 20
-"""Nor is a prefix whose words' sets together hold a megabyte or more left to a
-union at query time: reading and uniting 1 MB of sets takes about 1 ms."""
+"""Nor is a prefix whose words' sets together hold a megabyte or more left to a union
+at query time: reading and uniting them costs 0.8 ms a megabyte (``union_ms_per_mb``),
+while a stored prefix set of a million papers is at most 128 kB."""
 
-LOOKUP_COST = 8
-"""Looking a paper up by id to sort it costs as much as stepping over this many
-entries of a sort order's index while walking it (bench: 2.4 us against 0.3 us)."""
+LOOKUP_COST = 6
+"""Looking a match up by id to sort it costs as much as stepping over this many
+entries of a sort order's index while walking it: 5.6 us against 1.3 us at 1M papers
+(``sort_us_per_match`` / ``walk_us_per_entry``: 4.5), 14 at 10k where walking is
+cheaper still; a wrong choice near the crossover costs a few milliseconds."""
 
 CACHE_BYTES = 128 << 20
-"""Sets kept in memory between reads: every status, tag and common word of a
-million-paper library (about 40 MB) with room for the words typed since."""
+"""Sets kept in memory between reads: every status and tag set of a million-paper
+library (about 6 MB) and some thousand word and prefix sets typed since."""
 
 IDS_CHUNK = 5000
 """Ids read between two looks at whether the caller still wants them."""
