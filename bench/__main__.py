@@ -172,7 +172,7 @@ def _pair(ours: list[float], theirs: list[float]) -> dict:
         "p95_ms": round(p95, 2),
         "baseline_p50_ms": round(b50, 2),
         "baseline_p95_ms": round(b95, 2),
-        "ratio_p95": round(p95 / b95, 2) if b95 else None,
+        "ratio_p95": round(p95 / b95, 3) if b95 else None,
     }
 
 
