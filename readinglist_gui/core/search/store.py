@@ -30,7 +30,7 @@ from readinglist_gui.core.records import Status
 TABLES = (
     "CREATE TABLE search_set (name TEXT PRIMARY KEY, version INTEGER NOT NULL, "
     "papers BLOB NOT NULL)",
-    "CREATE INDEX search_set_version ON search_set (version)",
+    "CREATE INDEX search_set_version ON search_set (version, name)",
     "CREATE TABLE search_stale (paper_id INTEGER PRIMARY KEY, old_text TEXT)",
     "CREATE TABLE search_moved (paper_id INTEGER NOT NULL, tag_id INTEGER NOT NULL, "
     "PRIMARY KEY (paper_id, tag_id)) WITHOUT ROWID",
@@ -106,6 +106,8 @@ class SetCache:
         )
         with self._lock:
             seen = self._generation
+            if seen < 0 and not self._entries:
+                self._generation = seen = generation  # nothing cached yet, nothing to drop
         if generation > seen:
             changed = [
                 name
