@@ -6,11 +6,13 @@ If the library's figures stay near these, the abstraction costs nothing users fe
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
+from collections.abc import Iterable
 from pathlib import Path
 
-from readinglist_gui.core.records import ImportBatch
+from readinglist_gui.core.records import ListRecord, PaperRecord
 
 SCHEMA = """
 PRAGMA journal_mode = WAL;
@@ -23,53 +25,54 @@ CREATE TABLE paper_tag (paper_id INTEGER, tag_id INTEGER, PRIMARY KEY (paper_id,
 CREATE INDEX paper_tag_tag ON paper_tag(tag_id, paper_id);
 CREATE TABLE entry (paper_id INTEGER, list_id INTEGER, position INTEGER);
 CREATE INDEX entry_list ON entry(list_id, position);
-CREATE VIRTUAL TABLE fts USING fts5(title, authors, abstract, notes, tags, prefix = '2 3');
+CREATE VIRTUAL TABLE fts USING fts5(title, authors, abstract, note, tags,
+    content = 'paper', content_rowid = 'id', prefix = '3');
 """
+"""A flat table and an external-content FTS5 index over it (one copy of the text,
+three-letter prefixes): the smallest file a full-text library of these papers takes."""
 
 COLUMNS = "id, title, authors, year, status, added, tags"
 
 
-def build(path: Path, batch: ImportBatch) -> int:
-    """Write the batch; returns the number of papers (timed by the caller)."""
+def build(path: Path, papers: Iterable[PaperRecord], lists: list[ListRecord]) -> int:
+    """Write the papers and lists; returns the number of papers (timed by the caller)."""
     db = sqlite3.connect(path)
     db.executescript(SCHEMA)
     tags: dict[str, int] = {}
+    count = 0
     with db:
-        papers, links, texts = [], [], []
-        for n, p in enumerate(batch.papers, start=1):
-            label = ", ".join(sorted(p.tags))
-            authors = json.dumps(p.authors)
-            papers.append(
-                (
-                    n,
-                    p.title,
-                    authors,
-                    p.year,
-                    p.abstract,
-                    p.status.value,
-                    p.added.isoformat() if p.added else "",
-                    label,
-                    p.note,
+        for chunk in iter(lambda: list(itertools.islice(papers, 20_000)), []):
+            rows, links = [], []
+            for p in chunk:
+                count += 1
+                for tag in p.tags:
+                    links.append((count, tags.setdefault(tag, len(tags) + 1)))
+                rows.append(
+                    (
+                        count,
+                        p.title,
+                        json.dumps(p.authors),
+                        p.year,
+                        p.abstract,
+                        p.status.value,
+                        p.added.isoformat() if p.added else "",
+                        ", ".join(sorted(p.tags)),
+                        p.note,
+                    )
                 )
-            )
-            texts.append((n, p.title, authors, p.abstract, p.note, label))
-            for tag in p.tags:
-                links.append((n, tags.setdefault(tag, len(tags) + 1)))
-        db.executemany("INSERT INTO paper VALUES (?,?,?,?,?,?,?,?,?)", papers)
+            db.executemany("INSERT INTO paper VALUES (?,?,?,?,?,?,?,?,?)", rows)
+            db.executemany("INSERT INTO paper_tag VALUES (?,?)", links)
         db.executemany("INSERT INTO tag VALUES (?,?)", [(i, t) for t, i in tags.items()])
-        db.executemany("INSERT INTO paper_tag VALUES (?,?)", links)
-        db.executemany(
-            "INSERT INTO fts(rowid, title, authors, abstract, notes, tags) VALUES (?,?,?,?,?,?)",
-            texts,
-        )
+        db.execute("INSERT INTO fts(fts) VALUES ('rebuild')")
         entries = [
             (e.paper + 1, list_number, position)
-            for list_number, rl in enumerate(batch.lists, start=1)
+            for list_number, rl in enumerate(lists, start=1)
             for position, e in enumerate(x for s in rl.sections for x in s.entries)
         ]
         db.executemany("INSERT INTO entry VALUES (?,?,?)", entries)
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
-    return len(batch.papers)
+    return count
 
 
 def open_and_first_page(path: Path) -> int:

@@ -9,19 +9,22 @@ user's words (``storage_errors``), with a line or two on what to do.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import shlex
 import signal
 import sys
+import textwrap
 import threading
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
 from readinglist_gui.core import auto_backup, recovery
 from readinglist_gui.core.backup import BackupError, back_up, restore
 from readinglist_gui.core.database import DATABASE_NAME, is_read_only
-from readinglist_gui.core.exporters import export
-from readinglist_gui.core.files import write_atomic
+from readinglist_gui.core.exporters import export_to
+from readinglist_gui.core.files import atomic_file
 from readinglist_gui.core.importers import FORMAT_NAMES, UnreadableFile, format_named, read_paths
 from readinglist_gui.core.integrity import full_check
 from readinglist_gui.core.library import Library
@@ -177,15 +180,19 @@ def _import(library: Library, args: argparse.Namespace) -> int:
 
 
 def _export(library: Library, args: argparse.Namespace) -> int:
+    """Written as it is read: a million-paper JSON export never sits in memory whole."""
     query = _query(library, args)
     title = f"Papers tagged {', '.join(args.tags)}" if args.tags else "Reading list"
     if args.list_name:
         title = args.list_name
-    text = export(library, args.format, query, notes=args.notes, title=title)
     if args.output is None:
-        sys.stdout.write(text)
-    else:
-        write_atomic(args.output, text.encode("utf-8"))
+        export_to(library, args.format, sys.stdout, query, notes=args.notes, title=title)
+        return 0
+    with atomic_file(args.output) as handle:
+        text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
+        export_to(library, args.format, text, query, notes=args.notes, title=title)
+        text.flush()
+        text.detach()
     return 0
 
 
@@ -241,29 +248,28 @@ def _check(folder: Path) -> int:
 
 
 def _list(library: Library, args: argparse.Namespace) -> int:
+    """Rows are read and printed a chunk at a time: a million papers never sit in memory."""
     query = _query(library, args)
     if args.status:
         query = replace(query, statuses=frozenset({Status(args.status)}))
-    rows = library.page(query, limit=1_000_000).rows
+    rows = (row for chunk in library.stream(query) for row in chunk)
     if args.json:
-        print_json(
-            [
-                {
-                    "id": r.id,
-                    "title": r.title,
-                    "authors": r.authors,
-                    "year": r.year,
-                    "status": r.status.value,
-                    "tags": [t for t in r.tags.split(", ") if t],
-                    "place": r.place,
-                }
-                for r in rows
-            ]
+        print_json_items(
+            {
+                "id": r.id,
+                "title": r.title,
+                "authors": r.authors,
+                "year": r.year,
+                "status": r.status.value,
+                "tags": [t for t in r.tags.split(", ") if t],
+                "place": r.place,
+            }
+            for r in rows
         )
     else:
         for r in rows:
             year = r.year if r.year is not None else "-"
-            print(f"{r.id}\t{r.status.value}\t{year}\t{r.title}")
+            sys.stdout.write(f"{r.id}\t{r.status.value}\t{year}\t{r.title}\n")
     return 0
 
 
@@ -293,6 +299,16 @@ def _query(library: Library, args: argparse.Namespace) -> PaperQuery:
 def print_json(value: object) -> None:
     json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
+
+
+def print_json_items(items: Iterable[object]) -> None:
+    """A JSON array written item by item, exactly as ``print_json`` writes the whole list."""
+    opened = False
+    for item in items:
+        sys.stdout.write(",\n" if opened else "[\n")
+        opened = True
+        sys.stdout.write(textwrap.indent(json.dumps(item, ensure_ascii=False, indent=2), "  "))
+    sys.stdout.write("\n]\n" if opened else "[]\n")
 
 
 def _fetch(library: Library, args: argparse.Namespace) -> int:

@@ -90,6 +90,7 @@ class Paper(Base):
     __table_args__ = (
         Index("ix_paper_status_added", "status", "added_at"),
         Index("ix_paper_title_key_id", "title_key", "id"),
+        Index("ix_paper_authors", "authors"),
     )
 
 
@@ -124,18 +125,6 @@ class PaperTag(Base):
     tag_id: Mapped[int] = mapped_column(ForeignKey("tag.id", ondelete="CASCADE"), primary_key=True)
 
     __table_args__ = (Index("ix_paper_tag_tag_paper", "tag_id", "paper_id"),)
-
-
-class PaperFacet(Base):
-    """A paper's status and tags as the sidebar counts read them (see ``core.facets``)."""
-
-    __tablename__ = "paper_facet"
-
-    paper_id: Mapped[int] = mapped_column(
-        ForeignKey("paper.id", ondelete="CASCADE"), primary_key=True
-    )
-    status_mark: Mapped[str] = mapped_column(String(1))
-    tag_marks: Mapped[str] = mapped_column(Text, default="")
 
 
 class Note(Base):

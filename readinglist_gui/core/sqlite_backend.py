@@ -1,34 +1,22 @@
-"""Everything that only SQLite has: pragmas, the FTS5 text index, online backup, a trigger.
+"""Everything that only SQLite has: pragmas, online backup, triggers.
 
 A shared library on PostgreSQL needs its own versions of these things and
-nothing else; the rest of the core speaks dialect-neutral SQLAlchemy. Keep any
-new SQLite-only trick here, behind ``TextIndex`` and the functions below.
+nothing else; the rest of the core speaks dialect-neutral SQL. Keep any new
+SQLite-only trick here, behind the functions below.
 """
 
 from __future__ import annotations
 
-import re
 import sqlite3
 import threading
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import Connection, Engine, Select, column, event, insert, select, table, text
+from sqlalchemy import Connection, Engine, event
 
 BUSY_TIMEOUT_MS = 5000
 WRITE_OPTION = "readinglist_write"
 """Execution option of connections that write: their transactions begin IMMEDIATE."""
-_CHUNK = 500
-SAMPLE = 2000
-"""Newest matches of a search looked at to estimate how much of the library it matches."""
-_SURVEYED = 10 * SAMPLE
-"""Papers counted at most beside the sample: shares down to a tenth are estimated."""
-_TOKEN = re.compile(r"\w+", re.UNICODE)
-_TERM = re.compile(r'"(\w+)"\*')
-_PLAIN_QUERY = re.compile(r'"[A-Za-z0-9]+"\*(?: "[A-Za-z0-9]+"\*)*')
-"""Prefix terms the tokenizer keeps whole, letter for letter (it splits at ``_``)."""
 
 
 def configure(engine: Engine) -> None:
@@ -91,196 +79,66 @@ def mirror_statuses(connection: Connection, marks: Mapping[str, str]) -> None:
     )
 
 
-def match_query(user_text: str) -> str | None:
-    """Turn whatever the user typed into an FTS5 query that cannot be malformed.
+_OLD_TEXT = "json_array({p}.title, {p}.authors, {p}.abstract, {note})"
+"""A paper's indexed text as ``core.search.upkeep`` reads it back: title, authors, abstract, note."""
 
-    Every word becomes a quoted prefix term, so operators, quotes and brackets
-    in the input are just characters; all words must match (search-as-you-type
-    narrows as the user types).
+SEARCH_TRIGGERS = {
+    "search_paper_added": "AFTER INSERT ON paper BEGIN "
+    "INSERT OR IGNORE INTO search_stale (paper_id, old_text) VALUES (NEW.id, NULL); "
+    "INSERT OR IGNORE INTO search_moved VALUES (NEW.id, 0); END",
+    # BEFORE: the note is still there, not yet removed by the cascade.
+    "search_paper_removed": "BEFORE DELETE ON paper BEGIN "
+    "INSERT OR IGNORE INTO search_stale VALUES (OLD.id, "
+    + _OLD_TEXT.format(p="OLD", note="(SELECT markdown FROM note WHERE paper_id = OLD.id)")
+    + "); INSERT OR IGNORE INTO search_moved VALUES (OLD.id, 0); END",
+    "search_paper_reworded": "AFTER UPDATE OF title, authors, abstract ON paper "
+    "WHEN OLD.title IS NOT NEW.title OR OLD.authors IS NOT NEW.authors "
+    "OR OLD.abstract IS NOT NEW.abstract BEGIN "
+    "INSERT OR IGNORE INTO search_stale VALUES (OLD.id, "
+    + _OLD_TEXT.format(p="OLD", note="(SELECT markdown FROM note WHERE paper_id = OLD.id)")
+    + "); END",
+    "search_paper_status": "AFTER UPDATE OF status ON paper WHEN OLD.status IS NOT NEW.status "
+    "BEGIN INSERT OR IGNORE INTO search_moved VALUES (NEW.id, 0); END",
+    "search_note_added": "AFTER INSERT ON note BEGIN "
+    "INSERT OR IGNORE INTO search_stale SELECT id, "
+    + _OLD_TEXT.format(p="paper", note="NULL")
+    + " FROM paper WHERE id = NEW.paper_id; END",
+    "search_note_changed": "AFTER UPDATE OF markdown ON note "
+    "WHEN OLD.markdown IS NOT NEW.markdown BEGIN "
+    "INSERT OR IGNORE INTO search_stale SELECT id, "
+    + _OLD_TEXT.format(p="paper", note="OLD.markdown")
+    + " FROM paper WHERE id = OLD.paper_id; END",
+    "search_note_removed": "AFTER DELETE ON note BEGIN "
+    "INSERT OR IGNORE INTO search_stale SELECT id, "
+    + _OLD_TEXT.format(p="paper", note="OLD.markdown")
+    + " FROM paper WHERE id = OLD.paper_id; END",
+    "search_tag_added": "AFTER INSERT ON paper_tag BEGIN "
+    "INSERT OR IGNORE INTO search_moved VALUES (NEW.paper_id, NEW.tag_id); END",
+    "search_tag_removed": "AFTER DELETE ON paper_tag BEGIN "
+    "INSERT OR IGNORE INTO search_moved VALUES (OLD.paper_id, OLD.tag_id); END",
+    "search_tag_moved": "AFTER UPDATE ON paper_tag BEGIN "
+    "INSERT OR IGNORE INTO search_moved VALUES (OLD.paper_id, OLD.tag_id); "
+    "INSERT OR IGNORE INTO search_moved VALUES (NEW.paper_id, NEW.tag_id); END",
+}
+"""What each trigger notes for the search index (``core.search.upkeep``): papers whose
+words changed, with the text they had until then, and papers whose status or tags did.
+``INSERT OR IGNORE`` keeps the first text noted, the one the index still holds."""
+
+
+def record_search_changes(connection: Connection) -> None:
+    """Have the database note every change the search index must follow, whoever makes it.
+
+    Triggers rather than application code, so that no write path (a bulk
+    import, the reader promoting a paper, another program) can leave the
+    index behind the papers; ``catch_up`` then folds the notes in.
     """
-    tokens = _TOKEN.findall(user_text)
-    if not tokens:
-        return None
-    return " ".join(f'"{token}"*' for token in tokens)
+    for name, body in SEARCH_TRIGGERS.items():
+        connection.exec_driver_sql(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
 
 
-@dataclass(frozen=True, slots=True)
-class Survey:
-    """What a glance at a search's newest matches says about all of them."""
-
-    size: int
-    """How many papers the library holds."""
-    share: float
-    """The fraction of the library the search is estimated to match."""
-    exact: int | None
-    """The number of matches, when the glance saw every one of them."""
-
-    @property
-    def mostly(self) -> bool:
-        """Whether the search likely matches more than half of the library."""
-        return self.share > 0.5
-
-
-@dataclass(frozen=True, slots=True)
-class TextMatches:
-    """A search evaluated into a temporary table: its matches, or when they are
-    most of the library, the few papers it leaves out."""
-
-    ids: Select[Any]
-    inverted: bool
-    """True when ``ids`` are the papers that do *not* match."""
-    matched: int
-    """How many papers match."""
-
-
-class TextIndex:
-    """Full-text index over title, authors, abstract, notes and tags (FTS5).
-
-    The index is maintained by ``Library`` for the papers each write touched,
-    rather than by triggers, so a bulk import refreshes it once, in bulk.
-    Every paper also carries one constant word in a sixth column, so that
-    "every paper NOT the search" is an index query: the complement of a search
-    that matches nearly everything costs a few milliseconds that way, against
-    tens for writing out its tens of thousands of matches.
-    """
-
-    TABLE = "paper_fts"
-    HITS = "readinglist_hits"
-    SEARCHED = ("title", "authors", "abstract", "notes", "tags")
-    EVERY = "readinglisteverypaper"
-    PREFIXES = (1, 2, 3)
-    """Prefix lengths the index keeps lists for; longer prefixes merge the lists of
-    every word they begin, which for a short common one takes milliseconds."""
-
-    @classmethod
-    def create(cls, connection: Connection) -> None:
-        connection.exec_driver_sql(
-            f"CREATE VIRTUAL TABLE IF NOT EXISTS {cls.TABLE} USING fts5("
-            f"{', '.join(cls.SEARCHED)}, every, "
-            "tokenize = 'unicode61 remove_diacritics 2', "
-            f"prefix = '{' '.join(map(str, cls.PREFIXES))}')"
-        )
-
-    @classmethod
-    def drop(cls, connection: Connection) -> None:
-        connection.exec_driver_sql(f"DROP TABLE IF EXISTS {cls.TABLE}")
-
-    @classmethod
-    def rebuild(cls, connection: Connection) -> None:
-        connection.exec_driver_sql(f"DELETE FROM {cls.TABLE}")
-        connection.exec_driver_sql(cls._insert_sql(""))
-
-    @classmethod
-    def refresh(cls, connection: Connection, paper_ids: Iterable[int]) -> None:
-        """Re-read the indexed text of these papers (deleted ones simply vanish)."""
-        ids = sorted(set(paper_ids))
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
-            marks = ",".join("?" * len(chunk))
-            connection.exec_driver_sql(
-                f"DELETE FROM {cls.TABLE} WHERE rowid IN ({marks})", tuple(chunk)
-            )
-            connection.exec_driver_sql(cls._insert_sql(f"WHERE p.id IN ({marks})"), tuple(chunk))
-
-    @classmethod
-    def _insert_sql(cls, where: str) -> str:
-        return (
-            f"INSERT INTO {cls.TABLE}(rowid, {', '.join(cls.SEARCHED)}, every) "
-            "SELECT p.id, p.title, p.authors, p.abstract, coalesce(n.markdown, ''), p.tags_label, "
-            f"'{cls.EVERY}' FROM paper p LEFT JOIN note n ON n.paper_id = p.id {where}"
-        )
-
-    @classmethod
-    def matches(
-        cls, fts_query: str, *, inverted: bool = False, within: tuple[int, int] | None = None
-    ) -> Select[Any]:
-        """The ids (as ``id``) of the papers the search matches, or with ``inverted``
-        of those it leaves out, read straight from the index; ``within`` bounds the
-        ids, which the index reads as a range of itself."""
-        searched = cls._searched(fts_query)
-        expression = f'"{cls.EVERY}" NOT ({searched})' if inverted else searched
-        index = table(cls.TABLE, column("rowid"))
-        found = select(index.c.rowid.label("id")).where(
-            text(f"{cls.TABLE} MATCH :fts").bindparams(fts=expression)
-        )
-        return found if within is None else found.where(index.c.rowid.between(*within))
-
-    @classmethod
-    def _searched(cls, fts_query: str) -> str:
-        """The query kept off the constant word's column, when it could match that word.
-
-        The column filter costs a fifth of evaluating a broad prefix search, since
-        it makes SQLite read where in each paper every match is, so it is left out
-        when the query is only plain ASCII prefixes of which none begins the word
-        (one with an accent or an underscore might, once the tokenizer is done).
-        """
-        if _PLAIN_QUERY.fullmatch(fts_query) and not any(
-            cls.EVERY.startswith(term.lower()) for term in _TERM.findall(fts_query)
-        ):
-            return fts_query
-        return f"{{{' '.join(cls.SEARCHED)}}} : ({fts_query})"
-
-    @classmethod
-    def reads_directly(cls, fts_query: str) -> bool:
-        """Whether every term of the search is a prefix the index keeps a list for,
-        so that evaluating it again, say over another range of ids, costs no merge."""
-        terms = _TERM.findall(fts_query)
-        return bool(terms) and all(len(term) <= max(cls.PREFIXES) for term in terms)
-
-    @classmethod
-    def search(
-        cls, connection: Connection, fts_query: str, survey: Survey | None = None
-    ) -> TextMatches:
-        """Evaluate the search once into a temporary table.
-
-        Rows, totals and every count of one request then read the table instead
-        of running the full-text search again. A search ``survey`` says matches
-        most of the library is stored as the papers it leaves out. The number of
-        matches falls out of filling the table, so the search is not also
-        counted: counting cost as much as a third of the whole request.
-        """
-        inverted = survey is not None and survey.mostly
-        connection.exec_driver_sql(
-            f"CREATE TEMP TABLE IF NOT EXISTS {cls.HITS} (id INTEGER PRIMARY KEY)"
-        )
-        connection.exec_driver_sql(f"DELETE FROM temp.{cls.HITS}")
-        hits = table(cls.HITS, column("id"), schema="temp")
-        found = cls.matches(fts_query, inverted=inverted)
-        stored = connection.execute(insert(hits).from_select(["id"], found)).rowcount
-        ids = select(hits.c.id)
-        if inverted:
-            assert survey is not None
-            return TextMatches(ids, True, survey.size - stored)
-        return TextMatches(ids, False, stored)
-
-    @classmethod
-    def survey(cls, connection: Connection, fts_query: str, library_size: int) -> Survey:
-        """Estimate the share of the library a search matches, in well under a millisecond.
-
-        Judged from its newest ``SAMPLE`` matches against the papers added
-        since the oldest of them, both read from the index and both bounded:
-        counting every match costs up to ten milliseconds (and counting papers
-        in the wide ``paper`` table, tens). Below a tenth of the library the
-        estimate is only an upper bound. A wrong estimate only costs time,
-        never correctness: every plan built on it answers the same.
-        """
-        oldest, seen = connection.execute(
-            text(
-                f"SELECT min(rowid), count(*) FROM (SELECT rowid FROM {cls.TABLE} "
-                f"WHERE {cls.TABLE} MATCH :fts ORDER BY rowid DESC LIMIT {SAMPLE})"
-            ),
-            {"fts": cls._searched(fts_query)},
-        ).one()
-        if seen < SAMPLE:
-            return Survey(library_size, seen / max(library_size, 1), seen)
-        since = connection.execute(
-            text(
-                f"SELECT count(*) FROM (SELECT rowid FROM {cls.TABLE} WHERE {cls.TABLE} "
-                f"MATCH :every AND rowid >= :oldest LIMIT {_SURVEYED})"
-            ),
-            {"every": f'"{cls.EVERY}"', "oldest": oldest},
-        ).scalar_one()
-        return Survey(library_size, seen / max(since, 1), None)
+def drop_search_triggers(connection: Connection) -> None:
+    for name in SEARCH_TRIGGERS:
+        connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
 
 
 class ChangeWatch:
@@ -300,7 +158,7 @@ class ChangeWatch:
 
     def version(self) -> int:
         with self._lock:
-            return self._connection.execute("PRAGMA data_version").fetchone()[0]
+            return int(self._connection.execute("PRAGMA data_version").fetchone()[0])
 
     def close(self) -> None:
         with self._lock:

@@ -7,8 +7,8 @@ A query runs in two stages: first what the user looks at (the first page of
 rows, the total and the sidebar counts, from one evaluation of the search),
 then every matching id, which the table needs for scrolling and selecting:
 after a pause in typing, or at once when the user scrolls past the first page.
-Once idle it warms the library's count cache for the status views, so the
-first click on one after a write does not pay for counting most of the library.
+Once idle it has the library load the sets every view counts with (statuses
+and tags), so the first view after a write does not wait for them.
 A newer request overtakes the older one between stages and interrupts its
 id stage, and the older one's results are dropped unseen.
 """
@@ -68,7 +68,7 @@ def glance(library: Library, query: PaperQuery, *, lists: bool = False) -> tuple
 
 
 def _ignore(_result: object) -> None:
-    """Warming the count cache has no result: the next request simply finds it ready."""
+    """Warming the sets has no result: the next request simply finds them loaded."""
 
 
 class QueryRunner(QObject):

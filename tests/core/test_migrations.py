@@ -134,14 +134,17 @@ def test_upgrading_to_one_letter_prefixes_rebuilds_the_text_index(tmp_path: Path
         raw.execute("INSERT INTO paper_fts (rowid, title) VALUES (3, 'Kernel Tricks')")
     raw.close()
 
-    with Library.open(folder) as library:
-        assert current_revision(library.engine) == migrations.HEAD
-        assert library.page(PaperQuery(text="k")).total == 1
-        assert library.page(PaperQuery(text="tri")).total == 1
+    engine = create_sqlite_engine(path)
+    upgrade(engine, "0004")
+    engine.dispose()
     with sqlite3.connect(path) as raw:
         (sql,) = raw.execute("SELECT sql FROM sqlite_master WHERE name = 'paper_fts'").fetchone()
     raw.close()
     assert "prefix = '1 2 3'" in sql
+    with Library.open(folder) as library:
+        assert current_revision(library.engine) == migrations.HEAD
+        assert library.page(PaperQuery(text="k")).total == 1
+        assert library.page(PaperQuery(text="tri")).total == 1
 
 
 def test_upgrading_to_facets_fills_them_from_the_papers_there(tmp_path: Path) -> None:

@@ -41,8 +41,8 @@ def closed(library: Library) -> Path:
 
 
 def damage_out_of_sight(folder: Path) -> None:
-    """Damage the text index's stored copies: opening and the first page never read them."""
-    damage_table(folder / "library.sqlite3", "paper_fts_content")
+    """Damage the shared-note table of reading groups: a library in no group never reads it."""
+    damage_table(folder / "library.sqlite3", "group_note_share")
 
 
 def when_modal(kind: type[QWidget], act: Callable[[QWidget], bool], timeout_s: float = 15) -> None:
@@ -300,12 +300,13 @@ def test_the_banner_reads_in_light_and_dark(qtbot: QtBot, qapp: QApplication, da
         qapp.setPalette(original)
 
 
-def test_a_search_that_meets_damage_says_so_and_brings_the_check_forward(
+def test_a_query_that_meets_damage_says_so_and_brings_the_check_forward(
     qtbot: QtBot, filled: Library, settings: QSettings
 ) -> None:
     auto_backup.make_backup(filled.folder, now=YESTERDAY)
     folder = closed(filled)
-    damage_table(folder / "library.sqlite3", "paper_fts_data")
+    # The search index's sets: the first rows read without them, the counts and searches not.
+    damage_table(folder / "library.sqlite3", "search_set")
     told: list[str] = []
 
     def read_and_close(widget: QWidget) -> bool:
@@ -319,11 +320,9 @@ def test_a_search_that_meets_damage_says_so_and_brings_the_check_forward(
         assert session.open()
         window = session.window
         assert window is not None
-        qtbot.waitUntil(window.is_settled, timeout=10000)
         health = LibraryHealth.of(window)
         assert health is not None and not health.has_banner()
         when_modal(QMessageBox, read_and_close)
-        window.search.setText("attention")
         qtbot.waitUntil(lambda: bool(told), timeout=10000)
         assert "is damaged" in told[0] and "SQL" not in told[0]
         qtbot.waitUntil(lambda: health.has_banner(), timeout=20000)

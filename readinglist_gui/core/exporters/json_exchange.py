@@ -6,21 +6,68 @@ exporting and importing into an empty library gives the same library.
 
 from __future__ import annotations
 
+import io
 import json
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, TextIO
 
 from readinglist_gui.core.importers.json_exchange import FORMAT
-from readinglist_gui.core.records import ImportBatch, PaperRecord
+from readinglist_gui.core.records import ImportBatch, ListRecord, PaperRecord, TagRecord
 
 
 def dumps(batch: ImportBatch, ids: list[int] | None = None) -> str:
     """Serialise ``batch``; ``ids`` are the library ids of its papers, when known."""
-    places: list[list[dict[str, Any]]] = [[] for _ in batch.papers]
-    for reading_list in batch.lists:
+    out = io.StringIO()
+    write(out, batch.papers, batch.lists, batch.tags, ids)
+    return out.getvalue()
+
+
+def write(
+    out: TextIO,
+    papers: Iterable[PaperRecord],
+    lists: list[ListRecord],
+    tags: list[TagRecord],
+    ids: list[int] | None = None,
+) -> None:
+    """Write the document to ``out`` a paper at a time, as ``json.dumps`` with an
+    indent of two would: memory holds one paper, not the whole library."""
+    places = _places(lists)
+    out.write('{\n  "format": ' + json.dumps(FORMAT) + ',\n  "papers": [')
+    n = -1
+    for n, record in enumerate(papers):
+        item = _paper(record, places.get(n, []), ids[n] if ids else n + 1)
+        out.write(("," if n else "") + "\n    " + _nested(item, 2))
+    out.write("\n  ]" if n >= 0 else "]")
+    out.write(',\n  "lists": ' + _nested([_list(rl) for rl in lists], 1))
+    out.write(',\n  "tags": ' + _nested([{"name": t.name, "color": t.color} for t in tags], 1))
+    out.write("\n}\n")
+
+
+def _nested(value: object, level: int) -> str:
+    """``value`` as it appears ``level`` levels deep in an indented document."""
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * level)
+
+
+def _list(rl: ListRecord) -> dict[str, Any]:
+    return {
+        "name": rl.name,
+        "source": rl.source,
+        "imported_at": rl.imported_at.isoformat() if rl.imported_at else None,
+        "sections": [
+            {"heading": s.heading, "date": s.date.isoformat() if s.date else None}
+            for s in rl.sections
+        ],
+    }
+
+
+def _places(lists: list[ListRecord]) -> dict[int, list[dict[str, Any]]]:
+    """Each listed paper's places in the lists, by its index among the papers."""
+    places: dict[int, list[dict[str, Any]]] = {}
+    for reading_list in lists:
         position = 0
         for section_index, section in enumerate(reading_list.sections):
             for entry in section.entries:
-                places[entry.paper].append(
+                places.setdefault(entry.paper, []).append(
                     {
                         "name": reading_list.name,
                         "section": section.heading,
@@ -31,27 +78,7 @@ def dumps(batch: ImportBatch, ids: list[int] | None = None) -> str:
                     }
                 )
                 position += 1
-    document = {
-        "format": FORMAT,
-        "papers": [
-            _paper(record, places[n], ids[n] if ids else n + 1)
-            for n, record in enumerate(batch.papers)
-        ],
-        "lists": [
-            {
-                "name": rl.name,
-                "source": rl.source,
-                "imported_at": rl.imported_at.isoformat() if rl.imported_at else None,
-                "sections": [
-                    {"heading": s.heading, "date": s.date.isoformat() if s.date else None}
-                    for s in rl.sections
-                ],
-            }
-            for rl in batch.lists
-        ],
-        "tags": [{"name": t.name, "color": t.color} for t in batch.tags],
-    }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return places
 
 
 def _paper(record: PaperRecord, lists: list[dict[str, Any]], paper_id: int) -> dict[str, Any]:

@@ -15,13 +15,11 @@ from typing import Any
 from sqlalchemy import Table, bindparam, delete, insert, select, update
 
 from readinglist_gui.core.merge import chunks
-from readinglist_gui.core.models import Base, Paper, PaperFacet, table_of
+from readinglist_gui.core.models import Base, Paper, table_of
 from readinglist_gui.core.writes.changes import Aspect
 from readinglist_gui.core.writes.writer import Tx
 
 PAPER = table_of(Paper)
-DERIVED = frozenset({PaperFacet.__tablename__})
-"""Tables the writer rebuilds itself (``upkeep``), so snapshots leave them out."""
 
 
 def snapshot_columns(
@@ -66,12 +64,15 @@ class RestoreColumns:
 
 
 def dependents() -> list[Table]:
-    """Every table whose rows belong to a paper (by a ``paper_id`` key), derived ones aside."""
+    """Every table of the models whose rows belong to a paper (by a ``paper_id`` key).
+
+    Derived data (the search sets, the PDF page index) has no model: the
+    writer rebuilds it from what the restore changed.
+    """
     return [
         table
         for table in Base.metadata.sorted_tables
         if "paper_id" in table.c
-        and table.name not in DERIVED
         and any(fk.column.table is PAPER for fk in table.c.paper_id.foreign_keys)
     ]
 

@@ -1,27 +1,24 @@
 """Derived data kept in step with every write, decided from what the write recorded.
 
-The table's labels, the sidebar's facets and the text index are copies shaped
-for reading fast. Rather than each write remembering which copies to refresh,
-the writer refreshes them here, inside the same transaction, for exactly the
-papers whose changed aspects each copy is made from.
+The table's labels, the search index's sets and the PDF page index are
+copies shaped for reading fast. Rather than each write remembering which
+copies to refresh, the writer refreshes them here, inside the same
+transaction: the labels of exactly the papers whose tags or places changed,
+the search sets from what the database's triggers noted (whoever wrote), and
+the page index of papers whose file changed or went.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import Connection
 
-from readinglist_gui.core import facets
 from readinglist_gui.core.fulltext import tables as pdf_text
 from readinglist_gui.core.labels import refresh_labels
-from readinglist_gui.core.sqlite_backend import TextIndex
+from readinglist_gui.core.search.upkeep import catch_up
 from readinglist_gui.core.writes.changes import Aspect, ChangeRecorder
 
 LABELLED = Aspect.TAGS | Aspect.LISTS
 """The table's tag and place labels are made from these."""
-FACETED = Aspect.TAGS
-"""Facets hold each paper's tag marks; its status mark the database copies itself."""
-INDEXED = Aspect.METADATA | Aspect.NOTE | Aspect.TAGS
-"""The text index holds title, authors, abstract, note and tag names."""
 PAGED = Aspect.FILE
 """The PDF page index holds the text of the paper's file as it was when read."""
 
@@ -31,12 +28,7 @@ def refresh(conn: Connection, changes: ChangeRecorder) -> None:
     labelled = _ids(changes, LABELLED)
     if labelled:
         refresh_labels(conn, labelled)
-    faceted = _ids(changes, FACETED)
-    if faceted:
-        facets.refresh(conn, faceted)
-    indexed = _ids(changes, INDEXED) + sorted(changes.removed)
-    if indexed:
-        TextIndex.refresh(conn, indexed)
+    catch_up(conn)
     # A new paper has no pages yet; a paper whose file changed must be read again.
     stale = set(_ids(changes, PAGED)) - changes.added
     if stale:

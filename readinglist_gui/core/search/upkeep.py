@@ -1,0 +1,334 @@
+"""Keeping the search sets in step with the papers: what changed, folded in.
+
+Triggers (``sqlite_backend.record_search_changes``) note every paper whose
+words, status or tags change, whoever writes: this process, the command
+line, another program. ``catch_up`` folds those notes into the stored sets
+in the writer's own transaction, so readers see sets and papers of one state.
+Until then a reader corrects the sets it uses with ``Pending``: each noted
+paper is taken out of every set and put back where it now belongs.
+
+Rebuilding is catching up with every paper noted as new, so the index is
+built by exactly the code that keeps it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from pyroaring import BitMap
+from sqlalchemy import Connection
+
+from readinglist_gui.core.records import Status
+from readinglist_gui.core.search import plan
+from readinglist_gui.core.search.store import (
+    GENERATION,
+    NEXT_AFTER_WORD,
+    PREFIX,
+    STATUS,
+    TAG,
+    WORD,
+    load,
+    status_name,
+    tag_name,
+)
+from readinglist_gui.core.search.words import distinct_words
+
+_TEXT = (
+    "SELECT p.id, p.title, p.authors, p.abstract, n.markdown FROM paper p "
+    "LEFT JOIN note n ON n.paper_id = p.id WHERE p.id IN ({})"
+)
+
+
+def paper_words(title: str | None, authors: str | None, abstract: str | None, note: str | None):
+    """The words a paper is found by: its title, authors' names, abstract and note."""
+    names = json.loads(authors) if authors else []
+    return distinct_words([title or "", *names, abstract or "", note or ""])
+
+
+@dataclass(slots=True)
+class Pending:
+    """Changes noted but not yet folded in, as corrections to the stored sets."""
+
+    reworded: BitMap = field(default_factory=BitMap)
+    """Papers whose words changed: out of every word and prefix set, back where ``added`` says."""
+    added: dict[str, BitMap] = field(default_factory=dict)
+    """Per word or prefix set, the papers of ``reworded`` that belong to it now."""
+    restatused: BitMap = field(default_factory=BitMap)
+    statuses: dict[str, BitMap] = field(default_factory=dict)
+    retagged: dict[int, BitMap] = field(default_factory=dict)
+    tagged: dict[int, BitMap] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, conn: Connection, prefixes: frozenset[str]) -> Pending:
+        """Every noted change, as it stands in this transaction (a reader's view)."""
+        pending = cls()
+        stale = list(conn.exec_driver_sql("SELECT paper_id FROM search_stale").scalars())
+        pending.reworded = BitMap(stale)
+        for chunk in _chunks(stale):
+            for paper_id, *text in conn.exec_driver_sql(
+                _TEXT.format(",".join("?" * len(chunk))), tuple(chunk)
+            ):
+                pending.add_words(paper_id, paper_words(*text), prefixes)
+        pending.read_moves(conn)
+        return pending
+
+    def add_words(self, paper_id: int, words: Iterable[str], prefixes: frozenset[str]) -> None:
+        stored: set[str] = set()
+        for word in words:
+            self.added.setdefault(WORD + word, BitMap()).add(paper_id)
+            stored.update(word[:n] for n in range(1, len(word) + 1) if word[:n] in prefixes)
+        for prefix in stored:
+            self.added.setdefault(PREFIX + prefix, BitMap()).add(paper_id)
+
+    def read_moves(self, conn: Connection) -> None:
+        """Current statuses and tags of the papers whose status or tags were noted."""
+        for paper_id, status in conn.exec_driver_sql(
+            "SELECT m.paper_id, p.status FROM search_moved m LEFT JOIN paper p "
+            "ON p.id = m.paper_id WHERE m.tag_id = 0"
+        ):
+            self.restatused.add(paper_id)
+            if status is not None:
+                self.statuses.setdefault(STATUS + status, BitMap()).add(paper_id)
+        for paper_id, tag_id, carried in conn.exec_driver_sql(
+            "SELECT m.paper_id, m.tag_id, t.paper_id IS NOT NULL FROM search_moved m "
+            "LEFT JOIN paper_tag t ON t.paper_id = m.paper_id AND t.tag_id = m.tag_id "
+            "WHERE m.tag_id != 0"
+        ):
+            self.retagged.setdefault(tag_id, BitMap()).add(paper_id)
+            if carried:
+                self.tagged.setdefault(tag_id, BitMap()).add(paper_id)
+
+    def new_words(self, prefix: str) -> list[str]:
+        """Names of word sets with additions, for words beginning with ``prefix``."""
+        start = WORD + prefix
+        return [name for name in self.added if name.startswith(start)]
+
+    def correct(self, name: str, stored: BitMap | None) -> BitMap:
+        """The set called ``name`` as it is now, given the stored one."""
+        papers = BitMap() if stored is None else stored
+        removed: BitMap | None
+        added: BitMap | None
+        if name.startswith((WORD, PREFIX)):
+            removed, added = self.reworded, self.added.get(name)
+        elif name.startswith(STATUS):
+            removed, added = self.restatused, self.statuses.get(name)
+        else:
+            tag_id = int(name[len(TAG) :])
+            removed, added = self.retagged.get(tag_id), self.tagged.get(tag_id)
+        if removed:
+            papers = papers - removed
+        return papers | added if added else papers
+
+
+def catch_up(conn: Connection) -> None:
+    """Fold every noted change into the stored sets; call it in each write's transaction.
+
+    Cost follows the papers noted: a status or a note is a few sets rewritten;
+    an import of many papers tokenises each once. When the papers reworded are
+    a large part of the library, which prefixes to store is decided afresh.
+    """
+    stale = conn.exec_driver_sql("SELECT count(*) FROM search_stale").scalar_one()
+    moved = conn.exec_driver_sql("SELECT EXISTS (SELECT 1 FROM search_moved)").scalar_one()
+    if not stale and not moved:
+        return
+    version = conn.exec_driver_sql(
+        "SELECT coalesce(max(version), 0) + 1 FROM search_set"
+    ).scalar_one()
+    prefixes = _stored_prefixes(conn)
+    writes = _Writes(conn, version)
+    if stale:
+        _fold_words(conn, prefixes, writes)
+    if moved:
+        pending = Pending()
+        pending.read_moves(conn)
+        for status in Status:
+            writes.apply(status_name(status), pending)
+        for tag_id in pending.retagged:
+            writes.apply(tag_name(tag_id), pending)
+    conn.exec_driver_sql("DELETE FROM search_stale")
+    conn.exec_driver_sql("DELETE FROM search_moved")
+    size = conn.exec_driver_sql("SELECT count(*) FROM paper").scalar_one()
+    if stale >= max(plan.REPLAN_FROM, plan.REPLAN_SHARE * size):
+        _replan_prefixes(conn, writes)
+    writes.put(GENERATION, BitMap([version]))
+
+
+def rebuild(conn: Connection) -> None:
+    """Build every set afresh from the papers: all of them noted as new, then caught up.
+
+    The generation row stays, so versions keep rising for readers already open."""
+    conn.exec_driver_sql("DELETE FROM search_set WHERE name != ?", (GENERATION,))
+    for table in ("search_stale", "search_moved"):
+        conn.exec_driver_sql(f"DELETE FROM {table}")
+    conn.exec_driver_sql("INSERT INTO search_stale (paper_id) SELECT id FROM paper")
+    conn.exec_driver_sql("INSERT INTO search_moved SELECT id, 0 FROM paper")
+    conn.exec_driver_sql(
+        "INSERT OR IGNORE INTO search_moved SELECT paper_id, tag_id FROM paper_tag"
+    )
+    catch_up(conn)
+
+
+class _Writes:
+    """Stored sets rewritten at one new version, each only if it changed."""
+
+    def __init__(self, conn: Connection, version: int) -> None:
+        self.conn = conn
+        self.version = version
+
+    def stored(self, name: str) -> BitMap | None:
+        row = self.conn.exec_driver_sql(
+            "SELECT papers FROM search_set WHERE name = ?", (name,)
+        ).one_or_none()
+        return None if row is None else load(row[0])
+
+    def apply(self, name: str, pending: Pending) -> None:
+        before = self.stored(name)
+        self.put(name, pending.correct(name, before), before)
+
+    def put(self, name: str, papers: BitMap, before: BitMap | None = None) -> None:
+        if before is not None and papers == before:
+            return
+        if before is None and not papers:
+            return
+        papers.run_optimize()
+        self.conn.exec_driver_sql(
+            "INSERT INTO search_set (name, version, papers) VALUES (?, ?, ?) "
+            "ON CONFLICT (name) DO UPDATE SET version = excluded.version, papers = excluded.papers",
+            (name, self.version, papers.serialize()),
+        )
+
+    def drop(self, name: str) -> None:
+        self.conn.exec_driver_sql("DELETE FROM search_set WHERE name = ?", (name,))
+
+
+def _fold_words(conn: Connection, prefixes: frozenset[str], writes: _Writes) -> None:
+    """Move each reworded paper from the sets of the words it had to those it has.
+
+    Papers are read a chunk at a time and each chunk's changes are kept as
+    sets, so memory holds one chunk's words and the sets, never a list entry
+    per paper and word (a million new papers: ~100 MB rather than ~2 GB).
+    Only the sets of words and prefixes some reworded paper had or has are
+    read and rewritten.
+    """
+    removed: defaultdict[str, BitMap] = defaultdict(BitMap)
+    added: defaultdict[str, BitMap] = defaultdict(BitMap)
+    added_under: defaultdict[str, BitMap] = defaultdict(BitMap)
+    touched: set[str] = set()
+    reworded = BitMap()
+    prefixes_of = _PrefixesOf(prefixes)
+    for chunk in _stale_chunks(conn):
+        changes: tuple[defaultdict[str, list[int]], ...] = tuple(
+            defaultdict(list) for _ in range(3)
+        )
+        gone, came, under = changes
+        for paper_id, old_text, *text in chunk:
+            reworded.add(paper_id)
+            old = paper_words(*json.loads(old_text)) if old_text else set()
+            new = paper_words(*text) if text[0] is not None else set()
+            for word in old - new:
+                gone[word].append(paper_id)
+            for word in new - old:
+                came[word].append(paper_id)
+            now_under = prefixes_of.union(new)
+            for prefix in now_under:
+                under[prefix].append(paper_id)
+            touched |= now_under
+            touched |= prefixes_of.union(old - new)
+        for lists, sets in zip(changes, (removed, added, added_under), strict=True):
+            for name, ids in lists.items():
+                sets[name] |= BitMap(ids)
+    for word in removed.keys() | added.keys():
+        before = writes.stored(WORD + word)
+        now = BitMap() if before is None else before - removed.get(word, BitMap())
+        writes.put(WORD + word, now | added.get(word, BitMap()), before)
+    for prefix in touched:
+        before = writes.stored(PREFIX + prefix)
+        now = (BitMap() if before is None else before) - reworded
+        writes.put(PREFIX + prefix, now | added_under.get(prefix, BitMap()), before)
+
+
+class _PrefixesOf:
+    """The stored prefixes each word begins with, worked out once per word."""
+
+    def __init__(self, prefixes: frozenset[str]) -> None:
+        self._prefixes = prefixes
+        self._known: dict[str, tuple[str, ...]] = {}
+
+    def union(self, words: Iterable[str]) -> set[str]:
+        found: set[str] = set()
+        if not self._prefixes:
+            return found
+        for word in words:
+            known = self._known.get(word)
+            if known is None:
+                known = self._known[word] = tuple(
+                    word[:n] for n in range(1, len(word) + 1) if word[:n] in self._prefixes
+                )
+            found.update(known)
+        return found
+
+
+def _replan_prefixes(conn: Connection, writes: _Writes) -> None:
+    """Store exactly the prefixes ``plan.stores_prefix`` asks for, each the union of its
+    words' sets, read in one pass over the words."""
+    words = conn.exec_driver_sql(
+        "SELECT name, length(papers) FROM search_set WHERE name >= ? AND name < ?",
+        (WORD, NEXT_AFTER_WORD),
+    ).all()
+    under: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for name, size in words:
+        word = name[len(WORD) :]
+        for n in range(1, len(word) + 1):
+            tally = under[word[:n]]
+            tally[0] += 1
+            tally[1] += size
+    wanted = frozenset(p for p, (count, size) in under.items() if plan.stores_prefix(count, size))
+    for prefix in _stored_prefixes(conn) - wanted:
+        writes.drop(PREFIX + prefix)
+    unions: defaultdict[str, BitMap] = defaultdict(BitMap)
+    prefixes_of = _PrefixesOf(wanted)
+    for name, _size in words:
+        found = prefixes_of.union([name[len(WORD) :]])
+        if found:
+            papers = writes.stored(name)
+            assert papers is not None
+            for prefix in found:
+                unions[prefix] |= papers
+    for prefix, papers in unions.items():
+        writes.put(PREFIX + prefix, papers, writes.stored(PREFIX + prefix))
+
+
+def _stored_prefixes(conn: Connection) -> frozenset[str]:
+    return frozenset(
+        name[len(PREFIX) :]
+        for name in conn.exec_driver_sql(
+            "SELECT name FROM search_set WHERE name >= ? AND name < ?", (PREFIX, "p;")
+        ).scalars()
+    )
+
+
+def _stale_chunks(conn: Connection) -> Iterator[list[tuple[Any, ...]]]:
+    """(paper id, old text, title, authors, abstract, note) of the reworded papers, by
+    chunks in id order; the paper's fields are NULL once it is deleted."""
+    last = -1
+    while True:
+        chunk = conn.exec_driver_sql(
+            "SELECT s.paper_id, s.old_text, p.title, p.authors, p.abstract, n.markdown "
+            "FROM search_stale s LEFT JOIN paper p ON p.id = s.paper_id "
+            "LEFT JOIN note n ON n.paper_id = s.paper_id WHERE s.paper_id > ? "
+            "ORDER BY s.paper_id LIMIT ?",
+            (last, plan.FOLD_CHUNK),
+        ).all()
+        if not chunk:
+            return
+        last = chunk[-1][0]
+        yield [tuple(row) for row in chunk]
+
+
+def _chunks(ids: list[int], size: int = 500) -> Iterator[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
