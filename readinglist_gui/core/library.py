@@ -57,7 +57,7 @@ from readinglist_gui.core.results import (
     TagCount,
     View,
 )
-from readinglist_gui.core.snapshot import list_record, paper_record
+from readinglist_gui.core.snapshot import add_highlights, list_record, paper_record
 from readinglist_gui.core.sqlite_backend import ChangeWatch, Survey, TextIndex, match_query
 from readinglist_gui.core.writes import (
     AddTags,
@@ -414,6 +414,7 @@ class Library:
                 for paper in session.execute(selection).scalars():
                     index[paper.id] = len(batch.papers)
                     batch.papers.append(paper_record(paper))
+            add_highlights(session, batch, index)
             for rl in session.execute(
                 select(ReadingList)
                 .options(selectinload(ReadingList.sections))

@@ -1,4 +1,5 @@
-"""Every PyMuPDF call the application makes goes through this module.
+"""Every PyMuPDF call the application makes goes through this module (and, for annotations,
+``pdf_annotations``).
 
 Keeping PyMuPDF behind one small surface gives us one place to turn its many
 failure modes (empty, truncated, encrypted, not a PDF at all) into a single
@@ -119,6 +120,11 @@ class PdfDocument:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+    @property
+    def document(self) -> pymupdf.Document:
+        """The PyMuPDF document itself, for ``pdf_annotations`` (the same thread rule holds)."""
+        return self._doc
 
     @property
     def repaired(self) -> bool:

@@ -9,9 +9,11 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from readinglist_gui.core import highlights
 from readinglist_gui.core.models import Entry, Paper, ReadingList
 from readinglist_gui.core.records import (
     EntryRecord,
+    ImportBatch,
     LinkKind,
     LinkRecord,
     ListRecord,
@@ -61,3 +63,10 @@ def list_record(session: Session, rl: ReadingList, index: dict[int, int]) -> Lis
                 record.sections.insert(0, target)
         target.entries.append(EntryRecord(index[entry.paper_id], entry.tldr, entry.optional))
     return record
+
+
+def add_highlights(session: Session, batch: ImportBatch, index: dict[int, int]) -> None:
+    """Give each exported paper its highlights; ``index`` maps paper ids to batch places."""
+    found = highlights.of_papers(session.connection(), index)
+    for paper_id, marked in found.items():
+        batch.papers[index[paper_id]].highlights = [h.record() for h in marked]
