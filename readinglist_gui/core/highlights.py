@@ -10,6 +10,7 @@ highlights written into it), so "is this one already here?" has one answer,
 
 from __future__ import annotations
 
+import colorsys
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -59,14 +60,18 @@ class Highlight:
 
 
 def nearest_color(rgb: Sequence[float] | None) -> HighlightColor:
-    """Which of the four colours an annotation's colour (RGB, 0 to 1) is closest to."""
+    """Which of the four colours an annotation's colour (RGB, 0 to 1) is closest to in hue:
+    a red underline is pink here, an orange mark yellow; greys and whites are yellow."""
     if not rgb or len(rgb) != 3:
         return HighlightColor.YELLOW
-    red, green, blue = rgb
+    hue, saturation, _ = colorsys.rgb_to_hsv(*rgb)
+    if saturation < 0.15:
+        return HighlightColor.YELLOW
 
     def distance(color: HighlightColor) -> float:
-        r, g, b = COLORS[color]
-        return (r - red) ** 2 + (g - green) ** 2 + (b - blue) ** 2
+        other = colorsys.rgb_to_hsv(*COLORS[color])[0]
+        turn = abs(hue - other) % 1.0
+        return min(turn, 1.0 - turn)
 
     return min(COLORS, key=distance)
 
