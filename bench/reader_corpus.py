@@ -17,10 +17,33 @@ import pymupdf
 from readinglist_gui.core.library import Library
 from readinglist_gui.core.records import ImportBatch, PaperRecord
 
-WORDS = (
-    "attention weights over blocks of the key value cache reduce memory waste while "
-    "throughput grows with batch size and latency stays within the service objective"
-).split()
+WORDS = [
+    "attention",
+    "weights",
+    "over",
+    "blocks",
+    "of",
+    "the",
+    "key",
+    "value",
+    "cache",
+    "reduce",
+    "memory",
+    "waste",
+    "while",
+    "throughput",
+    "grows",
+    "with",
+    "batch",
+    "size",
+    "and",
+    "latency",
+    "stays",
+    "within",
+    "the",
+    "service",
+    "objective",
+]
 
 
 @dataclass(frozen=True, slots=True)

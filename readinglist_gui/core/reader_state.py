@@ -102,6 +102,15 @@ def read_opening(library: Library, paper_id: int) -> ReaderOpening | None:
     )
 
 
+def warm_reads(library: Library) -> None:
+    """Run the opening read once on some paper, so the first real one finds its statements
+    compiled (SQLAlchemy caches them per process; compiling costs a few milliseconds)."""
+    with library.engine.connect() as conn:
+        some = conn.execute(select(PAPER.c.id).limit(1)).scalar()
+    if some is not None:
+        read_opening(library, some)
+
+
 @dataclass(frozen=True, slots=True)
 class AdoptZooms:
     """Zooms the reader kept outside the library, taken in for papers that have none here.

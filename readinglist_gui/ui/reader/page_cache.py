@@ -60,6 +60,13 @@ class PageCache:
             evicted.append(old)
         return evicted
 
+    def discard_page(self, page: int) -> list[Key]:
+        """Forget every rendering of ``page`` (its size turned out different); the keys dropped."""
+        dropped = [key for key in self._images if key[0] == page]
+        for key in dropped:
+            self._bytes -= self._images.pop(key).sizeInBytes()
+        return dropped
+
     def clear(self) -> None:
         self._images.clear()
         self._bytes = 0

@@ -5,6 +5,14 @@ lock (which would stall the GUI behind a slow render) the document lives
 entirely on this thread and the GUI only ever sees plain results. The GUI does
 not queue render requests; it *replaces* the list of pages it wants, so pages
 that scrolled out of view while waiting are never rendered at all.
+
+Opening is on the reader's clock. A long document is shown before every page
+has been measured (measuring means loading each page: 50 ms for 1,500 pages):
+the pages not yet measured are taken to be the size of the first, and the
+true sizes follow once the first pages are drawn. The first page of a newly
+opened document is drawn in one piece rather than in bands: the reader is
+waiting for exactly that page, and banding an image-heavy page decodes its
+images once per band (twice the time for a scanned page).
 """
 
 from __future__ import annotations
@@ -26,6 +34,11 @@ from readinglist_gui.core.pdf import (
     open_pdf,
 )
 
+MEASURED_AT_OPEN = 40
+"""Pages measured before a document shows; the rest are measured after its first pages."""
+MEASURED_PER_STEP = 100
+"""Pages measured between two renders, so scrolling never waits long behind measuring."""
+
 
 @dataclass(frozen=True, slots=True)
 class DocumentInfo:
@@ -33,6 +46,8 @@ class DocumentInfo:
     page_sizes: list[tuple[float, float]]
     outline: list[OutlineItem]
     repaired: bool
+    measured: bool = True
+    """False while some page sizes are guesses (``RenderThread.page_sizes_measured`` follows)."""
 
 
 @dataclass(slots=True)
@@ -45,6 +60,8 @@ class _Work:
     search_text: str = ""
     search_generation: int = 0
     search_pages: list[int] = field(default_factory=list)
+    measure_from: int | None = None
+    first_page: int = 0
     stopping: bool = False
 
 
@@ -63,6 +80,7 @@ class RenderThread(QThread):
     page_words = Signal(int, object)  # page, list[Word]
     search_hits = Signal(int, int, object)  # generation, page, list of rects
     search_finished = Signal(int)  # generation
+    page_sizes_measured = Signal(object)  # every page's size, once guessed ones were wrong
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -70,11 +88,17 @@ class RenderThread(QThread):
         self._work = _Work()
         self._document: PdfDocument | None = None
         self._unreceived: set[tuple[int, float]] = set()
+        self._sizes: list[tuple[float, float]] = []
+        self._fresh = False
+        self._unmeasured = False
 
-    def open_document(self, path: Path, password: str | None = None) -> None:
+    def open_document(self, path: Path, password: str | None = None, first_page: int = 0) -> None:
+        """Open ``path``; ``first_page`` is the page the view will show first."""
         with self._condition:
             self._work.open_path = Path(path)
             self._work.password = password
+            self._work.first_page = first_page
+            self._work.measure_from = None
             self._work.wanted = []
             self._work.links_wanted = []
             self._work.words_wanted = []
@@ -144,7 +168,13 @@ class RenderThread(QThread):
                 or work.open_path
                 or (
                     self._document
-                    and (work.wanted or work.links_wanted or work.words_wanted or work.search_pages)
+                    and (
+                        work.wanted
+                        or work.measure_from is not None
+                        or work.links_wanted
+                        or work.words_wanted
+                        or work.search_pages
+                    )
                 )
             ):
                 self._condition.wait()
@@ -153,13 +183,16 @@ class RenderThread(QThread):
             if work.open_path is not None:
                 path, password = work.open_path, work.password
                 work.open_path = work.password = None
-                task = partial(self._open, path, password)
+                task = partial(self._open, path, password, work.first_page)
             elif work.words_wanted:
                 task = partial(self._read_words, work.words_wanted.pop(0))
             elif work.wanted:
                 key = work.wanted.pop(0)
                 self._unreceived.add(key)
                 task = partial(self._render, *key)
+            elif work.measure_from is not None:
+                start, work.measure_from = work.measure_from, None
+                task = partial(self._measure, start)
             elif work.links_wanted:
                 task = partial(self._read_links, work.links_wanted.pop(0))
             else:
@@ -169,17 +202,22 @@ class RenderThread(QThread):
         task()
         return True
 
-    def _open(self, path: Path, password: str | None) -> None:
+    def _open(self, path: Path, password: str | None, first_page: int) -> None:
         if self._document is not None:
             self._document.close()
             self._document = None
         try:
             document = open_pdf(path, password)
+            count = document.page_count
+            if count <= MEASURED_AT_OPEN:
+                sizes = document.page_sizes(_yield_gil)
+            else:
+                sizes = [document.page_size(number) for number in range(MEASURED_AT_OPEN)]
+                sizes += [sizes[0]] * (count - MEASURED_AT_OPEN)
+                shown = min(max(first_page, 0), count - 1)
+                sizes[shown] = document.page_size(shown)
             info = DocumentInfo(
-                document.page_count,
-                document.page_sizes(_yield_gil),
-                document.outline(),
-                document.repaired,
+                count, sizes, document.outline(), document.repaired, count <= MEASURED_AT_OPEN
             )
         except PdfPasswordRequired as error:
             self.failed.emit(str(error), True)
@@ -188,12 +226,31 @@ class RenderThread(QThread):
             self.failed.emit(str(error), False)
             return
         self._document = document
+        self._sizes = sizes
+        self._fresh = True
+        self._unmeasured = not info.measured
         self.opened.emit(info)
+
+    def _measure(self, start: int) -> None:
+        """Measure the next pages of a long document; say so once every page is measured."""
+        assert self._document is not None
+        end = min(start + MEASURED_PER_STEP, self._document.page_count)
+        for number in range(start, end):
+            if number % 25 == 24:
+                _yield_gil()
+            self._sizes[number] = self._document.page_size(number)
+        if end < self._document.page_count:
+            with self._condition:
+                if self._work.open_path is None:
+                    self._work.measure_from = end
+            return
+        self.page_sizes_measured.emit(list(self._sizes))
 
     def _render(self, page: int, scale: float) -> None:
         assert self._document is not None
+        whole, self._fresh = self._fresh, False
         try:
-            raster = self._document.render(page, scale, pause=_yield_gil)
+            raster = self._document.render(page, scale, pause=None if whole else _yield_gil)
         except (PdfError, RuntimeError, ValueError):
             image = QImage()
         else:
@@ -207,6 +264,12 @@ class RenderThread(QThread):
             # Converted here, once, because RGB32 blits straight onto the screen while
             # RGB888 would be converted again on the GUI thread at every paint.
         self.rendered.emit(page, scale, image)
+        if whole and self._unmeasured:
+            # The reader has the page it waited for: now measure the rest.
+            self._unmeasured = False
+            with self._condition:
+                if self._work.open_path is None:
+                    self._work.measure_from = MEASURED_AT_OPEN
 
     def _read_links(self, page: int) -> None:
         assert self._document is not None
