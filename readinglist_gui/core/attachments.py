@@ -20,7 +20,11 @@ from readinglist_gui.core.database import LibraryError
 from readinglist_gui.core.pdf import PdfError, attach_pdf
 from readinglist_gui.core.records import HighlightRecord
 from readinglist_gui.core.writes.changes import Aspect
-from readinglist_gui.core.writes.highlight_edits import ImportHighlights, store_highlights
+from readinglist_gui.core.writes.highlight_edits import (
+    TakeInFileMarks,
+    remember_marks_read,
+    store_highlights,
+)
 from readinglist_gui.core.writes.rows import PAPER
 from readinglist_gui.core.writes.writer import Tx
 
@@ -51,7 +55,9 @@ class AttachPdf:
         if changed.rowcount == 0:
             raise LibraryError(f"no paper with id {self.paper_id}")
         tx.record.changed([self.paper_id], Aspect.FILE)
-        return store_highlights(tx, self.paper_id, self.highlights)
+        added = store_highlights(tx, self.paper_id, self.highlights)
+        remember_marks_read(tx, self.paper_id, self.relative_path)
+        return added
 
 
 def file_highlights(path: Path) -> list[HighlightRecord]:
@@ -78,14 +84,12 @@ def attach_file(library: Library, paper_id: int, source: Path, stem: str) -> Att
 
 
 def import_file_highlights(library: Library, files: Sequence[tuple[int, Path]]) -> int:
-    """Take in the highlights of papers' newly stored PDFs (downloads); returns how many."""
-    added = 0
-    for paper_id, path in files:
-        found = file_highlights(path)
-        if not found:
-            continue
-        try:
-            added += len(library.write(ImportHighlights(paper_id, tuple(found))).value)
-        except LibraryError:
-            continue  # deleted while its PDF was on the way
-    return added
+    """Take in the highlights of papers' newly stored PDFs (downloads), in one write;
+    returns how many."""
+    items = tuple(
+        (paper_id, path.relative_to(library.folder).as_posix(), tuple(file_highlights(path)))
+        for paper_id, path in files
+    )
+    if not items:
+        return 0
+    return len(library.write(TakeInFileMarks(items)).value)

@@ -319,6 +319,23 @@ class Highlight(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
+class PdfMarksRead(Base):
+    """Which file's own marks and notes were taken in as the paper's highlights.
+
+    They are taken in once per file (on attach, download, or the first time
+    the reader opens a PDF an older version attached); a highlight deleted
+    afterwards stays deleted, and the reader hides the file's own marks, so
+    the paper's highlights are what it shows.
+    """
+
+    __tablename__ = "pdf_marks_read"
+
+    paper_id: Mapped[int] = mapped_column(
+        ForeignKey("paper.id", ondelete="CASCADE"), primary_key=True
+    )
+    path: Mapped[str] = mapped_column(Text)
+
+
 class ReadingTime(Base):
     """Seconds spent reading a paper on one (local) day, as the reader measured them."""
 

@@ -27,7 +27,7 @@ import pymupdf
 from readinglist_gui.core import highlights
 from readinglist_gui.core.files import write_atomic
 from readinglist_gui.core.highlights import COLORS, nearest_color, same_place
-from readinglist_gui.core.pdf import PdfError, open_pdf
+from readinglist_gui.core.pdf import PdfDocument, PdfError, open_pdf
 from readinglist_gui.core.records import HighlightColor, HighlightRecord, Rect
 
 if TYPE_CHECKING:
@@ -73,16 +73,39 @@ def read_highlights(path: Path) -> list[HighlightRecord]:
     without its password included); a page that cannot be read is skipped.
     """
     with open_pdf(path) as opened:
-        document = opened.document
-        found: list[HighlightRecord] = []
-        for number in range(document.page_count):
-            if not _may_have_marks(document, number):
-                continue
-            try:
-                found.extend(_page_highlights(document[number]))
-            except (RuntimeError, ValueError):
-                continue
-        return found
+        return document_highlights(opened)
+
+
+def document_highlights(opened: PdfDocument) -> list[HighlightRecord]:
+    """The marks and notes of an open PDF as highlights (see ``read_highlights``)."""
+    document = opened.document
+    found: list[HighlightRecord] = []
+    for number in range(document.page_count):
+        if not _may_have_marks(document, number):
+            continue
+        try:
+            found.extend(_page_highlights(document[number]))
+        except (RuntimeError, ValueError):
+            continue
+    return found
+
+
+def hide_marks(opened: PdfDocument, number: int) -> None:
+    """Hide the page's own marks and notes from rendering, in memory only (never saved).
+
+    They were taken in as the paper's highlights, which the reader draws
+    itself; drawn twice, a recoloured or deleted highlight would still show.
+    """
+    document = opened.document
+    if not _may_have_marks(document, number):
+        return
+    try:
+        page = document[number]
+        for annot in page.annots():
+            if annot.type[1] in MARKS | NOTES:
+                annot.set_flags(annot.flags | pymupdf.PDF_ANNOT_IS_HIDDEN)
+    except (RuntimeError, ValueError):
+        return
 
 
 def _may_have_marks(document: pymupdf.Document, number: int) -> bool:

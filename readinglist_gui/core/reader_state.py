@@ -20,7 +20,7 @@ from sqlalchemy import insert, select
 from readinglist_gui.core import highlights
 from readinglist_gui.core.highlights import Highlight
 from readinglist_gui.core.merge import chunks
-from readinglist_gui.core.models import Link, Note, ReaderState, table_of
+from readinglist_gui.core.models import Link, Note, PdfMarksRead, ReaderState, table_of
 from readinglist_gui.core.records import LinkKind, LinkRecord, Status
 from readinglist_gui.core.writes.changes import Aspect
 from readinglist_gui.core.writes.rows import PAPER
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 NOTE = table_of(Note)
 LINK = table_of(Link)
 READER = table_of(ReaderState)
+MARKS_READ = table_of(PdfMarksRead)
 ZOOM_CHARS = 16
 """The column's width: a fit mode's name or a factor such as ``1.25``."""
 
@@ -43,6 +44,10 @@ class ReaderOpening:
     paper_id: int
     title: str
     pdf_path: Path | None
+    pdf_relative: str | None
+    """The PDF's path as the library keeps it, relative to its folder."""
+    marks_read: bool
+    """Whether the marks in this PDF were already taken in as highlights."""
     note: str
     status: Status
     last_page: int | None
@@ -70,11 +75,12 @@ def read_opening(library: Library, paper_id: int) -> ReaderOpening | None:
             PAPER.c.arxiv_id,
             NOTE.c.markdown,
             READER.c.zoom,
+            MARKS_READ.c.path,
         )
         .select_from(
-            PAPER.outerjoin(NOTE, NOTE.c.paper_id == PAPER.c.id).outerjoin(
-                READER, READER.c.paper_id == PAPER.c.id
-            )
+            PAPER.outerjoin(NOTE, NOTE.c.paper_id == PAPER.c.id)
+            .outerjoin(READER, READER.c.paper_id == PAPER.c.id)
+            .outerjoin(MARKS_READ, MARKS_READ.c.paper_id == PAPER.c.id)
         )
         .where(PAPER.c.id == paper_id)
     )
@@ -86,11 +92,13 @@ def read_opening(library: Library, paper_id: int) -> ReaderOpening | None:
             select(LINK.c.url, LINK.c.kind).where(LINK.c.paper_id == paper_id).order_by(LINK.c.id)
         ).all()
         marked = highlights.of_paper(conn, paper_id)
-    title, pdf, status, last_page, pages_seen, arxiv_id, note, zoom = row
+    title, pdf, status, last_page, pages_seen, arxiv_id, note, zoom, marks_path = row
     return ReaderOpening(
         paper_id=paper_id,
         title=title or "",
         pdf_path=library.folder / pdf if pdf else None,
+        pdf_relative=pdf or None,
+        marks_read=bool(pdf) and marks_path == pdf,
         note=note or "",
         status=Status(status),
         last_page=last_page,

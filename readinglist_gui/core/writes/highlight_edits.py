@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
+from sqlalchemy.dialects.sqlite import insert as upsert
 
 from readinglist_gui.core.database import LibraryError
 from readinglist_gui.core.highlights import HIGHLIGHT, same_place
 from readinglist_gui.core.merge import chunks
-from readinglist_gui.core.models import utcnow
+from readinglist_gui.core.models import PdfMarksRead, table_of, utcnow
 from readinglist_gui.core.records import HighlightColor, HighlightRecord
 from readinglist_gui.core.writes.changes import Aspect
 from readinglist_gui.core.writes.rows import PAPER
@@ -63,6 +64,19 @@ def store_highlights(tx: Tx, paper_id: int, records: Sequence[HighlightRecord]) 
     return added
 
 
+MARKS_READ = table_of(PdfMarksRead)
+
+
+def remember_marks_read(tx: Tx, paper_id: int, path: str) -> None:
+    """Say that the marks of the file at ``path`` (relative) are the paper's highlights now."""
+    statement = upsert(MARKS_READ).values(paper_id=paper_id, path=path)
+    tx.conn.execute(
+        statement.on_conflict_do_update(
+            index_elements=["paper_id"], set_={"path": statement.excluded.path}
+        )
+    )
+
+
 def _require_paper(tx: Tx, paper_id: int) -> None:
     if tx.conn.execute(select(PAPER.c.id).where(PAPER.c.id == paper_id)).first() is None:
         raise LibraryError(f"no paper with id {paper_id}")
@@ -97,6 +111,30 @@ class ImportHighlights:
         _require_paper(tx, self.paper_id)
         added = store_highlights(tx, self.paper_id, self.highlights)
         tx.undo_with(DeleteHighlights(tuple(added), "Remove imported highlights"))
+        return added
+
+
+@dataclass(frozen=True, slots=True)
+class TakeInFileMarks:
+    """The marks and notes of papers' PDFs, taken in once per file, for many papers at once.
+
+    Each item is (paper id, the PDF's path relative to the library, its marks);
+    a paper that has another file by now is left alone. Returns the new ids.
+    """
+
+    items: tuple[tuple[int, str, tuple[HighlightRecord, ...]], ...]
+    label: str = "Take in the PDF's highlights"
+
+    def apply(self, tx: Tx) -> list[int]:
+        added: list[int] = []
+        for paper_id, path, highlights in self.items:
+            current = tx.conn.execute(
+                select(PAPER.c.pdf_path).where(PAPER.c.id == paper_id)
+            ).first()
+            if current is None or current[0] != path:
+                continue
+            added += store_highlights(tx, paper_id, highlights)
+            remember_marks_read(tx, paper_id, path)
         return added
 
 

@@ -58,6 +58,7 @@ class PageScrollArea(QAbstractScrollArea):
     zoom_changed = Signal(float)
     document_opened = Signal(object)  # DocumentInfo
     document_failed = Signal(str, bool)  # message, whether a password would help
+    file_marks = Signal(object)  # list[HighlightRecord] read from the file, when asked for
 
     def __init__(self, parent: QWidget | None = None, cache_budget: int = DEFAULT_BUDGET) -> None:
         super().__init__(parent)
@@ -73,6 +74,7 @@ class PageScrollArea(QAbstractScrollArea):
         self._thread.rendered.connect(self._on_rendered)
         self._thread.page_links.connect(self._on_page_links)
         self._thread.page_sizes_measured.connect(self._on_sizes_measured)
+        self._thread.file_marks.connect(self.file_marks)
         self._thread.start()
         thread = self._thread
         self.destroyed.connect(lambda: _retire(thread))
@@ -80,6 +82,7 @@ class PageScrollArea(QAbstractScrollArea):
         self._cache = PageCache(cache_budget)
         self._info: DocumentInfo | None = None
         self._path: Path | None = None
+        self._read_marks = False
         self._message = ""
         self._layout = PageLayout()
         self._fit: str | None = None
@@ -96,18 +99,20 @@ class PageScrollArea(QAbstractScrollArea):
 
     # ----------------------------------------------------------------- document
 
-    def open(self, path: Path, password: str | None = None) -> None:
-        """Start opening ``path``; ``document_opened`` or ``document_failed`` follows."""
+    def open(self, path: Path, password: str | None = None, read_marks: bool = False) -> None:
+        """Start opening ``path``; ``document_opened`` or ``document_failed`` follows, and
+        with ``read_marks`` later ``file_marks`` with the file's own marks."""
         self._reset()
         self._path = Path(path)
         self._message = "Opening…"
         self.viewport().update()
         first = self._pending_target[0] if self._pending_target else 0
-        self._thread.open_document(self._path, password, first)
+        self._read_marks = read_marks
+        self._thread.open_document(self._path, password, first, read_marks)
 
     def unlock(self, password: str) -> None:
         if self._path is not None:
-            self.open(self._path, password)
+            self.open(self._path, password, self._read_marks)
 
     def shutdown(self) -> None:
         """Stop the render thread now; the view shows nothing afterwards."""

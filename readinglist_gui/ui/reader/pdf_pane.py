@@ -245,10 +245,10 @@ class PdfPane(QWidget):
             self.addAction(action)
         return action
 
-    def open(self, path: Path) -> None:
+    def open(self, path: Path, read_marks: bool = False) -> None:
         self.password_bar.hide()
         self.notice.hide()
-        self.view.open(path)
+        self.view.open(path, read_marks=read_marks)
 
     def _opened(self, info: DocumentInfo) -> None:
         self.password_bar.hide()

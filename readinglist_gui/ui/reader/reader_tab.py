@@ -15,6 +15,7 @@ arrives in ``load``, from one read of the library (``read_opening``).
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,8 +26,9 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QSplitter, QStackedWidget, QV
 
 from readinglist_gui.core import highlights
 from readinglist_gui.core.reader_state import ReaderOpening, read_opening
-from readinglist_gui.core.records import Status
+from readinglist_gui.core.records import HighlightRecord, Status
 from readinglist_gui.core.writes import Aspect, ChangeSet
+from readinglist_gui.core.writes.highlight_edits import TakeInFileMarks
 from readinglist_gui.ui.background import TaskRunner
 from readinglist_gui.ui.reader.highlight_actions import HighlightActions
 from readinglist_gui.ui.reader.missing_pdf import MissingPdfPanel
@@ -152,6 +154,7 @@ class ReaderTab(QWidget):
         self.view.current_page_changed.connect(self._page_changed)
         self.view.document_opened.connect(self._opened)
         self.view.document_failed.connect(self._failed)
+        self.view.file_marks.connect(self._take_in_marks)
         self.view.verticalScrollBar().valueChanged.connect(self.clock.sign_of_life)
         self.pdf.dark_action.toggled.connect(lambda on: self._settings.setValue(DARK_KEY, on))
         self.missing.attach_button.clicked.connect(self._choose_pdf)
@@ -207,7 +210,7 @@ class ReaderTab(QWidget):
         self.pdf_stack.setCurrentWidget(self.pdf)
         self._pdf_failed = False
         self._restore_view()
-        self.pdf.open(path)
+        self.pdf.open(path, read_marks=not self._opening.marks_read)
 
     def _restore_view(self) -> None:
         assert self._opening is not None
@@ -228,7 +231,12 @@ class ReaderTab(QWidget):
         """Look again for the PDF, e.g. after the arXiv downloader has stored one."""
         fresh = read_opening(self.library, self.paper_id)
         if fresh is not None and self._opening is not None:
-            self._opening = replace(self._opening, pdf_path=fresh.pdf_path)
+            self._opening = replace(
+                self._opening,
+                pdf_path=fresh.pdf_path,
+                pdf_relative=fresh.pdf_relative,
+                marks_read=fresh.marks_read,
+            )
             self._load_pdf()
 
     def set_download_available(self, available: bool) -> None:
@@ -312,6 +320,16 @@ class ReaderTab(QWidget):
 
     def _failed(self, message: str, needs_password: bool) -> None:
         self._pdf_failed = not needs_password
+
+    def _take_in_marks(self, marks: list[HighlightRecord]) -> None:
+        """A PDF attached before highlights existed: its own marks become highlights, once."""
+        opening = self._opening
+        if opening is None or opening.pdf_relative is None or opening.marks_read:
+            return
+        self._opening = replace(opening, marks_read=True)
+        item = (opening.paper_id, opening.pdf_relative, tuple(marks))
+        with suppress(RuntimeError):
+            self.library.submit(TakeInFileMarks((item,)), origin=self._origin)
 
     # ----------------------------------------------------------- progress
 

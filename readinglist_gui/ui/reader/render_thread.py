@@ -33,6 +33,7 @@ from readinglist_gui.core.pdf import (
     PdfPasswordRequired,
     open_pdf,
 )
+from readinglist_gui.core.pdf_annotations import document_highlights, hide_marks
 
 MEASURED_AT_OPEN = 40
 """Pages measured before a document shows; the rest are measured after its first pages."""
@@ -61,7 +62,9 @@ class _Work:
     search_generation: int = 0
     search_pages: list[int] = field(default_factory=list)
     measure_from: int | None = None
+    marks_wanted: bool = False
     first_page: int = 0
+    read_marks: bool = False
     stopping: bool = False
 
 
@@ -81,6 +84,7 @@ class RenderThread(QThread):
     search_hits = Signal(int, int, object)  # generation, page, list of rects
     search_finished = Signal(int)  # generation
     page_sizes_measured = Signal(object)  # every page's size, once guessed ones were wrong
+    file_marks = Signal(object)  # list[HighlightRecord]: the file's own marks and notes
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -91,14 +95,26 @@ class RenderThread(QThread):
         self._sizes: list[tuple[float, float]] = []
         self._fresh = False
         self._unmeasured = False
+        self._unread_marks = False
+        self._hidden: set[int] = set()
+        """Pages whose own marks are hidden from rendering (the reader draws highlights)."""
 
-    def open_document(self, path: Path, password: str | None = None, first_page: int = 0) -> None:
-        """Open ``path``; ``first_page`` is the page the view will show first."""
+    def open_document(
+        self,
+        path: Path,
+        password: str | None = None,
+        first_page: int = 0,
+        read_marks: bool = False,
+    ) -> None:
+        """Open ``path``; ``first_page`` is the page the view will show first. With
+        ``read_marks`` the file's own marks are read (``file_marks``) once it shows."""
         with self._condition:
             self._work.open_path = Path(path)
             self._work.password = password
             self._work.first_page = first_page
+            self._work.read_marks = read_marks
             self._work.measure_from = None
+            self._work.marks_wanted = False
             self._work.wanted = []
             self._work.links_wanted = []
             self._work.words_wanted = []
@@ -171,6 +187,7 @@ class RenderThread(QThread):
                     and (
                         work.wanted
                         or work.measure_from is not None
+                        or work.marks_wanted
                         or work.links_wanted
                         or work.words_wanted
                         or work.search_pages
@@ -183,7 +200,7 @@ class RenderThread(QThread):
             if work.open_path is not None:
                 path, password = work.open_path, work.password
                 work.open_path = work.password = None
-                task = partial(self._open, path, password, work.first_page)
+                task = partial(self._open, path, password, work.first_page, work.read_marks)
             elif work.words_wanted:
                 task = partial(self._read_words, work.words_wanted.pop(0))
             elif work.wanted:
@@ -193,6 +210,9 @@ class RenderThread(QThread):
             elif work.measure_from is not None:
                 start, work.measure_from = work.measure_from, None
                 task = partial(self._measure, start)
+            elif work.marks_wanted:
+                work.marks_wanted = False
+                task = self._read_marks
             elif work.links_wanted:
                 task = partial(self._read_links, work.links_wanted.pop(0))
             else:
@@ -202,7 +222,7 @@ class RenderThread(QThread):
         task()
         return True
 
-    def _open(self, path: Path, password: str | None, first_page: int) -> None:
+    def _open(self, path: Path, password: str | None, first_page: int, read_marks: bool) -> None:
         if self._document is not None:
             self._document.close()
             self._document = None
@@ -216,8 +236,9 @@ class RenderThread(QThread):
                 sizes += [sizes[0]] * (count - MEASURED_AT_OPEN)
                 shown = min(max(first_page, 0), count - 1)
                 sizes[shown] = document.page_size(shown)
+            # The view gets its own list: this thread goes on filling in ``sizes``.
             info = DocumentInfo(
-                count, sizes, document.outline(), document.repaired, count <= MEASURED_AT_OPEN
+                count, list(sizes), document.outline(), document.repaired, count <= MEASURED_AT_OPEN
             )
         except PdfPasswordRequired as error:
             self.failed.emit(str(error), True)
@@ -229,6 +250,8 @@ class RenderThread(QThread):
         self._sizes = sizes
         self._fresh = True
         self._unmeasured = not info.measured
+        self._unread_marks = read_marks
+        self._hidden.clear()
         self.opened.emit(info)
 
     def _measure(self, start: int) -> None:
@@ -249,6 +272,9 @@ class RenderThread(QThread):
     def _render(self, page: int, scale: float) -> None:
         assert self._document is not None
         whole, self._fresh = self._fresh, False
+        if page not in self._hidden:
+            self._hidden.add(page)
+            hide_marks(self._document, page)
         try:
             raster = self._document.render(page, scale, pause=None if whole else _yield_gil)
         except (PdfError, RuntimeError, ValueError):
@@ -264,12 +290,19 @@ class RenderThread(QThread):
             # Converted here, once, because RGB32 blits straight onto the screen while
             # RGB888 would be converted again on the GUI thread at every paint.
         self.rendered.emit(page, scale, image)
-        if whole and self._unmeasured:
-            # The reader has the page it waited for: now measure the rest.
-            self._unmeasured = False
+        if whole and (self._unmeasured or self._unread_marks):
+            # The reader has the page it waited for: now measure the rest, read the marks.
             with self._condition:
                 if self._work.open_path is None:
-                    self._work.measure_from = MEASURED_AT_OPEN
+                    if self._unmeasured:
+                        self._work.measure_from = MEASURED_AT_OPEN
+                    self._work.marks_wanted = self._unread_marks
+            self._unmeasured = self._unread_marks = False
+
+    def _read_marks(self) -> None:
+        assert self._document is not None
+        _yield_gil()
+        self.file_marks.emit(document_highlights(self._document))
 
     def _read_links(self, page: int) -> None:
         assert self._document is not None

@@ -23,6 +23,7 @@ from readinglist_gui.core.fetch import fetch
 from readinglist_gui.core.library import Library
 from readinglist_gui.core.pdf import PdfError
 from readinglist_gui.core.pdf_annotations import read_highlights, save_with_highlights
+from readinglist_gui.core.reader_state import read_opening
 from readinglist_gui.core.records import HighlightColor, HighlightRecord, PaperRecord
 from readinglist_gui.core.writes import AddHighlight
 
@@ -66,6 +67,8 @@ def test_attaching_takes_in_the_files_highlights_once(
     assert again.highlights == 0
     assert len(stored(library, paper)) == 4
     assert library.pdf_path(paper) == library.pdf_dir / f"{paper}.pdf"
+    opening = read_opening(library, paper)
+    assert opening is not None and opening.marks_read, "the reader will not read them again"
 
 
 def test_a_pdf_whose_annotations_cannot_be_read_is_still_attached(
@@ -86,6 +89,8 @@ def test_downloaded_pdfs_bring_their_highlights(
         summary = fetch(library, pdfs=True, client=client)
     assert summary.pdfs_downloaded == 1
     assert [h.page for h in stored(library, paper)] == [0, 1, 1, 2]
+    opening = read_opening(library, paper)
+    assert opening is not None and opening.marks_read
 
 
 @dataclass

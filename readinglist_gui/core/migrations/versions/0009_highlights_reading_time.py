@@ -1,5 +1,8 @@
 """Highlights made in (or imported from) a paper's PDF, and time spent reading per day.
 
+``pdf_marks_read`` names the file whose own marks were taken in as highlights,
+so they are taken in once per file.
+
 Revision ID: 0009
 Revises: 0008
 
@@ -35,6 +38,13 @@ def upgrade() -> None:
     )
     op.create_index("ix_highlight_paper_page", "highlight", ["paper_id", "page"])
     op.create_table(
+        "pdf_marks_read",
+        sa.Column(
+            "paper_id", sa.Integer, sa.ForeignKey("paper.id", ondelete="CASCADE"), primary_key=True
+        ),
+        sa.Column("path", sa.Text, nullable=False),
+    )
+    op.create_table(
         "reading_time",
         sa.Column(
             "paper_id", sa.Integer, sa.ForeignKey("paper.id", ondelete="CASCADE"), primary_key=True
@@ -47,4 +57,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("reading_time")
+    op.drop_table("pdf_marks_read")
     op.drop_table("highlight")
