@@ -38,6 +38,7 @@ MARKS = frozenset({"Highlight", "Underline", "Squiggly"})
 NOTES = frozenset({"Text"})
 """Sticky notes: a comment pinned to a spot on the page."""
 AUTHOR = "Reading List"
+HIDDEN: int = pymupdf.mupdf.PDF_ANNOT_IS_HIDDEN
 _REFERENCE = re.compile(rb"(\d+)\s+0\s+R")
 _PDF_DATE = re.compile(
     r"D:(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?([Zz+-])?(\d{2})?'?(\d{2})?"
@@ -103,7 +104,7 @@ def hide_marks(opened: PdfDocument, number: int) -> None:
         page = document[number]
         for annot in page.annots():
             if annot.type[1] in MARKS | NOTES:
-                annot.set_flags(annot.flags | pymupdf.PDF_ANNOT_IS_HIDDEN)
+                annot.set_flags(annot.flags | HIDDEN)
     except (RuntimeError, ValueError):
         return
 

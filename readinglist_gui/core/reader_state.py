@@ -148,7 +148,7 @@ class AdoptZooms:
                 ).scalars()
             )
         rows = [{"paper_id": i, "zoom": wanted[i]} for i in sorted(papers)]
-        for chunk in chunks(rows):
-            tx.conn.execute(insert(READER), list(chunk))
+        for batch in chunks(rows):
+            tx.conn.execute(insert(READER), list(batch))
         tx.record.changed(papers, Aspect.READER)
         return len(rows)

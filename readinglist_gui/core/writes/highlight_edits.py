@@ -202,8 +202,8 @@ class RestoreHighlights:
                 tx.conn.execute(select(PAPER.c.id).where(PAPER.c.id.in_(chunk))).scalars()
             )
         kept = [row for row in self.rows if row["paper_id"] in present]
-        for chunk in chunks(kept):
-            tx.conn.execute(insert(HIGHLIGHT), list(chunk))
+        for batch in chunks(kept):
+            tx.conn.execute(insert(HIGHLIGHT), list(batch))
         tx.undo_with(DeleteHighlights(tuple(row["id"] for row in kept), self.label))
         tx.record.changed({row["paper_id"] for row in kept}, Aspect.HIGHLIGHTS)
         return len(kept)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from concurrent.futures import Future
 from contextlib import suppress
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -268,7 +269,7 @@ class HighlightActions(QObject):
             colors = menu.addMenu("Colour")
             for color in HighlightColor:
                 action = colors.addAction(
-                    COLOR_NAMES[color], lambda c=color: self.recolor(highlight, c)
+                    COLOR_NAMES[color], partial(self.recolor, highlight, color)
                 )
                 action.setCheckable(True)
                 action.setChecked(color is highlight.color)

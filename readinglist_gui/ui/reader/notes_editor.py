@@ -203,7 +203,7 @@ class NotesEditor(QPlainTextEdit):
 class OfflineDocument(QTextDocument):
     """A document that loads nothing: no remote images, no local files, nothing."""
 
-    def loadResource(self, kind: int, url: QUrl) -> None:
+    def loadResource(self, kind: int, url: QUrl | str) -> None:
         return None
 
 
@@ -221,7 +221,7 @@ class NotesPreview(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.anchorClicked.connect(self.follow)
 
-    def loadResource(self, kind: int, url: QUrl) -> None:
+    def loadResource(self, kind: int, url: QUrl | str) -> None:
         return None
 
     def set_markdown(self, markdown: str) -> None:

@@ -44,7 +44,9 @@ class PageCache:
                 return image
         return None
 
-    def put(self, key: Key, image: QImage, keep: set[Key] = frozenset()) -> list[Key]:
+    def put(
+        self, key: Key, image: QImage, keep: set[Key] | frozenset[Key] = frozenset()
+    ) -> list[Key]:
         """Store an image and evict to the budget, sparing ``keep``; return the evicted keys."""
         if key in self._images:
             self._bytes -= self._images.pop(key).sizeInBytes()

@@ -131,7 +131,7 @@ class PdfView(PageScrollArea):
 
     # ------------------------------------------------------------------- find
 
-    def find(self, text: str) -> None:
+    def find_text(self, text: str) -> None:
         """Search the whole document, nearest pages first; hits stream in as they are found."""
         generation = self._found.restart(searching=bool(text.strip()))
         self.viewport().update()
@@ -144,7 +144,7 @@ class PdfView(PageScrollArea):
         self._thread.search(text, generation, pages)
 
     def clear_find(self) -> None:
-        self.find("")
+        self.find_text("")
 
     @property
     def hits(self) -> list[tuple[int, Rect]]:

@@ -129,7 +129,7 @@ class ReaderTab(QWidget):
         self._seen_timer = self._single_shot(SEEN_AFTER_MS, self._mark_seen)
         self._record_timer = self._single_shot(RECORD_DELAY_MS, self._record_reading)
         self._wire()
-        self.pdf.dark_action.setChecked(self._settings.value(DARK_KEY, False, type=bool))
+        self.pdf.dark_action.setChecked(bool(self._settings.value(DARK_KEY, False, type=bool)))
         if paper_id is not None:
             opening = read_opening(library, paper_id)
             if opening is None:
@@ -203,14 +203,15 @@ class ReaderTab(QWidget):
     # ---------------------------------------------------------------- the PDF
 
     def _load_pdf(self) -> None:
-        path = self._opening.pdf_path if self._opening is not None else None
-        if path is None or not path.exists():
+        opening = self._opening
+        path = opening.pdf_path if opening is not None else None
+        if opening is None or path is None or not path.exists():
             self.pdf_stack.setCurrentWidget(self.missing)
             return
         self.pdf_stack.setCurrentWidget(self.pdf)
         self._pdf_failed = False
         self._restore_view()
-        self.pdf.open(path, read_marks=not self._opening.marks_read)
+        self.pdf.open(path, read_marks=not opening.marks_read)
 
     def _restore_view(self) -> None:
         assert self._opening is not None

@@ -212,7 +212,7 @@ class RenderThread(QThread):
                 task = partial(self._measure, start)
             elif work.marks_wanted:
                 work.marks_wanted = False
-                task = self._read_marks
+                task = partial(self._read_marks)
             elif work.links_wanted:
                 task = partial(self._read_links, work.links_wanted.pop(0))
             else:
