@@ -84,11 +84,19 @@ def attach_file(library: Library, paper_id: int, source: Path, stem: str) -> Att
 
 
 def import_file_highlights(library: Library, files: Sequence[tuple[int, Path]]) -> int:
-    """Take in the highlights of papers' newly stored PDFs (downloads), in one write;
-    returns how many."""
+    """Take in the highlights of papers' newly stored PDFs (downloads); returns how many.
+
+    Most downloads have none, and a quick look says so; only files with marks
+    are read in full, and written in one transaction. A file without marks is
+    not recorded: the reader looks again when it first opens it, at no cost to
+    the download.
+    """
+    from readinglist_gui.core.pdf_annotations import has_marks
+
     items = tuple(
         (paper_id, path.relative_to(library.folder).as_posix(), tuple(file_highlights(path)))
         for paper_id, path in files
+        if has_marks(path)
     )
     if not items:
         return 0

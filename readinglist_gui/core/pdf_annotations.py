@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pymupdf
+from pymupdf import mupdf
 
 from readinglist_gui.core import highlights
 from readinglist_gui.core.files import write_atomic
@@ -107,6 +108,30 @@ def hide_marks(opened: PdfDocument, number: int) -> None:
                 annot.set_flags(annot.flags | HIDDEN)
     except (RuntimeError, ValueError):
         return
+
+
+def has_marks(path: Path) -> bool:
+    """Whether the PDF at ``path`` has any mark or note we take in, read cheaply.
+
+    MuPDF's own objects, looked at without loading a page: a quarter of a
+    millisecond for a twelve-page paper, where opening it with PyMuPDF and
+    looking at every page costs five times that. Downloads ask this of every
+    file. A file that cannot be read this way has none.
+    """
+    try:
+        document = mupdf.PdfDocument(str(path))
+        if mupdf.pdf_needs_password(document):
+            return False
+        annots, subtype = mupdf.pdf_new_name("Annots"), mupdf.pdf_new_name("Subtype")
+        for number in range(mupdf.pdf_count_pages(document)):
+            found = mupdf.pdf_dict_get(mupdf.pdf_lookup_page_obj(document, number), annots)
+            for index in range(mupdf.pdf_array_len(found)):
+                kind = mupdf.pdf_dict_get(mupdf.pdf_array_get(found, index), subtype)
+                if mupdf.pdf_to_name(kind) in MARKS | NOTES:
+                    return True
+    except mupdf.FzErrorBase:
+        return False
+    return False
 
 
 def _may_have_marks(document: pymupdf.Document, number: int) -> bool:

@@ -22,7 +22,7 @@ from readinglist_gui.core.attachments import attach_file
 from readinglist_gui.core.fetch import fetch
 from readinglist_gui.core.library import Library
 from readinglist_gui.core.pdf import PdfError
-from readinglist_gui.core.pdf_annotations import read_highlights, save_with_highlights
+from readinglist_gui.core.pdf_annotations import has_marks, read_highlights, save_with_highlights
 from readinglist_gui.core.reader_state import read_opening
 from readinglist_gui.core.records import HighlightColor, HighlightRecord, PaperRecord
 from readinglist_gui.core.writes import AddHighlight
@@ -202,3 +202,12 @@ def test_highlights_on_pages_the_pdf_lacks_are_counted_not_written(
     )
     with pytest.raises(PdfError):
         save_with_highlights(library, 999, tmp_path / "other.pdf")
+
+
+def test_a_quick_look_tells_files_with_marks_from_files_with_only_links(tmp_path: Path) -> None:
+    assert has_marks(annotated_pdf(tmp_path / "marked.pdf"))
+    assert not has_marks(plain_pdf(tmp_path / "links-only.pdf"))
+    assert not has_marks(encrypted_pdf(tmp_path / "locked.pdf"))
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7\nnot really")
+    assert not has_marks(broken)
