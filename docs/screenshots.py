@@ -207,6 +207,49 @@ def show_reader(window: MainWindow, dark: bool) -> None:
     settle()
 
 
+HIGHLIGHTED = (
+    ("Page through it to see the reading position", "yellow", "The table shows where I stopped."),
+    ("write a note beside it", "green", ""),
+    ("come back later", "pink", "Position and note survive a restart."),
+)
+"""Passages of the demo PDF's first page highlighted for the highlights shot, with comments."""
+
+
+def show_highlights(window: MainWindow) -> None:
+    """The open reader with a few highlights, one chosen in the Highlights panel."""
+    import pymupdf
+
+    from readinglist_gui.core.records import HighlightColor, HighlightRecord
+    from readinglist_gui.core.writes import AddHighlight
+
+    reader = window.tabs.currentWidget()
+    if not isinstance(reader, ReaderTab):
+        raise SystemExit("screenshots: no reader is open")
+    path = window.library.pdf_path(reader.paper_id)
+    assert path is not None
+    with pymupdf.open(path) as document:
+        page = document[0]
+        for text, color, comment in HIGHLIGHTED:
+            lines = tuple(tuple(rect) for rect in page.search_for(text))
+            record = HighlightRecord(0, text, lines, HighlightColor(color), comment)
+            window.library.write(AddHighlight(reader.paper_id, record))
+    wait_until(lambda: len(reader.highlighting.highlights) == len(HIGHLIGHTED), "highlights")
+    reader.notes.show_highlights()
+    chosen = reader.highlighting.highlights[-1]
+    reader.notes.highlights.select(chosen.id)
+    reader.highlighting.jump_to(chosen)
+    reader.view.fit_width()
+    reader.view.go_to_page(0)
+    view = reader.view
+
+    def crisp() -> bool:
+        scale = view.render_scale()
+        return all((page, scale) in view.cache for page in view.visible_pages())
+
+    wait_until(crisp, "the pages to render")
+    settle()
+
+
 def grab(window: MainWindow, name: str, out: Path) -> None:
     """Save the window as the X server shows it (the screen, not an offscreen repaint)."""
     QCursor.setPos(QPoint(SIZE[0] + 50, SIZE[1] + 50))  # no hover highlight in the shot
@@ -232,6 +275,8 @@ def shoot(app: QApplication, dark: bool, out: Path) -> None:
             grab(window, f"main-window{suffix}", out)
             show_reader(window, dark)
             grab(window, f"reader{suffix}", out)
+            show_highlights(window)
+            grab(window, f"highlights{suffix}", out)
         finally:
             window.close()
             window.library.close()

@@ -17,7 +17,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from readinglist_gui import __version__, group_commands
+from readinglist_gui import __version__, group_commands, highlight_commands
 from readinglist_gui.core.exporters.formats import FORMATS
 from readinglist_gui.core.importers.formats import FORMAT_NAMES
 
@@ -139,6 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     from readinglist_gui import fulltext_commands
 
     fulltext_commands.add_parsers(commands)
+    highlight_commands.add_parsers(commands)
     group_commands.add_parsers(commands)
     return parser
 

@@ -38,6 +38,7 @@ from readinglist_gui.core.storage_errors import (
 )
 from readinglist_gui.fulltext_commands import COMMANDS as FULLTEXT_COMMANDS
 from readinglist_gui.group_commands import COMMANDS as GROUP_COMMANDS
+from readinglist_gui.highlight_commands import COMMANDS as HIGHLIGHT_COMMANDS
 
 WRITES = frozenset({"import", "status", "attach", "fetch", "index", "sync"})
 """Commands that change the library, refused at once when it is read-only for the user."""
@@ -341,17 +342,19 @@ def _fetch(library: Library, args: argparse.Namespace) -> int:
 
 
 def _attach(library: Library, args: argparse.Namespace) -> int:
-    from readinglist_gui.core.pdf import PdfError, attach_pdf
+    from readinglist_gui.core.attachments import attach_file
+    from readinglist_gui.core.pdf import PdfError
 
     if library.paper(args.paper_id) is None:
         raise CommandError(f"no paper with id {args.paper_id}")
     if not args.file.is_file():
         raise CommandError(f"no such file: {args.file}")
     try:
-        target = attach_pdf(library.pdf_dir, args.file, f"paper-{args.paper_id}")
+        attached = attach_file(library, args.paper_id, args.file, f"paper-{args.paper_id}")
     except PdfError as exc:
         raise CommandError(f"{args.file.name}: {exc}") from exc
-    library.set_pdf(args.paper_id, target.relative_to(library.folder).as_posix())
+    if attached.highlights:
+        print(f"took in {attached.highlights} highlights from {args.file.name}")
     return 0
 
 
@@ -364,5 +367,6 @@ COMMANDS = {
     "list": _list,
     "status": _status,
     **FULLTEXT_COMMANDS,
+    **HIGHLIGHT_COMMANDS,
     **GROUP_COMMANDS,
 }

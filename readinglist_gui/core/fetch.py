@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import select
 
-from readinglist_gui.core import lookups, review
+from readinglist_gui.core import attachments, lookups, review
 from readinglist_gui.core.arxiv import (
     ArxivClient,
     ArxivEntry,
@@ -445,6 +445,8 @@ class _Run:
                 continue
             self.summary.pdfs_downloaded += 1
             self.summary.pdf_bytes += result.size
+        kept = [(paper.id, result.path) for paper, result in finished if paper.id in attached]
+        attachments.import_file_highlights(self.library, kept)
 
 
 def _selection(

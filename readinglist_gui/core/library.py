@@ -49,7 +49,7 @@ from readinglist_gui.core.results import (
     View,
 )
 from readinglist_gui.core.search.reader import Interrupted, Search
-from readinglist_gui.core.snapshot import list_record, paper_record
+from readinglist_gui.core.snapshot import add_highlights, list_record, paper_record
 from readinglist_gui.core.sqlite_backend import ChangeWatch
 from readinglist_gui.core.writes import (
     AddTags,
@@ -365,7 +365,9 @@ class Library:
                 for start in range(0, len(wanted), chunk):
                     part = wanted[start : start + chunk]
                     found = session.execute(statement.where(Paper.id.in_(part))).scalars()
-                    yield from (paper_record(paper) for paper in found)
+                    records = {paper.id: paper_record(paper) for paper in found}
+                    add_highlights(session, records)
+                    yield from records.values()
                     session.expunge_all()
 
             yield Export(wanted, papers(), lists, tags)

@@ -48,6 +48,24 @@ class StringList(TypeDecorator[list[str]]):
         return json.loads(value) if value else []
 
 
+class RectList(TypeDecorator[tuple[tuple[float, float, float, float], ...]]):
+    """Rectangles (x0, y0, x1, y1) in PDF points, kept as a JSON array of arrays."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(
+        self, value: tuple[tuple[float, float, float, float], ...] | None, dialect: Any
+    ) -> str:
+        return json.dumps([list(rect) for rect in value or ()])
+
+    def process_result_value(
+        self, value: str | None, dialect: Any
+    ) -> tuple[tuple[float, float, float, float], ...]:
+        rects = json.loads(value) if value else []
+        return tuple((float(a), float(b), float(c), float(d)) for a, b, c, d in rects)
+
+
 class Base(DeclarativeBase):
     pass
 
@@ -263,6 +281,61 @@ class ReaderState(Base):
         ForeignKey("paper.id", ondelete="CASCADE"), primary_key=True
     )
     zoom: Mapped[str] = mapped_column(String(16))
+
+
+class Highlight(Base):
+    """A passage marked in a paper's PDF: where it is, what it says, and what the reader said.
+
+    ``page`` counts from 0; ``rects`` are the marked lines in the page's
+    coordinates (points, origin at the top left, as PyMuPDF reports words).
+    Ids are never reused, so an undo that brings a highlight back can give it
+    its old id whatever was highlighted since.
+    """
+
+    __tablename__ = "highlight"
+    __table_args__ = (
+        Index("ix_highlight_paper_page", "paper_id", "page"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    paper_id: Mapped[int] = mapped_column(ForeignKey("paper.id", ondelete="CASCADE"))
+    page: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text, default="")
+    rects: Mapped[tuple[tuple[float, float, float, float], ...]] = mapped_column(RectList)
+    color: Mapped[str] = mapped_column(String(16))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class PdfMarksRead(Base):
+    """Which file's own marks and notes were taken in as the paper's highlights.
+
+    They are taken in once per file (on attach, download, or the first time
+    the reader opens a PDF an older version attached); a highlight deleted
+    afterwards stays deleted, and the reader hides the file's own marks, so
+    the paper's highlights are what it shows.
+    """
+
+    __tablename__ = "pdf_marks_read"
+
+    paper_id: Mapped[int] = mapped_column(
+        ForeignKey("paper.id", ondelete="CASCADE"), primary_key=True
+    )
+    path: Mapped[str] = mapped_column(Text)
+
+
+class ReadingTime(Base):
+    """Seconds spent reading a paper on one (local) day, as the reader measured them."""
+
+    __tablename__ = "reading_time"
+    __table_args__ = (Index("ix_reading_time_day", "day"),)
+
+    paper_id: Mapped[int] = mapped_column(
+        ForeignKey("paper.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    seconds: Mapped[int] = mapped_column(Integer, default=0)
 
 
 def table_of(model: type[Base]) -> Table:

@@ -1,4 +1,5 @@
-"""Every PyMuPDF call the application makes goes through this module.
+"""Every PyMuPDF call the application makes goes through this module (and, for annotations,
+``pdf_annotations``).
 
 Keeping PyMuPDF behind one small surface gives us one place to turn its many
 failure modes (empty, truncated, encrypted, not a PDF at all) into a single
@@ -121,6 +122,11 @@ class PdfDocument:
         self.close()
 
     @property
+    def document(self) -> pymupdf.Document:
+        """The PyMuPDF document itself, for ``pdf_annotations`` (the same thread rule holds)."""
+        return self._doc
+
+    @property
     def repaired(self) -> bool:
         """True when MuPDF had to rebuild a damaged or truncated file to open it."""
         return bool(self._doc.is_repaired)
@@ -129,23 +135,29 @@ class PdfDocument:
     def page_count(self) -> int:
         return self._doc.page_count
 
-    def page_sizes(self, pause: Callable[[], None] | None = None) -> list[tuple[float, float]]:
-        """Width and height in points of every page as displayed (rotation applied).
+    def page_sizes(
+        self, pause: Callable[[], None] | None = None, first: int = 0
+    ) -> list[tuple[float, float]]:
+        """Width and height in points of every page from ``first`` on, as displayed.
 
         Loading every page of a long PDF takes a while; ``pause`` runs every few
         pages for the same reason as in :meth:`render`.
         """
         sizes = []
-        for number in range(self._doc.page_count):
+        for number in range(first, self._doc.page_count):
             if pause is not None and number % 25 == 24:
                 pause()
-            try:
-                rect = self._doc[number].rect
-            except (RuntimeError, ValueError):
-                # A damaged page keeps a placeholder size so its neighbours still show.
-                rect = pymupdf.Rect(0, 0, 612, 792)
-            sizes.append((max(rect.width, 1.0), max(rect.height, 1.0)))
+            sizes.append(self.page_size(number))
         return sizes
+
+    def page_size(self, number: int) -> tuple[float, float]:
+        """One page's width and height in points as displayed (rotation applied)."""
+        try:
+            rect = self._doc[number].rect
+        except (RuntimeError, ValueError):
+            # A damaged page keeps a placeholder size so its neighbours still show.
+            rect = pymupdf.Rect(0, 0, 612, 792)
+        return (max(rect.width, 1.0), max(rect.height, 1.0))
 
     def outline(self) -> list[OutlineItem]:
         try:
@@ -282,6 +294,19 @@ def _open(path: Path) -> pymupdf.Document:
 def open_pdf(path: Path, password: str | None = None) -> PdfDocument:
     """Open a PDF or raise :class:`PdfError` with a message fit to show the reader."""
     return PdfDocument(path, password)
+
+
+def warm_up() -> None:
+    """Draw a page of text once, so MuPDF has set up its context and built-in fonts before
+    the first real document: the reader calls this while the window is idle."""
+    document = pymupdf.open()
+    try:
+        page = document.new_page(width=100, height=100)
+        page.insert_text((10, 50), "Warm", fontsize=11)
+        page.get_pixmap(matrix=pymupdf.Matrix(1, 1))
+        page.get_text("words")
+    finally:
+        document.close()
 
 
 def validate_pdf(path: Path) -> int:

@@ -41,6 +41,39 @@ class LinkRecord:
     kind: LinkKind = LinkKind.OTHER
 
 
+class HighlightColor(StrEnum):
+    """The four colours a passage can be highlighted in, by the names the exchange format uses."""
+
+    YELLOW = "yellow"
+    GREEN = "green"
+    BLUE = "blue"
+    PINK = "pink"
+
+    @classmethod
+    def named(cls, name: str | None) -> HighlightColor:
+        """The colour of that name; anything else is yellow, the colour people highlight in."""
+        try:
+            return cls(name or cls.YELLOW)
+        except ValueError:
+            return cls.YELLOW
+
+
+Rect = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True, slots=True)
+class HighlightRecord:
+    """A highlighted passage as a source describes it: the page counts from 0, the rectangles
+    are the marked lines in the page's coordinates (points, origin top left)."""
+
+    page: int
+    text: str
+    rects: tuple[Rect, ...]
+    color: HighlightColor = HighlightColor.YELLOW
+    comment: str = ""
+    created: dt.datetime | None = None
+
+
 @dataclass(slots=True)
 class PaperRecord:
     """One paper as a source describes it; empty fields mean "not known"."""
@@ -62,6 +95,7 @@ class PaperRecord:
     pdf: str | None = None
     title_truncated: bool = False
     added: dt.datetime | None = None
+    highlights: list[HighlightRecord] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from readinglist_gui.core import highlights
 from readinglist_gui.core.models import Entry, Paper, ReadingList
 from readinglist_gui.core.records import (
     EntryRecord,
@@ -61,3 +62,10 @@ def list_record(session: Session, rl: ReadingList, index: dict[int, int]) -> Lis
                 record.sections.insert(0, target)
         target.entries.append(EntryRecord(index[entry.paper_id], entry.tldr, entry.optional))
     return record
+
+
+def add_highlights(session: Session, records: dict[int, PaperRecord]) -> None:
+    """Give each exported paper (by id) its highlights."""
+    found = highlights.of_papers(session.connection(), records)
+    for paper_id, marked in found.items():
+        records[paper_id].highlights = [h.record() for h in marked]

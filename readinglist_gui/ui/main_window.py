@@ -344,6 +344,7 @@ class MainWindow(QMainWindow):
 
     # -- reacting ------------------------------------------------------------------------
     def _counts_shown(self, counts: Counts) -> None:
+        self.tabs.library_busy()
         self.sidebar.show_counts(counts)
         self.selection_details.show_counts(counts)
         self.online_actions.show_counts(counts)

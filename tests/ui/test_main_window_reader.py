@@ -42,8 +42,8 @@ def test_changes_made_in_a_reader_show_in_the_table(
     paper_id = filled.ids(PaperQuery(text="residual"))[0]
     window.open_paper(paper_id)
     reader = window.tabs.currentWidget()
-    filled.set_note(paper_id, "Skip connections make deep nets trainable.")
-    reader.progress_changed.emit(paper_id)
+    reader.editor.setPlainText("Skip connections make deep nets trainable.")
+    reader.save_now()
     row = window.model.row_of(paper_id)
     qtbot.waitUntil(
         lambda: window.model.index(row, Column.STATUS).data() == Status.NOTED.value, timeout=5000

@@ -1,6 +1,6 @@
 """Write the ``readinglist-gui/1`` JSON exchange format.
 
-Lossless for everything a user made (statuses, notes, tags, lists, order), so
+Lossless for everything a user made (statuses, notes, highlights, tags, lists, order), so
 exporting and importing into an empty library gives the same library.
 """
 
@@ -12,7 +12,13 @@ from collections.abc import Iterable
 from typing import Any, TextIO
 
 from readinglist_gui.core.importers.json_exchange import FORMAT
-from readinglist_gui.core.records import ImportBatch, ListRecord, PaperRecord, TagRecord
+from readinglist_gui.core.records import (
+    HighlightRecord,
+    ImportBatch,
+    ListRecord,
+    PaperRecord,
+    TagRecord,
+)
 
 
 def dumps(batch: ImportBatch, ids: list[int] | None = None) -> str:
@@ -102,4 +108,17 @@ def _paper(record: PaperRecord, lists: list[dict[str, Any]], paper_id: int) -> d
         "title_truncated": record.title_truncated,
         "added": record.added.isoformat() if record.added else None,
         "lists": lists,
+        "highlights": [_highlight(highlight) for highlight in record.highlights],
+    }
+
+
+def _highlight(record: HighlightRecord) -> dict[str, Any]:
+    """Pages from 1 as people count them; rectangles in points, exactly as stored."""
+    return {
+        "page": record.page + 1,
+        "text": record.text,
+        "color": record.color.value,
+        "comment": record.comment,
+        "rects": [list(rect) for rect in record.rects],
+        "created": record.created.isoformat() if record.created else None,
     }

@@ -2,15 +2,22 @@
 
 Sections keep their order, each paper is a task-list item ticked once it has
 been skimmed or noted, and the file reads back through our own Markdown
-importer as the same list. Notes are private by default and only included
-when asked for.
+importer as the same list. Notes and highlights are private by default and
+only included when asked for (``--notes``).
 """
 
 from __future__ import annotations
 
 from readinglist_gui.core.exporters.citations import main_url
 from readinglist_gui.core.exporters.reading_order import Placed, placed_papers
-from readinglist_gui.core.records import ImportBatch, LinkKind, PaperRecord, Status
+from readinglist_gui.core.highlights import quote
+from readinglist_gui.core.records import (
+    HighlightRecord,
+    ImportBatch,
+    LinkKind,
+    PaperRecord,
+    Status,
+)
 
 _ESCAPES = str.maketrans({"[": r"\[", "]": r"\]", "<": "&lt;", "\\": "\\\\", "`": r"\`"})
 _LINK_LABELS = {LinkKind.PDF: "pdf", LinkKind.CODE: "code", LinkKind.BLOG: "blog"}
@@ -60,6 +67,24 @@ def _item(placed: Placed, notes: bool) -> list[str]:
     if notes and paper.note.strip():
         lines.append("  - Notes:")
         lines += [f"    > {line}".rstrip() for line in paper.note.strip().splitlines()]
+    if notes and paper.highlights:
+        lines.append("  - Highlights:")
+        lines += _highlights(paper.highlights)
+    return lines
+
+
+def _highlights(highlights: list[HighlightRecord]) -> list[str]:
+    """One quote holding every highlight: the passage with its page, then its comment."""
+    lines: list[str] = []
+    for highlight in highlights:
+        if lines:
+            lines.append("    >")
+        page = f"(p. {highlight.page + 1})"
+        passage = _escape(quote(highlight.text))
+        lines.append(f"    > “{passage}” {page}" if passage else f"    > {page}")
+        comment = [line.strip() for line in highlight.comment.strip().splitlines()]
+        for number, line in enumerate(comment):
+            lines.append(f"    > {'— ' if number == 0 else ''}{_escape(line)}".rstrip())
     return lines
 
 

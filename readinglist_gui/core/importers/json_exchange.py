@@ -8,6 +8,7 @@ so files from newer or older versions still import.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable
 from typing import Any
 
@@ -17,11 +18,14 @@ from readinglist_gui.core.importers.values import dicts, strings, text
 from readinglist_gui.core.links import link_kind, safe_url
 from readinglist_gui.core.records import (
     EntryRecord,
+    HighlightColor,
+    HighlightRecord,
     ImportBatch,
     LinkRecord,
     ListRecord,
     PaperRecord,
     Problem,
+    Rect,
     SectionRecord,
     Status,
     TagRecord,
@@ -132,6 +136,18 @@ def _paper(item: dict[str, Any], number: int, batch: ImportBatch, source: str) -
         title_truncated=bool(item.get("title_truncated", False)),
         added=values.datetime(item.get("added")),
     )
+    for place, highlight in enumerate(dicts(item.get("highlights")), start=1):
+        found = _highlight(highlight)
+        if found is None:
+            batch.problems.append(
+                Problem(
+                    f"paper #{number + 1}: highlight #{place} has no page or no rectangles, "
+                    "left out",
+                    source=source,
+                )
+            )
+        else:
+            record.highlights.append(found)
     for name in ("year", "last_page", "page_count"):
         given = item.get(name)
         # Wrong types take defaults quietly, like unknown fields; a number out of range is news.
@@ -141,6 +157,35 @@ def _paper(item: dict[str, Any], number: int, batch: ImportBatch, source: str) -
                 Problem(f"paper #{number + 1}: {label} {_shown(given)} left out", source=source)
             )
     return record
+
+
+def _highlight(item: dict[str, Any]) -> HighlightRecord | None:
+    """A highlight as the format writes it (``page`` from 1); None without a page or a place."""
+    page = values.page(item.get("page"))
+    rects = _rects(item.get("rects"))
+    if not page or not rects:
+        return None
+    return HighlightRecord(
+        page=page - 1,
+        text=text(item.get("text")),
+        rects=rects,
+        color=HighlightColor.named(text(item.get("color"))),
+        comment=text(item.get("comment")),
+        created=values.datetime(item.get("created")),
+    )
+
+
+def _rects(value: Any) -> tuple[Rect, ...]:
+    """Rectangles ``[x0, y0, x1, y1]`` of finite numbers; anything else is left out."""
+    found: list[Rect] = []
+    for item in value if isinstance(value, list) else []:
+        if not (isinstance(item, list) and len(item) == 4):
+            continue
+        numbers = [v for v in item if isinstance(v, int | float) and not isinstance(v, bool)]
+        if len(numbers) == 4 and all(math.isfinite(v) and abs(v) < 1e7 for v in numbers):
+            x0, y0, x1, y1 = (float(v) for v in numbers)
+            found.append((min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)))
+    return tuple(found)
 
 
 def _shown(value: int) -> str:

@@ -2,6 +2,13 @@
 
 from readinglist_gui.core.writes.changes import Aspect, ChangeSet, Scope
 from readinglist_gui.core.writes.feed import ChangeHub, ExternalChanges
+from readinglist_gui.core.writes.highlight_edits import (
+    AddHighlight,
+    DeleteHighlights,
+    EditHighlight,
+    ImportHighlights,
+    RestoreHighlights,
+)
 from readinglist_gui.core.writes.importing import ImportPapers
 from readinglist_gui.core.writes.paper_edits import (
     EDITABLE_FIELDS,
@@ -20,20 +27,25 @@ from readinglist_gui.core.writes.writer import Done, Op, Tx, UndoOf, Writer
 
 __all__ = [
     "EDITABLE_FIELDS",
+    "AddHighlight",
     "AddTags",
     "Aspect",
     "ChangeHub",
     "ChangeSet",
+    "DeleteHighlights",
     "DeletePapers",
     "Done",
+    "EditHighlight",
     "ExternalChanges",
     "HandBackStatus",
+    "ImportHighlights",
     "ImportPapers",
     "Op",
     "Promote",
     "RecordReading",
     "RemoveTags",
     "RenameTag",
+    "RestoreHighlights",
     "RestorePapers",
     "Scope",
     "SetNote",

@@ -39,6 +39,8 @@ class Aspect(IntFlag):
     """The text of its PDF in the full-text index: read, replaced or dropped."""
     GROUP = 512
     """What the other members of its reading group did with it: statuses, shared notes."""
+    HIGHLIGHTS = 1024
+    """Passages highlighted in its PDF: added, recoloured, commented on or deleted."""
 
     @classmethod
     def every(cls) -> Aspect:

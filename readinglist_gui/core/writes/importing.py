@@ -39,6 +39,7 @@ from readinglist_gui.core.models import (
 from readinglist_gui.core.records import ImportBatch, ListRecord, PaperRecord
 from readinglist_gui.core.results import ImportReport
 from readinglist_gui.core.writes.changes import Aspect, Scope
+from readinglist_gui.core.writes.highlight_edits import store_highlights
 from readinglist_gui.core.writes.rows import PAPER, PaperRows, RestorePapers
 from readinglist_gui.core.writes.writer import Tx
 
@@ -91,6 +92,8 @@ class ImportPapers:
                 merge_into(_get(session, new_ids[index]), record, key, tags, resolver)
             session.flush()
             paper_ids = [new_ids[p] if isinstance(p, int) else p.id for p in places]
+            for paper_id, record in zip(paper_ids, batch.papers, strict=True):
+                store_highlights(tx, paper_id, record.highlights)
             for reading_list in batch.lists:
                 _store_list(tx, session, reading_list, paper_ids)
         report.added, report.merged = len(fresh), len(merged)

@@ -24,6 +24,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit, QTabWidget, QTextBrowser, QVBoxLayout, QWidget
 
+from readinglist_gui.ui.reader.highlights_panel import HighlightsPanel
 from readinglist_gui.ui.status_chip import is_dark
 
 SAVE_DELAY_MS = 600
@@ -37,6 +38,14 @@ NOTE_MARGIN = 10
 def page_link(page: int) -> str:
     """Markdown for a link to ``page`` (1-based, as printed in the page box)."""
     return f"[p. {page}]({PAGE_SCHEME}:{page})"
+
+
+def quote_markdown(text: str, page: int) -> str:
+    """A passage as a Markdown quote ending in a link to its page (1-based).
+
+    The PDF's line breaks are layout, so the passage becomes one paragraph.
+    """
+    return f"> {' '.join(text.split())} {page_link(page)}"
 
 
 def _format(color: str | None = None, bold: bool = False, italic: bool = False) -> QTextCharFormat:
@@ -166,6 +175,20 @@ class NotesEditor(QPlainTextEdit):
         cursor.insertText(spacer + page_link(page))
         self.setTextCursor(cursor)
 
+    def insert_quote(self, text: str, page: int) -> None:
+        """Insert a passage as a quote with its page link at the cursor, as a paragraph of its
+        own, and leave the cursor on a fresh line below it for a thought about it."""
+        cursor = self.textCursor()
+        cursor.beginEditBlock()
+        before = cursor.block().text()[: cursor.positionInBlock()]
+        if before.strip():
+            cursor.insertText("\n\n")
+        elif cursor.block().previous().isValid() and cursor.block().previous().text().strip():
+            cursor.insertText("\n")
+        cursor.insertText(quote_markdown(text, page) + "\n\n")
+        cursor.endEditBlock()
+        self.setTextCursor(cursor)
+
     def changeEvent(self, event: QEvent) -> None:
         """Follow the system switching between light and dark while the app runs."""
         super().changeEvent(event)
@@ -180,7 +203,7 @@ class NotesEditor(QPlainTextEdit):
 class OfflineDocument(QTextDocument):
     """A document that loads nothing: no remote images, no local files, nothing."""
 
-    def loadResource(self, kind: int, url: QUrl) -> None:
+    def loadResource(self, kind: int, url: QUrl | str) -> None:
         return None
 
 
@@ -198,7 +221,7 @@ class NotesPreview(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.anchorClicked.connect(self.follow)
 
-    def loadResource(self, kind: int, url: QUrl) -> None:
+    def loadResource(self, kind: int, url: QUrl | str) -> None:
         return None
 
     def set_markdown(self, markdown: str) -> None:
@@ -217,17 +240,20 @@ class NotesPreview(QTextBrowser):
 
 
 class NotesPane(QWidget):
-    """Write and Preview tabs over one note."""
+    """Write and Preview tabs over one note, and the paper's highlights beside them."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.editor = NotesEditor(self)
         self.preview = NotesPreview(self)
+        self.highlights = HighlightsPanel(self)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("notesTabs")
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.editor, "Write")
         self.tabs.addTab(self.preview, "Preview")
+        self.tabs.addTab(self.highlights, "Highlights")
+        self.highlights.count_changed.connect(self._count_highlights)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
@@ -239,6 +265,13 @@ class NotesPane(QWidget):
     def show_editor(self) -> None:
         self.tabs.setCurrentWidget(self.editor)
         self.editor.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_highlights(self) -> None:
+        self.tabs.setCurrentWidget(self.highlights)
+
+    def _count_highlights(self, count: int) -> None:
+        index = self.tabs.indexOf(self.highlights)
+        self.tabs.setTabText(index, f"Highlights ({count})" if count else "Highlights")
 
     def _tab_changed(self) -> None:
         if self.tabs.currentWidget() is self.preview:

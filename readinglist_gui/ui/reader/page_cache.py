@@ -44,7 +44,9 @@ class PageCache:
                 return image
         return None
 
-    def put(self, key: Key, image: QImage, keep: set[Key] = frozenset()) -> list[Key]:
+    def put(
+        self, key: Key, image: QImage, keep: set[Key] | frozenset[Key] = frozenset()
+    ) -> list[Key]:
         """Store an image and evict to the budget, sparing ``keep``; return the evicted keys."""
         if key in self._images:
             self._bytes -= self._images.pop(key).sizeInBytes()
@@ -59,6 +61,13 @@ class PageCache:
             self._bytes -= self._images.pop(old).sizeInBytes()
             evicted.append(old)
         return evicted
+
+    def discard_page(self, page: int) -> list[Key]:
+        """Forget every rendering of ``page`` (its size turned out different); the keys dropped."""
+        dropped = [key for key in self._images if key[0] == page]
+        for key in dropped:
+            self._bytes -= self._images.pop(key).sizeInBytes()
+        return dropped
 
     def clear(self) -> None:
         self._images.clear()

@@ -10,10 +10,11 @@ does with the pages (find, links, selecting text, keys) is ``PdfView``'s.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QPointF, QRectF, QTimer, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
@@ -57,9 +58,13 @@ class PageScrollArea(QAbstractScrollArea):
     zoom_changed = Signal(float)
     document_opened = Signal(object)  # DocumentInfo
     document_failed = Signal(str, bool)  # message, whether a password would help
+    file_marks = Signal(object)  # list[HighlightRecord] read from the file, when asked for
 
     def __init__(self, parent: QWidget | None = None, cache_budget: int = DEFAULT_BUDGET) -> None:
         super().__init__(parent)
+        # Always there, so the page area keeps its width when a document arrives: a scroll
+        # bar appearing then would change the fitted zoom and waste the first rendering.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.verticalScrollBar().setSingleStep(40)
         self.horizontalScrollBar().setSingleStep(40)
 
@@ -68,6 +73,8 @@ class PageScrollArea(QAbstractScrollArea):
         self._thread.failed.connect(self._on_failed)
         self._thread.rendered.connect(self._on_rendered)
         self._thread.page_links.connect(self._on_page_links)
+        self._thread.page_sizes_measured.connect(self._on_sizes_measured)
+        self._thread.file_marks.connect(self.file_marks)
         self._thread.start()
         thread = self._thread
         self.destroyed.connect(lambda: _retire(thread))
@@ -75,6 +82,7 @@ class PageScrollArea(QAbstractScrollArea):
         self._cache = PageCache(cache_budget)
         self._info: DocumentInfo | None = None
         self._path: Path | None = None
+        self._read_marks = False
         self._message = ""
         self._layout = PageLayout()
         self._fit: str | None = None
@@ -91,17 +99,20 @@ class PageScrollArea(QAbstractScrollArea):
 
     # ----------------------------------------------------------------- document
 
-    def open(self, path: Path, password: str | None = None) -> None:
-        """Start opening ``path``; ``document_opened`` or ``document_failed`` follows."""
+    def open(self, path: Path, password: str | None = None, read_marks: bool = False) -> None:
+        """Start opening ``path``; ``document_opened`` or ``document_failed`` follows, and
+        with ``read_marks`` later ``file_marks`` with the file's own marks."""
         self._reset()
         self._path = Path(path)
         self._message = "Opening…"
         self.viewport().update()
-        self._thread.open_document(self._path, password)
+        first = self._pending_target[0] if self._pending_target else 0
+        self._read_marks = read_marks
+        self._thread.open_document(self._path, password, first, read_marks)
 
     def unlock(self, password: str) -> None:
         if self._path is not None:
-            self.open(self._path, password)
+            self.open(self._path, password, self._read_marks)
 
     def shutdown(self) -> None:
         """Stop the render thread now; the view shows nothing afterwards."""
@@ -144,6 +155,31 @@ class PageScrollArea(QAbstractScrollArea):
         self._send_requests()  # directly: the first page is what the reader waits for
         self.viewport().update()
         self.document_opened.emit(info)
+
+    def _on_sizes_measured(self, sizes: list[tuple[float, float]]) -> None:
+        """The true sizes of a long document's pages, which showed with guessed ones."""
+        if self._info is None or len(sizes) != self._info.page_count:
+            return
+        old = self._info.page_sizes
+        self._info = replace(self._info, page_sizes=sizes, measured=True)
+        changed = [
+            page for page, (was, now) in enumerate(zip(old, sizes, strict=True)) if was != now
+        ]
+        if not changed:
+            return
+        for page in changed:
+            for key in self._cache.discard_page(page):
+                self._announced.discard(key)
+        page = self.current_page
+        top = self._view_rect(page).y()
+        self._relayout()
+        if self._fit:
+            self._apply_fit()
+        else:
+            # Keep the page being read where it was on screen.
+            self.verticalScrollBar().setValue(round(self.page_rect(page).y() - top))
+        self.viewport().update()
+        self._schedule_requests()
 
     def _on_failed(self, message: str, needs_password: bool) -> None:
         self._reset()

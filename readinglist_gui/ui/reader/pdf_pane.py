@@ -77,16 +77,16 @@ class FindBar(QWidget):
         self.field.setClearButtonEnabled(True)
         self.status = QLabel(self)
         self.status.setObjectName("pdfFindStatus")
-        previous = QToolButton(self, text="↑", toolTip="Previous match (Shift+Enter)")
-        following = QToolButton(self, text="↓", toolTip="Next match (Enter)")
-        close = QToolButton(self, text="✕", toolTip="Close (Esc)")
+        previous = _tool_button(self, "↑", "Previous match (Shift+Enter)")
+        following = _tool_button(self, "↓", "Next match (Enter)")
+        close = _tool_button(self, "✕", "Close (Esc)")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 2, 6, 2)
         for widget in (self.field, previous, following, self.status):
             layout.addWidget(widget)
         layout.addStretch(1)
         layout.addWidget(close)
-        self.field.textChanged.connect(view.find)
+        self.field.textChanged.connect(view.find_text)
         self.field.returnPressed.connect(self._enter)
         previous.clicked.connect(view.find_previous)
         following.clicked.connect(view.find_next)
@@ -124,6 +124,13 @@ class FindBar(QWidget):
             self.status.setText("No matches" if finished else "Searching…")
 
 
+def _tool_button(parent: QWidget, text: str, tip: str = "") -> QToolButton:
+    button = QToolButton(parent)
+    button.setText(text)
+    button.setToolTip(tip)
+    return button
+
+
 class PasswordBar(QWidget):
     """Shown instead of an error when a password would open the PDF."""
 
@@ -135,7 +142,7 @@ class PasswordBar(QWidget):
         self.field.setObjectName("pdfPasswordField")
         self.field.setEchoMode(QLineEdit.EchoMode.Password)
         self.field.setPlaceholderText("Password")
-        unlock = QToolButton(self, text="Unlock")
+        unlock = _tool_button(self, "Unlock")
         self.label = QLabel("This PDF is protected by a password.", self)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 2, 6, 2)
@@ -245,10 +252,10 @@ class PdfPane(QWidget):
             self.addAction(action)
         return action
 
-    def open(self, path: Path) -> None:
+    def open(self, path: Path, read_marks: bool = False) -> None:
         self.password_bar.hide()
         self.notice.hide()
-        self.view.open(path)
+        self.view.open(path, read_marks=read_marks)
 
     def _opened(self, info: DocumentInfo) -> None:
         self.password_bar.hide()

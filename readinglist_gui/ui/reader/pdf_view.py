@@ -4,15 +4,20 @@ The pages themselves (layout, zoom, rendering) are ``PageScrollArea``'s; this
 adds what a reader does with them. Find searches the whole document on the
 render thread, nearest pages first, and hits stream in; links inside the
 document jump, web links open in the browser, and anything else is refused.
+Highlights are drawn over their pages; what highlighting does (menus, keys,
+writes) is the reader tab's, which the view tells of selections and right
+clicks.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPointF, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, QUrl, Signal
+from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QWidget
 
+from readinglist_gui.core.highlights import COLORS, Highlight
 from readinglist_gui.core.pdf import PageLink, Rect, Word
+from readinglist_gui.core.records import HighlightColor
 from readinglist_gui.ui.plain_text import plain_tooltip
 from readinglist_gui.ui.reader.find_results import FindResults
 from readinglist_gui.ui.reader.page_cache import DEFAULT_BUDGET
@@ -30,6 +35,9 @@ class PdfView(PageScrollArea):
     """The pages, and find, links, selection and keys on them."""
 
     find_status = Signal(int, int, bool)  # current hit (1-based, 0 = none), total, finished
+    selection_changed = Signal(bool)  # whether any text is selected now
+    context_menu_requested = Signal(QPoint, object)  # global position, the Highlight under it
+    highlight_clicked = Signal(object)  # Highlight
 
     def __init__(self, parent: QWidget | None = None, cache_budget: int = DEFAULT_BUDGET) -> None:
         super().__init__(parent, cache_budget)
@@ -40,6 +48,9 @@ class PdfView(PageScrollArea):
         self._selection = TextSelection()
         self._found = FindResults()
         self._press: tuple[QPointF, PageLink | None] | None = None
+        self._highlights: dict[int, list[tuple[Highlight, QColor]]] = {}
+        self._chosen: int | None = None
+        self._had_selection = False
         self._thread.page_words.connect(self._on_page_words)
         self._thread.search_hits.connect(self._on_search_hits)
         self._thread.search_finished.connect(self._on_search_finished)
@@ -47,21 +58,80 @@ class PdfView(PageScrollArea):
     def _reset(self) -> None:
         super()._reset()
         self._selection.reset()
+        self._announce_selection()
         self._found.restart(searching=False)
 
     def _marks(self, page: int) -> PageMarks:
         selection = self._selection.boxes() if self._selection.page == page else []
-        return PageMarks(self._found.on_page(page), selection)
+        on_page = self._highlights.get(page, [])
+        marked = [(rect, color) for highlight, color in on_page for rect in highlight.rects]
+        chosen = [
+            rect
+            for highlight, _ in on_page
+            if highlight.id == self._chosen
+            for rect in highlight.rects
+        ]
+        return PageMarks(self._found.on_page(page), selection, marked, chosen)
 
     def _on_page_words(self, page: int, words: list[Word]) -> None:
         if self._info is None:
             return
         self._selection.add_words(page, words)
+        self._announce_selection()
         self.viewport().update()
+
+    def _announce_selection(self) -> None:
+        has = bool(self._selection.boxes())
+        if has != self._had_selection:
+            self._had_selection = has
+            self.selection_changed.emit(has)
+
+    # ------------------------------------------------------------- highlights
+
+    def set_highlights(self, highlights: list[Highlight]) -> None:
+        """Draw these highlights (the paper's, as stored) over their pages."""
+        self._highlights = {}
+        for highlight in highlights:
+            red, green, blue = COLORS[HighlightColor(highlight.color)]
+            color = QColor.fromRgbF(red, green, blue)
+            self._highlights.setdefault(highlight.page, []).append((highlight, color))
+        self.viewport().update()
+
+    def choose_highlight(self, highlight_id: int | None) -> None:
+        """Outline one highlight (the one chosen in the Highlights panel), or none."""
+        self._chosen = highlight_id
+        self.viewport().update()
+
+    def highlight_at(self, point: QPointF) -> Highlight | None:
+        """The highlight under a viewport point, if any (the topmost, the newest)."""
+        located = self._page_at(point)
+        if located is None:
+            return None
+        page, at = located
+        for highlight, _ in reversed(self._highlights.get(page, [])):
+            for x0, y0, x1, y1 in highlight.rects:
+                if x0 <= at.x() <= x1 and y0 <= at.y() <= y1:
+                    return highlight
+        return None
+
+    def selected_lines(self) -> tuple[int, list[Rect]] | None:
+        """The selection's page and one rectangle per selected line, or None."""
+        page = self._selection.page
+        boxes = self._selection.line_boxes()
+        return None if page is None or not boxes else (page, boxes)
+
+    def clear_selection(self) -> None:
+        self._selection.clear()
+        self._announce_selection()
+        self.viewport().update()
+
+    def reveal(self, page: int, top: float) -> None:
+        """Show ``top`` (points down ``page``) a little below the top of the view."""
+        self.go_to_page(page, max(top - 36, 0.0))
 
     # ------------------------------------------------------------------- find
 
-    def find(self, text: str) -> None:
+    def find_text(self, text: str) -> None:
         """Search the whole document, nearest pages first; hits stream in as they are found."""
         generation = self._found.restart(searching=bool(text.strip()))
         self.viewport().update()
@@ -74,7 +144,7 @@ class PdfView(PageScrollArea):
         self._thread.search(text, generation, pages)
 
     def clear_find(self) -> None:
-        self.find("")
+        self.find_text("")
 
     @property
     def hits(self) -> list[tuple[int, Rect]]:
@@ -169,6 +239,7 @@ class PdfView(PageScrollArea):
         point = event.position()
         self._press = (point, self._link_at(point))
         self._selection.clear()
+        self._announce_selection()
         located = self._page_at(point)
         if located is not None and self._press[1] is None:
             page, at = located
@@ -205,13 +276,23 @@ class PdfView(PageScrollArea):
         if not moved:
             self._selection.clear()
             self.viewport().update()
+            highlight = self.highlight_at(event.position()) if link is None else None
+            if highlight is not None:
+                self.highlight_clicked.emit(highlight)
+        self._announce_selection()
 
     def mouseDoubleClickEvent(self, event) -> None:
         located = self._page_at(event.position())
         if located is not None:
             page, at = located
             self._selection.select_word_at(page, at.x(), at.y())
+            self._announce_selection()
             self.viewport().update()
+
+    def contextMenuEvent(self, event) -> None:
+        highlight = self.highlight_at(QPointF(event.pos()))
+        self.context_menu_requested.emit(event.globalPos(), highlight)
+        event.accept()
 
     # ------------------------------------------------------------ keys, wheel
 

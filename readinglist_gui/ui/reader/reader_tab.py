@@ -1,39 +1,49 @@
-"""One open paper: the PDF (or a way to get one) beside its notes.
+"""One open paper: the PDF (or a way to get one) beside its notes and highlights.
 
-The tab is self-contained so the main window only has to construct it and
-close it. It talks to the library for the three things that must outlive it —
-the note, the reading position and the PDF file — and keeps view-only state
-(zoom, splitter sizes, dark mode) in QSettings.
+The tab is self-contained so the window only has to construct it, ``load`` a
+paper into it and close it. What must outlive it — the note, the reading
+position, the zoom, highlights, time spent reading, the PDF file — goes to the
+library, always submitted and never waited for (``PaperWrites``,
+``HighlightActions``); only the splitter and the dark mode, which belong to the
+person rather than the paper, stay in QSettings.
+
+A tab can be built before anyone knows which paper it will show (the window
+keeps one ready while idle, see ``ReaderTabs``): everything about a paper
+arrives in ``load``, from one read of the library (``read_opening``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import suppress
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QSplitter,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
-from sqlalchemy.exc import SQLAlchemyError
+from PySide6.QtWidgets import QFileDialog, QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
-from readinglist_gui.core.pdf import PdfError, attach_pdf
-from readinglist_gui.core.records import Status
+from readinglist_gui.core import highlights
+from readinglist_gui.core.reader_state import ReaderOpening, read_opening
+from readinglist_gui.core.records import HighlightRecord, Status
+from readinglist_gui.core.writes import Aspect, ChangeSet
+from readinglist_gui.core.writes.highlight_edits import TakeInFileMarks
+from readinglist_gui.ui.background import TaskRunner
+from readinglist_gui.ui.reader.highlight_actions import HighlightActions
+from readinglist_gui.ui.reader.missing_pdf import MissingPdfPanel
 from readinglist_gui.ui.reader.notes_editor import NotesPane
+from readinglist_gui.ui.reader.paper_writes import PaperWrites
 from readinglist_gui.ui.reader.pdf_pane import PdfPane
 from readinglist_gui.ui.reader.pdf_view import FIT_PAGE, FIT_WIDTH
+from readinglist_gui.ui.reader.reading_clock import ReadingClock
 from readinglist_gui.ui.reader.render_thread import DocumentInfo
+from readinglist_gui.ui.reader.write_relay import listen_on_gui_thread
 
 if TYPE_CHECKING:
     from readinglist_gui.core.library import Library
+
+__all__ = ["MissingPdfPanel", "ReaderTab"]
 
 SPLITTER_KEY = "reader/splitter"
 DARK_KEY = "reader/dark"
@@ -44,42 +54,9 @@ RECORD_DELAY_MS = 500
 _WEB_SCHEMES = ("http", "https")
 
 
-def _view_key(paper_id: int) -> str:
-    return f"reader/papers/{paper_id}/zoom"
-
-
-class MissingPdfPanel(QWidget):
-    """What a paper without a local PDF shows: ways to get one, calmly."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("missingPdf")
-        title = QLabel("<h3>No PDF for this paper yet</h3>", self)
-        hint = QLabel("Attach a file, drop a PDF here, or fetch it from arXiv.", self)
-        self.download_button = QPushButton("Download from arXiv", self)
-        self.download_button.setObjectName("downloadPdfButton")
-        self.download_button.setEnabled(False)
-        self.attach_button = QPushButton("Attach a PDF…", self)
-        self.attach_button.setObjectName("attachPdfButton")
-        self.link_button = QPushButton("Open link", self)
-        self.link_button.setObjectName("openLinkButton")
-        self.message = QLabel(self)
-        self.message.setObjectName("missingPdfMessage")
-        self.message.setWordWrap(True)
-        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        for button in (self.download_button, self.attach_button, self.link_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addStretch(1)
-        for label in (title, hint):
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            layout.addWidget(label)
-        layout.addLayout(buttons)
-        layout.addWidget(self.message)
-        layout.addStretch(2)
+def zoom_text(fit: str | None, zoom: float) -> str:
+    """How the library keeps a view's zoom: a fit mode by name, or the factor."""
+    return fit or f"{zoom:.3f}".rstrip("0").rstrip(".")
 
 
 class ReaderTab(QWidget):
@@ -91,24 +68,25 @@ class ReaderTab(QWidget):
     def __init__(
         self,
         library: Library,
-        paper_id: int,
+        paper_id: int | None = None,
         parent: QWidget | None = None,
         settings: QSettings | None = None,
+        origin: object = None,
     ) -> None:
+        """Without ``paper_id`` the tab waits for ``load``; ``origin`` marks its writes."""
         super().__init__(parent)
         self.setObjectName("readerTab")
         self.setAcceptDrops(True)
         self.library = library
-        self.paper_id = paper_id
+        self.paper_id = 0
         self._settings = settings if settings is not None else QSettings()
-        detail = library.paper(paper_id)
-        if detail is None:
-            raise KeyError(f"no paper with id {paper_id}")
-        self._detail = detail
+        self._origin = origin if origin is not None else self
+        self._opening: ReaderOpening | None = None
         self._seen: set[int] = set()
         self._pdf_failed = False
         self._closed = False
-        self.status: Status = detail.status
+        self._stop_listening: Callable[[], None] | None = None
+        self.status = Status.UNREAD
 
         self.pdf = PdfPane(self)
         self.view = self.pdf.view
@@ -118,7 +96,6 @@ class ReaderTab(QWidget):
         self.pdf_stack.addWidget(self.missing)
         self.notes = NotesPane(self)
         self.editor = self.notes.editor
-        self.editor.set_note(detail.note)
         self.save_error = QLabel(self)
         self.save_error.setObjectName("noteSaveError")
         self.save_error.setWordWrap(True)
@@ -142,13 +119,24 @@ class ReaderTab(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
 
+        self.writes = PaperWrites(library, self._origin, self)
+        self.highlighting = HighlightActions(library, self.view, self.notes, self._origin, self)
+        self.clock = ReadingClock(self)
+        self.clock.watch(
+            self.view.viewport(), self.view, self.editor, self.notes.highlights.list, self.notes
+        )
+        self._attaching = TaskRunner(parent=self)
         self._seen_timer = self._single_shot(SEEN_AFTER_MS, self._mark_seen)
         self._record_timer = self._single_shot(RECORD_DELAY_MS, self._record_reading)
         self._wire()
-        self.pdf.dark_action.setChecked(self._settings.value(DARK_KEY, False, type=bool))
-        self._load_pdf()
+        self.pdf.dark_action.setChecked(bool(self._settings.value(DARK_KEY, False, type=bool)))
+        if paper_id is not None:
+            opening = read_opening(library, paper_id)
+            if opening is None:
+                raise KeyError(f"no paper with id {paper_id}")
+            self.load(opening)
 
-    def _single_shot(self, msec: int, slot) -> QTimer:
+    def _single_shot(self, msec: int, slot: Callable[[], None]) -> QTimer:
         timer = QTimer(self)
         timer.setSingleShot(True)
         timer.setInterval(msec)
@@ -156,74 +144,140 @@ class ReaderTab(QWidget):
         return timer
 
     def _wire(self) -> None:
-        self.editor.save_requested.connect(self._save_note)
+        self.editor.save_requested.connect(self.writes.save_note)
+        self.writes.status_changed.connect(self._status)
+        self.writes.note_failed.connect(self._note_failed)
+        self.writes.note_saved.connect(self.save_error.hide)
+        self.clock.spent.connect(self.writes.add_reading_time)
+        self.highlighting.saved.connect(self._show_notice)
         self.notes.preview.page_link_activated.connect(self.view.go_to_page)
         self.view.current_page_changed.connect(self._page_changed)
         self.view.document_opened.connect(self._opened)
         self.view.document_failed.connect(self._failed)
+        self.view.file_marks.connect(self._take_in_marks)
+        self.view.verticalScrollBar().valueChanged.connect(self.clock.sign_of_life)
         self.pdf.dark_action.toggled.connect(lambda on: self._settings.setValue(DARK_KEY, on))
         self.missing.attach_button.clicked.connect(self._choose_pdf)
         self.missing.download_button.clicked.connect(
             lambda: self.download_requested.emit(self.paper_id)
         )
         self.missing.link_button.clicked.connect(self.open_link)
-        self.missing.link_button.setEnabled(self._web_link() is not None)
         page_link = QShortcut(QKeySequence("Ctrl+Shift+P"), self)
         page_link.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         page_link.activated.connect(self.insert_page_link)
 
+    # -------------------------------------------------------------- the paper
+
+    def load(self, opening: ReaderOpening) -> None:
+        """Show this paper: its note, highlights and PDF, where the reader left it."""
+        self._opening = opening
+        self.paper_id = opening.paper_id
+        self._seen = set()
+        self.status = opening.status
+        self.writes.start(opening.paper_id, opening.zoom)
+        self.editor.set_note(opening.note)
+        self.save_error.hide()
+        self.highlighting.load(opening.paper_id, list(opening.highlights))
+        self.missing.link_button.setEnabled(self._web_link() is not None)
+        self._listen()
+        self._load_pdf()
+
+    def _listen(self) -> None:
+        """Hear of changes to this paper's highlights, whoever made them (undo included)."""
+        if self._stop_listening is not None:
+            self._stop_listening()
+        paper_id = self.paper_id
+
+        def concerns(changes: ChangeSet) -> bool:
+            return bool(changes.of(paper_id) & Aspect.HIGHLIGHTS)
+
+        self._stop_listening = listen_on_gui_thread(
+            self.library, self, concerns, self._highlights_changed
+        )
+
+    def _highlights_changed(self, _changes: ChangeSet) -> None:
+        with self.library.engine.connect() as conn:
+            marked = highlights.of_paper(conn, self.paper_id)
+        self.highlighting.show(marked)
+
     # ---------------------------------------------------------------- the PDF
 
     def _load_pdf(self) -> None:
-        path = self._detail.pdf_path
-        if path is None or not path.exists():
+        opening = self._opening
+        path = opening.pdf_path if opening is not None else None
+        if opening is None or path is None or not path.exists():
             self.pdf_stack.setCurrentWidget(self.missing)
             return
         self.pdf_stack.setCurrentWidget(self.pdf)
         self._pdf_failed = False
         self._restore_view()
-        self.pdf.open(path)
+        self.pdf.open(path, read_marks=not opening.marks_read)
 
     def _restore_view(self) -> None:
-        saved = self._settings.value(_view_key(self.paper_id))
-        if saved == FIT_WIDTH:
-            self.view.fit_width()
-        elif saved == FIT_PAGE:
+        assert self._opening is not None
+        saved = self._opening.zoom
+        if saved == FIT_PAGE:
             self.view.fit_page()
-        else:
+        elif saved and saved != FIT_WIDTH:
             try:
                 self.view.set_zoom(float(saved))
-            except (TypeError, ValueError):
+            except ValueError:
                 self.view.fit_width()
-        if self._detail.last_page:
-            self.view.go_to_page(self._detail.last_page)
+        else:
+            self.view.fit_width()
+        if self._opening.last_page:
+            self.view.go_to_page(self._opening.last_page)
 
     def reload_pdf(self) -> None:
         """Look again for the PDF, e.g. after the arXiv downloader has stored one."""
-        detail = self.library.paper(self.paper_id)
-        if detail is not None:
-            self._detail = detail
+        fresh = read_opening(self.library, self.paper_id)
+        if fresh is not None and self._opening is not None:
+            self._opening = replace(
+                self._opening,
+                pdf_path=fresh.pdf_path,
+                pdf_relative=fresh.pdf_relative,
+                marks_read=fresh.marks_read,
+            )
             self._load_pdf()
 
     def set_download_available(self, available: bool) -> None:
         self.missing.download_button.setEnabled(available)
 
-    def attach(self, source: Path) -> bool:
-        """Check ``source`` and copy it into the library as this paper's PDF."""
-        try:
-            target = attach_pdf(self.library.pdf_dir, Path(source), str(self.paper_id))
-        except (PdfError, OSError) as error:
-            message = str(error) if isinstance(error, PdfError) else error.strerror or str(error)
-            self.missing.message.setText(f"Could not attach {Path(source).name}: {message}")
+    def attach(self, source: Path) -> None:
+        """Check ``source`` and copy it in as this paper's PDF, with the highlights in it.
+
+        Copying and checking happen off the GUI thread; the PDF shows once it is
+        in, or the reason it is not appears under the buttons.
+        """
+        from readinglist_gui.core.attachments import attach_file
+        from readinglist_gui.core.pdf import PdfError
+
+        library, paper_id, source = self.library, self.paper_id, Path(source)
+
+        def work() -> str:
+            try:
+                attach_file(library, paper_id, source, str(paper_id))
+            except PdfError as error:
+                return f"Could not attach {source.name}: {error}"
+            except OSError as error:
+                return f"Could not attach {source.name}: {error.strerror or error}"
+            return ""
+
+        self._attaching.run(work, self._attached, self._attached)
+
+    def _attached(self, problem: str) -> None:
+        if problem:
+            self.missing.message.setText(problem)
             if self.pdf_stack.currentWidget() is self.pdf:
-                self.pdf.notice.setText(self.missing.message.text())
-                self.pdf.notice.show()
-            return False
-        self.library.set_pdf(self.paper_id, target.relative_to(self.library.folder).as_posix())
+                self._show_notice(problem)
+            return
         self.missing.message.clear()
         self.reload_pdf()
         self.progress_changed.emit(self.paper_id)
-        return True
+
+    def _show_notice(self, text: str) -> None:
+        self.pdf.notice.setText(text)
+        self.pdf.notice.show()
 
     def _choose_pdf(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "Attach a PDF", "", "PDF files (*.pdf)")
@@ -232,12 +286,14 @@ class ReaderTab(QWidget):
 
     def _web_link(self) -> QUrl | None:
         """The paper's first web link, or its arXiv abstract page when it has none."""
-        for link in self._detail.links:
+        if self._opening is None:
+            return None
+        for link in self._opening.links:
             url = QUrl(link.url)
             if url.scheme().lower() in _WEB_SCHEMES and url.host():
                 return url
-        if self._detail.arxiv_id:
-            return QUrl(f"https://arxiv.org/abs/{self._detail.arxiv_id}")
+        if self._opening.arxiv_id:
+            return QUrl(f"https://arxiv.org/abs/{self._opening.arxiv_id}")
         return None
 
     def open_link(self) -> None:
@@ -248,12 +304,12 @@ class ReaderTab(QWidget):
     def _accepts_drops(self) -> bool:
         return self.pdf_stack.currentWidget() is self.missing or self._pdf_failed
 
-    def dragEnterEvent(self, event) -> None:
+    def dragEnterEvent(self, event: Any) -> None:
         urls = event.mimeData().urls()
         if self._accepts_drops() and len(urls) == 1 and urls[0].isLocalFile():
             event.acceptProposedAction()
 
-    def dropEvent(self, event) -> None:
+    def dropEvent(self, event: Any) -> None:
         urls = event.mimeData().urls()
         if self._accepts_drops() and len(urls) == 1 and urls[0].isLocalFile():
             event.acceptProposedAction()
@@ -265,6 +321,16 @@ class ReaderTab(QWidget):
 
     def _failed(self, message: str, needs_password: bool) -> None:
         self._pdf_failed = not needs_password
+
+    def _take_in_marks(self, marks: list[HighlightRecord]) -> None:
+        """A PDF attached before highlights existed: its own marks become highlights, once."""
+        opening = self._opening
+        if opening is None or opening.pdf_relative is None or opening.marks_read:
+            return
+        self._opening = replace(opening, marks_read=True)
+        item = (opening.paper_id, opening.pdf_relative, tuple(marks))
+        with suppress(RuntimeError):
+            self.library.submit(TakeInFileMarks((item,)), origin=self._origin)
 
     # ----------------------------------------------------------- progress
 
@@ -279,19 +345,15 @@ class ReaderTab(QWidget):
 
     @property
     def pages_seen(self) -> int:
-        return max(self._detail.pages_seen, len(self._seen))
+        before = self._opening.pages_seen if self._opening is not None else 0
+        return max(before, len(self._seen))
 
     def _record_reading(self) -> None:
         self._record_timer.stop()
-        if not self.view.page_count:
-            return
-        try:
-            status = self.library.record_reading(
-                self.paper_id, self.view.current_page, self.view.page_count, self.pages_seen
+        if self.view.page_count:
+            self.writes.record_reading(
+                self.view.current_page, self.view.page_count, self.pages_seen
             )
-        except SQLAlchemyError:
-            return  # the position is a convenience; the next page turn tries again
-        self._status(status)
 
     def _status(self, status: Status) -> None:
         self.status = status
@@ -299,18 +361,10 @@ class ReaderTab(QWidget):
 
     # --------------------------------------------------------------- notes
 
-    def _save_note(self, markdown: str) -> None:
-        try:
-            status = self.library.set_note(self.paper_id, markdown)
-        except SQLAlchemyError as error:
-            self.save_error.setText(
-                f"The note could not be saved yet ({error.__class__.__name__})."
-            )
-            self.save_error.show()
-            self.editor.mark_unsaved()
-            return
-        self.save_error.hide()
-        self._status(status)
+    def _note_failed(self, message: str) -> None:
+        self.save_error.setText(message)
+        self.save_error.show()
+        self.editor.mark_unsaved()
 
     def insert_page_link(self) -> None:
         if self.view.page_count:
@@ -320,35 +374,67 @@ class ReaderTab(QWidget):
     # ---------------------------------------------------------- lifecycle
 
     def save_now(self) -> None:
-        """Write the note, the reading position and the view settings right away."""
+        """Hand the note, the reading position, the zoom and reading time to the library now.
+
+        Submitted, never waited for: hiding a tab (switching to another) must not
+        wait for the library however busy it is.
+        """
+        if self._opening is None:
+            return
         self.editor.flush()
         if self._record_timer.isActive():
             self._record_reading()
         self._settings.setValue(SPLITTER_KEY, self.splitter.saveState())
         if self.view.page_count:
-            fit = self.view.fit_mode
-            self._settings.setValue(_view_key(self.paper_id), fit or self.view.zoom)
+            self.writes.remember_zoom(zoom_text(self.view.fit_mode, self.view.zoom))
+        self.clock.flush()
 
-    def event(self, event) -> bool:
+    def event(self, event: QEvent) -> bool:
         # The main window owns Ctrl+F for its search box; inside a reader it finds in the PDF.
-        if event.type() == QEvent.Type.ShortcutOverride and event.matches(
-            QKeySequence.StandardKey.Find
-        ):
+        # Ctrl+Z and its redo undo highlight edits here unless a text box takes them first.
+        if event.type() == QEvent.Type.ShortcutOverride and _reader_key(event):
             event.accept()
             return True
-        if event.type() == QEvent.Type.KeyPress and event.matches(QKeySequence.StandardKey.Find):
-            if self.pdf_stack.currentWidget() is self.pdf:
-                self.pdf.find_bar.open_bar()
+        if event.type() == QEvent.Type.KeyPress and _reader_key(event):
+            if event.matches(QKeySequence.StandardKey.Find):  # type: ignore[attr-defined]
+                if self.pdf_stack.currentWidget() is self.pdf:
+                    self.pdf.find_bar.open_bar()
+            elif event.matches(QKeySequence.StandardKey.Undo):  # type: ignore[attr-defined]
+                self.highlighting.undo_stack.undo()
+            else:
+                self.highlighting.undo_stack.redo()
             return True
         return super().event(event)
 
-    def hideEvent(self, event) -> None:
-        self.save_now()
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if self._opening is not None:
+            self.clock.start()
+
+    def hideEvent(self, event: Any) -> None:
+        if not self._closed:
+            self.save_now()
+            self.clock.stop()
         super().hideEvent(event)
 
-    def closeEvent(self, event) -> None:
+    def closeEvent(self, event: Any) -> None:
         if not self._closed:
-            self._closed = True
+            self.clock.stop()
             self.save_now()
+            self._closed = True
+            if self._stop_listening is not None:
+                self._stop_listening()
+                self._stop_listening = None
             self.view.shutdown()
         super().closeEvent(event)
+
+
+def _reader_key(event: Any) -> bool:
+    return any(
+        event.matches(key)
+        for key in (
+            QKeySequence.StandardKey.Find,
+            QKeySequence.StandardKey.Undo,
+            QKeySequence.StandardKey.Redo,
+        )
+    )

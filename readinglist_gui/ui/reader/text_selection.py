@@ -70,6 +70,20 @@ class TextSelection:
     def boxes(self) -> list[Rect]:
         return [word.rect for word in self._selected()]
 
+    def line_boxes(self) -> list[Rect]:
+        """One rectangle per line of the selection: what a highlight marks, as a PDF
+        reader's highlight annotation marks it (one quadrilateral per line)."""
+        lines: list[tuple[tuple[int, int], Rect]] = []
+        for word in self._selected():
+            key = (word.block, word.line)
+            if lines and lines[-1][0] == key:
+                x0, y0, x1, y1 = lines[-1][1]
+                a0, b0, a1, b1 = word.rect
+                lines[-1] = (key, (min(x0, a0), min(y0, b0), max(x1, a1), max(y1, b1)))
+            else:
+                lines.append((key, word.rect))
+        return [rect for _, rect in lines]
+
     def text(self) -> str:
         """The selected words, a space within a line and a line break between lines."""
         pieces: list[str] = []

@@ -132,7 +132,7 @@ def test_find_highlights_every_hit_and_steps_through_them(qtbot: QtBot, open_vie
     with qtbot.waitSignal(
         view.find_status, timeout=5000, check_params_cb=lambda *status: status[2]
     ) as blocker:
-        view.find("Zebra")
+        view.find_text("Zebra")
     current, total, _ = blocker.args
     assert total == 30  # the marker is on every odd page
     assert current == 1
@@ -148,11 +148,11 @@ def test_find_highlights_every_hit_and_steps_through_them(qtbot: QtBot, open_vie
 
 def test_a_new_search_replaces_the_old_one(qtbot: QtBot, open_view, sixty) -> None:
     view = open_view(sixty)
-    view.find("zebra")
+    view.find_text("zebra")
     with qtbot.waitSignal(
         view.find_status, timeout=5000, check_params_cb=lambda *status: status[2]
     ) as blocker:
-        view.find("Heading of page 17")
+        view.find_text("Heading of page 17")
     assert blocker.args[1] == 1
     assert view.hits[0][0] == 16
 
