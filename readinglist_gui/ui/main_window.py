@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from itertools import pairwise
 
-from PySide6.QtCore import QByteArray, QEvent, QPoint, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -34,11 +34,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QMainWindow,
-    QMenu,
     QMessageBox,
     QSplitter,
     QStackedWidget,
-    QToolBar,
     QWidget,
 )
 
@@ -58,6 +56,12 @@ from readinglist_gui.ui.read_only import lock_editing
 from readinglist_gui.ui.reader_tabs import ReaderTabs
 from readinglist_gui.ui.selection_details import SelectionDetails
 from readinglist_gui.ui.sidebar import Sidebar
+from readinglist_gui.ui.window_chrome import (
+    build_menus,
+    build_status_bar,
+    build_toolbar,
+    table_menu,
+)
 
 FIRST_QUERY_LATEST_MS = 250
 """After showing, the longest the counts wait for the window's first paint."""
@@ -102,9 +106,9 @@ class MainWindow(QMainWindow):
         self.details = self.selection_details.pane
         self._build_layout()
         self._build_actions()
-        self._build_toolbar()
-        self._build_menus()
-        self._build_status_bar()
+        self.toolbar = build_toolbar(self)
+        self.columns_menu = build_menus(self)
+        build_status_bar(self)
         self._build_tab_order()
         self._connect()
 
@@ -222,80 +226,6 @@ class MainWindow(QMainWindow):
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.library_view.add_table_actions(self.edits.table_actions())
 
-    def _build_toolbar(self) -> None:
-        self.toolbar = QToolBar("Main toolbar", self)
-        self.toolbar.setObjectName("mainToolbar")
-        self.toolbar.setMovable(False)
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.addToolBar(self.toolbar)
-        self.toolbar.addAction(self.files.import_action)
-        self.toolbar.addSeparator()
-        for action in self.edits.status_actions.values():
-            self.toolbar.addAction(action)
-        spacer = QWidget()
-        spacer.setSizePolicy(
-            spacer.sizePolicy().Policy.Expanding, spacer.sizePolicy().Policy.Preferred
-        )
-        self.toolbar.addWidget(spacer)
-        self.toolbar.addWidget(self.search)
-
-    def _build_menus(self) -> None:
-        edits, online, files = self.edits, self.online_actions, self.files
-        bar = self.menuBar()
-        _fill(
-            bar.addMenu("&File"),
-            files.import_action,
-            files.export_action,
-            files.backup_action,
-            None,
-            self.tabs.close_tab_action,
-            None,
-            self.quit_action,
-        )
-        _fill(
-            bar.addMenu("&Edit"),
-            edits.undo_action,
-            edits.redo_action,
-            None,
-            self.find_action,
-            self.library_view.select_all_action,
-            None,
-            *edits.status_actions.values(),
-            edits.tag_action,
-            edits.edit_action,
-            None,
-            edits.delete_action,
-        )
-        _fill(
-            bar.addMenu("&Online"),
-            *online.selection_actions(),
-            None,
-            online.review_action,
-            online.show_review_action,
-            None,
-            online.retry_action,
-            online.cancel_action,
-        )
-        view_menu = bar.addMenu("&View")
-        _fill(view_menu, self.sidebar_action, self.details_action)
-        self.columns_menu = view_menu.addMenu("&Columns")
-        self.columns_menu.aboutToShow.connect(
-            lambda: self.library_view.fill_columns_menu(self.columns_menu)
-        )
-        _fill(view_menu, None, self.tabs.open_action)
-        _fill(bar.addMenu("&Help"), self.about_action)
-
-    def _build_status_bar(self) -> None:
-        status_bar = self.statusBar()
-        status_bar.addWidget(self.edits.notice)
-        job_status = self.online_actions.job_status
-        status_bar.addPermanentWidget(job_status)
-        # A job's controls must not make the bar taller: that would lay out and
-        # repaint the whole window just as the job's threads start.
-        status_bar.setMinimumHeight(job_status.sizeHint().height())
-        status_bar.addPermanentWidget(self.files.progress)
-        status_bar.addPermanentWidget(self.library_view.count_label)
-
     def _connect(self) -> None:
         view, sidebar, pane, tabs = self.library_view, self.sidebar, self.details, self.tabs
         edits, online, files = self.edits, self.online_actions, self.files
@@ -306,7 +236,7 @@ class MainWindow(QMainWindow):
         view.selectionChanged.connect(self._selection_changed)
         view.selectionSettled.connect(self.selection_details.show_selection)
         view.openRequested.connect(tabs.open_paper)
-        view.contextMenuRequested.connect(self._table_menu)
+        view.contextMenuRequested.connect(lambda at: table_menu(self, at))
         view.failed.connect(self._show_failure)
         view.failed.connect(self.readFailed)
         # Requests from the sidebar, the details pane and the empty state.
@@ -357,24 +287,6 @@ class MainWindow(QMainWindow):
         self.edits.selection_changed(selected)
         self.online_actions.selection_changed(selected)
         self.tabs.selection_changed(selected)
-
-    def _table_menu(self, position: QPoint) -> None:
-        edits, online = self.edits, self.online_actions
-        menu = QMenu(self)
-        _fill(
-            menu,
-            self.tabs.open_action,
-            None,
-            *edits.status_actions.values(),
-            edits.tag_action,
-            edits.edit_action,
-            None,
-            *online.selection_actions(),
-        )
-        if online.review_action.isEnabled():
-            menu.addAction(online.review_action)
-        _fill(menu, None, edits.delete_action)
-        menu.exec(position)
 
     def _focus_search(self) -> None:
         self.tabs.show_library()
@@ -468,12 +380,3 @@ class MainWindow(QMainWindow):
         self.relay.close()
         self.library_view.close()
         super().closeEvent(event)
-
-
-def _fill(menu: QMenu, *actions: QAction | None) -> None:
-    """Add ``actions`` to ``menu``, a separator for each None."""
-    for action in actions:
-        if action is None:
-            menu.addSeparator()
-        else:
-            menu.addAction(action)
