@@ -22,6 +22,8 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/mypy --strict readinglist_gui/core
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -179,15 +179,15 @@ def gui_run(library_dir: Path, settings_path: Path, screenshot: Path | None) -> 
     def grab(progress: object) -> None:
         if screenshot is not None and getattr(progress, "downloading", None):
             window.grab().save(str(screenshot))
-            window.online.progressed.disconnect(grab)
+            window.online_actions.jobs.progressed.disconnect(grab)
 
-    window.online.finished.connect(finished)
+    window.online_actions.jobs.finished.connect(finished)
     if screenshot is not None:
-        window.online.progressed.connect(grab)
+        window.online_actions.jobs.progressed.connect(grab)
     heartbeat = Heartbeat()
     heartbeat.start()
     start = time.perf_counter()
-    window.download_pdfs()
+    window.online_actions.download_pdfs()
     QTimer.singleShot(120_000, done.quit)
     done.exec()
     elapsed = time.perf_counter() - start

@@ -15,7 +15,6 @@ import os
 import re
 import threading
 import time
-import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from urllib.parse import urljoin, urlsplit
@@ -23,26 +22,21 @@ from urllib.parse import urljoin, urlsplit
 import requests
 
 from readinglist_gui import __version__
+from readinglist_gui.core.arxiv_feed import ArxivEntry, FeedError, parse_feed
 from readinglist_gui.core.identity import (
-    arxiv_version,
     is_truncated_title,
     normalize_arxiv_id,
     title_key,
 )
-from readinglist_gui.core.records import PaperRecord
 
 USER_AGENT = f"readinglist-gui/{__version__} (+https://github.com/readinglist-gui)"
 DEFAULT_BASE_URL = "https://export.arxiv.org"
 BASE_URL_ENV = "READINGLIST_ARXIV_URL"
 DELAY_ENV = "READINGLIST_ARXIV_DELAY"
 
-_ATOM = "{http://www.w3.org/2005/Atom}"
-_ARXIV = "{http://arxiv.org/schemas/atom}"
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _MAX_REDIRECTS = 5
-# Markup we never parse: a DTD can define entities that expand without bound.
-_FORBIDDEN_MARKUP = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
 # Words the search engine drops anyway; asking for them can only lose matches.
 # fmt: off
 _STOP_WORDS = frozenset({
@@ -137,37 +131,6 @@ def checked_base_url(text: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ValueError(f"the arXiv address must be an http or https URL, not {text!r}")
     return text.strip().rstrip("/")
-
-
-@dataclass(frozen=True, slots=True)
-class ArxivEntry:
-    """One paper as the arXiv API describes it."""
-
-    arxiv_id: str
-    version: int | None
-    title: str
-    authors: tuple[str, ...]
-    abstract: str
-    published: dt.date | None
-    categories: tuple[str, ...] = ()
-    doi: str | None = None
-    journal_ref: str = ""
-
-    @property
-    def year(self) -> int | None:
-        return self.published.year if self.published else None
-
-    def record(self) -> PaperRecord:
-        """The fields the library may use to fill gaps; merging decides what it keeps."""
-        return PaperRecord(
-            title=self.title,
-            authors=list(self.authors),
-            year=self.year,
-            venue=self.journal_ref,
-            abstract=self.abstract,
-            arxiv_id=self.arxiv_id,
-            doi=self.doi,
-        )
 
 
 @dataclass(slots=True)
@@ -383,7 +346,10 @@ class ArxivClient:
             raise NetworkError(f"The answer from arXiv was cut off: {error}") from error
         finally:
             response.close()
-        return parse_feed(data)
+        try:
+            return parse_feed(data)
+        except FeedError as error:
+            raise NetworkError(str(error)) from None
 
 
 def title_queries(title: str) -> list[str]:
@@ -430,73 +396,6 @@ def retry_after(value: str | None) -> float | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=dt.UTC)
     return max(0.0, (when - dt.datetime.now(dt.UTC)).total_seconds())
-
-
-def parse_feed(data: bytes) -> list[ArxivEntry]:
-    """Entries of an arXiv Atom feed; raises :class:`NetworkError` for anything else.
-
-    Documents with a DTD are refused before parsing, which closes entity
-    expansion attacks without another dependency; so are encodings other than
-    UTF-8-compatible ones, which could hide a DTD from that check.
-    """
-    if b"\x00" in data[:4096] or _FORBIDDEN_MARKUP.search(data):
-        raise NetworkError("arXiv sent a document this app does not read (it declares a DTD)")
-    try:
-        root = ET.fromstring(data)
-    except ET.ParseError as error:
-        raise NetworkError(f"arXiv sent something that is not an Atom feed ({error})") from None
-    if root.tag != f"{_ATOM}feed":
-        raise NetworkError("arXiv sent something that is not an Atom feed")
-    entries = []
-    for element in root.iter(f"{_ATOM}entry"):
-        raw_id = _text(element, f"{_ATOM}id")
-        if "/api/errors" in raw_id:
-            message = _text(element, f"{_ATOM}summary") or "the request was refused"
-            raise NetworkError(f"arXiv refused the request: {message}")
-        arxiv_id = normalize_arxiv_id(raw_id)
-        if arxiv_id is None:
-            continue
-        entries.append(
-            ArxivEntry(
-                arxiv_id=arxiv_id,
-                version=arxiv_version(raw_id),
-                title=_text(element, f"{_ATOM}title"),
-                authors=tuple(
-                    name
-                    for name in (
-                        _text(author, f"{_ATOM}name") for author in element.iter(f"{_ATOM}author")
-                    )
-                    if name
-                ),
-                abstract=_text(element, f"{_ATOM}summary"),
-                published=_date(_text(element, f"{_ATOM}published")),
-                categories=tuple(
-                    dict.fromkeys(
-                        c.get("term", "").strip()
-                        for c in element.iter(f"{_ATOM}category")
-                        if c.get("term", "").strip()
-                    )
-                ),
-                doi=_text(element, f"{_ARXIV}doi") or None,
-                journal_ref=_text(element, f"{_ARXIV}journal_ref"),
-            )
-        )
-    return entries
-
-
-def _text(element: ET.Element, tag: str) -> str:
-    """Child text with arXiv's hard line wrapping folded back into single spaces."""
-    child = element.find(tag)
-    if child is None or child.text is None:
-        return ""
-    return " ".join(child.text.split())
-
-
-def _date(text: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(text[:10])
-    except ValueError:
-        return None
 
 
 def _require_http(url: str, asked: str) -> None:

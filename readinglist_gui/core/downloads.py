@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO
 
 import requests
 
@@ -103,7 +103,7 @@ def keep_pdfs(downloads: Sequence[DownloadedPdf]) -> None:
 
 def _stream(
     response: requests.Response,
-    out: BinaryIO,
+    out: IO[bytes],
     url: str,
     limit: int,
     expected: int | None,

@@ -19,7 +19,7 @@ from readinglist_gui.core.models import ArxivDetails, Paper, PdfFile
 from readinglist_gui.core.writes.online import AttachPdfs, MarkChecked, RecordDetails
 
 if TYPE_CHECKING:
-    from readinglist_gui.core.arxiv import ArxivEntry
+    from readinglist_gui.core.arxiv_feed import ArxivEntry
 
 
 @dataclass(frozen=True, slots=True)

@@ -133,7 +133,7 @@ class PdfDocument:
 
     @property
     def page_count(self) -> int:
-        return self._doc.page_count
+        return int(self._doc.page_count)
 
     def page_sizes(
         self, pause: Callable[[], None] | None = None, first: int = 0
@@ -197,7 +197,7 @@ class PdfDocument:
         ]
 
     def text(self, page: int) -> str:
-        return self._doc[page].get_text("text")
+        return str(self._doc[page].get_text("text"))
 
     def searchable_text(self, page: int) -> str:
         """One page's words as a search index keeps them: one space between words.
@@ -323,7 +323,7 @@ def validate_pdf(path: Path) -> int:
         document = mupdf.PdfDocument(str(path))
         if mupdf.pdf_needs_password(document):
             return 0
-        pages = mupdf.pdf_count_pages(document)
+        pages = int(mupdf.pdf_count_pages(document))
     except mupdf.FzErrorBase as error:
         message = f"The file {path.name} is damaged or incomplete and cannot be opened."
         raise PdfError(message) from error

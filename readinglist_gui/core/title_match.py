@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from readinglist_gui.core.identity import is_truncated_title, title_key
 
 if TYPE_CHECKING:
-    from readinglist_gui.core.arxiv import ArxivEntry
+    from readinglist_gui.core.arxiv_feed import ArxivEntry
 
 ACCEPT_SCORE = 95.0
 """At or above: the same title up to a typo or two (scores run 0 to 100)."""

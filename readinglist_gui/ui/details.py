@@ -70,7 +70,8 @@ class TagCompleter(QCompleter):
     """Completes the tag after the last comma, keeping the ones already typed."""
 
     def pathFromIndex(self, index: QModelIndex | QPersistentModelIndex) -> str:
-        typed = self.widget().text() if isinstance(self.widget(), QLineEdit) else ""
+        widget = self.widget()
+        typed = widget.text() if isinstance(widget, QLineEdit) else ""
         head = typed.rsplit(",", 1)[0] + ", " if "," in typed else ""
         return head + str(index.data())
 

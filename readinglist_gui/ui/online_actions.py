@@ -164,7 +164,7 @@ class OnlineActions(QObject):
         self.cancel_action.setEnabled(busy or self.jobs.is_waiting_offline())
 
     def _job_finished(self, request: FetchRequest, summary: object) -> None:
-        from readinglist_gui.core.fetch import FetchSummary
+        from readinglist_gui.core.fetch_report import FetchSummary
         from readinglist_gui.ui.dialogs.fetch_report import fetch_report_box
 
         assert isinstance(summary, FetchSummary)

@@ -31,7 +31,7 @@ from readinglist_gui.ui.stage_words import STAGE_WORDS
 
 if TYPE_CHECKING:
     from readinglist_gui.core.arxiv import ArxivClient, ArxivSettings
-    from readinglist_gui.core.fetch import FetchProgress, FetchSummary
+    from readinglist_gui.core.fetch_report import FetchProgress, FetchSummary
 
 SNAPSHOT_INTERVAL = 0.1
 """Seconds between progress snapshots sent to the GUI (about ten a second)."""

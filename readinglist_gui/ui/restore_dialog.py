@@ -138,7 +138,7 @@ def run_with_progress(
     progress = QProgressDialog(label, "", 0, 0, parent)
     progress.setObjectName("restoreProgress")
     progress.setWindowTitle("Reading List")
-    progress.setCancelButton(None)  # type: ignore[arg-type]
+    progress.setCancelButton(None)
     progress.setWindowModality(Qt.WindowModality.ApplicationModal)
     progress.setMinimumDuration(300)
     loop = QEventLoop()
@@ -160,5 +160,5 @@ def run_with_progress(
         loop.exec()
     runner.wait()
     progress.close()
-    progress.setParent(None)  # type: ignore[call-overload]  # ours now: gone on return
+    progress.setParent(None)  # ours now: gone on return
     return outcome.get("result"), outcome.get("error")

@@ -18,10 +18,10 @@ from readinglist_gui.core.arxiv import (
     ArxivSettings,
     CancelledError,
     NetworkError,
-    parse_feed,
     retry_after,
     title_query,
 )
+from readinglist_gui.core.arxiv_feed import FeedError, parse_feed
 
 FAST = ArxivSettings(delay=0, backoff=0.01, connect_timeout=2, read_timeout=2, retries=2)
 
@@ -204,13 +204,13 @@ def test_cancelling_stops_a_wait(server: LoopbackServer) -> None:
 
 
 def test_error_feeds_and_dtds_are_refused() -> None:
-    with pytest.raises(NetworkError, match="incorrect id format for banana"):
+    with pytest.raises(FeedError, match="incorrect id format for banana"):
         parse_feed((DATA / "error.xml").read_bytes())
-    with pytest.raises(NetworkError, match="DTD"):
+    with pytest.raises(FeedError, match="DTD"):
         parse_feed((DATA / "doctype.xml").read_bytes())
-    with pytest.raises(NetworkError, match="not an Atom feed"):
+    with pytest.raises(FeedError, match="not an Atom feed"):
         parse_feed(b"<html><body>Service unavailable</body></html>")
-    with pytest.raises(NetworkError, match="not an Atom feed"):
+    with pytest.raises(FeedError, match="not an Atom feed"):
         parse_feed(b"{}")
 
 

@@ -19,9 +19,12 @@ from http_server import LoopbackServer, Reply
 from pdf_factory import text_pdf
 
 from readinglist_gui.core import lookups, review
-from readinglist_gui.core.arxiv import ArxivClient, ArxivEntry, ArxivSettings
+from readinglist_gui.core.arxiv import ArxivClient, ArxivSettings
+from readinglist_gui.core.arxiv_feed import ArxivEntry
 from readinglist_gui.core.database import DATABASE_NAME, LibraryError
-from readinglist_gui.core.fetch import FetchProgress, Stage, fetch
+from readinglist_gui.core.fetch import fetch
+from readinglist_gui.core.fetch_report import FetchProgress
+from readinglist_gui.core.fetch_stage import Stage
 from readinglist_gui.core.files import STALE_AFTER_S
 from readinglist_gui.core.importers import read_path
 from readinglist_gui.core.library import Library

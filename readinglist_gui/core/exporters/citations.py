@@ -58,7 +58,7 @@ def split_name(name: str) -> tuple[str, str]:
     if "," in name:
         family, _, given = name.partition(",")
         return given.strip(), family.strip()
-    suffix = []
+    suffix: list[str] = []
     while len(words) > 2 and words[-1].casefold() in _SUFFIXES:
         suffix.insert(0, words.pop())
     start = len(words) - 1

@@ -36,7 +36,7 @@ def _mojibake_pairs() -> re.Pattern[str]:
     from ftfy.chardata import CHARMAP_ENCODINGS
 
     alternatives = []
-    leads = set()
+    leads: set[str] = set()
     for code_page in CHARMAP_ENCODINGS:
         lead = _byte_range(code_page, 0xC2, 0xF4)
         follow = _byte_range(code_page, 0x80, 0xBF)

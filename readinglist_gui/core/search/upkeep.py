@@ -43,7 +43,9 @@ _TEXT = (
 )
 
 
-def paper_words(title: str | None, authors: str | None, abstract: str | None, note: str | None):
+def paper_words(
+    title: str | None, authors: str | None, abstract: str | None, note: str | None
+) -> set[str]:
     """The words a paper is found by: its title, authors' names, abstract and note."""
     names = json.loads(authors) if authors else []
     return distinct_words([title or "", *names, abstract or "", note or ""])

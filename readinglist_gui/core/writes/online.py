@@ -24,7 +24,7 @@ from readinglist_gui.core.writes.rows import PAPER
 from readinglist_gui.core.writes.writer import Tx
 
 if TYPE_CHECKING:
-    from readinglist_gui.core.arxiv import ArxivEntry
+    from readinglist_gui.core.arxiv_feed import ArxivEntry
 
 CANDIDATE = table_of(ReviewCandidate)
 PDF_FILE = table_of(PdfFile)

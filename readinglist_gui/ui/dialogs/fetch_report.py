@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from readinglist_gui.core.fetch import FetchSummary
+from readinglist_gui.core.fetch_report import FetchSummary
 from readinglist_gui.core.library import Library
 
 SHOWN_FAILURES = 300

@@ -77,8 +77,9 @@ class ReviewDialog(QDialog):
             item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             item.setTextAlignment(3, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.table.addTopLevelItem(item)
-        if self.candidates:
-            self.table.setCurrentItem(self.table.topLevelItem(0))
+        first = self.table.topLevelItem(0)
+        if first is not None:
+            self.table.setCurrentItem(first)
         self.table.itemDoubleClicked.connect(lambda *_: self.use_selected())
 
         self.message = QLabel(self)
@@ -109,7 +110,8 @@ class ReviewDialog(QDialog):
         layout.addWidget(buttons)
 
     def use_selected(self) -> None:
-        index = self.table.indexOfTopLevelItem(self.table.currentItem())
+        current = self.table.currentItem()
+        index = -1 if current is None else self.table.indexOfTopLevelItem(current)
         if not 0 <= index < len(self.candidates):
             return
         try:

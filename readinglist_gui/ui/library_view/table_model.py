@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
+from typing import cast
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
+    QModelRoleData,
     QModelRoleDataSpan,
     QObject,
     QPersistentModelIndex,
@@ -281,7 +283,9 @@ class PaperTableModel(QAbstractTableModel):
         return self._value(row, Column(index.column()), role)
 
     def multiData(
-        self, index: QModelIndex | QPersistentModelIndex, roleDataSpan: QModelRoleDataSpan
+        self,
+        index: QModelIndex | QPersistentModelIndex,
+        roleDataSpan: QModelRoleDataSpan | QModelRoleData,
     ) -> None:
         """Every role the view asks of one cell in one call.
 
@@ -291,11 +295,11 @@ class PaperTableModel(QAbstractTableModel):
         """
         row = self.row(index.row()) if index.isValid() else None
         if row is None:
-            for item in roleDataSpan:
+            for item in _each(roleDataSpan):
                 item.clearData()
             return
         column = Column(index.column())
-        for item in roleDataSpan:
+        for item in _each(roleDataSpan):
             item.setData(self._value(row, column, item.role()))
 
     def _value(self, row: PaperRow, column: Column, role: int) -> object:
@@ -354,3 +358,10 @@ class PaperTableModel(QAbstractTableModel):
 
 def _step(share: float | None) -> int:
     return -1 if share is None else round(share * STEPS)
+
+
+def _each(span: QModelRoleDataSpan | QModelRoleData) -> Iterable[QModelRoleData]:
+    """The roles asked for: PySide6 makes a span iterable, though its stubs do not say so."""
+    if isinstance(span, QModelRoleData):
+        return (span,)
+    return cast("Iterable[QModelRoleData]", span)

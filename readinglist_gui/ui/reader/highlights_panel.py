@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeySequence, QPainter, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QKeySequence, QPainter, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -105,8 +105,8 @@ class HighlightDelegate(QStyledItemDelegate):
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
         highlight: Highlight = index.data(HIGHLIGHT_ROLE)
-        metrics = QFontMetrics(option.font)  # type: ignore[attr-defined]
-        width = max(option.rect.width(), 200) - BAR - 3 * PADDING  # type: ignore[attr-defined]
+        metrics = QFontMetrics(option.font)
+        width = max(option.rect.width(), 200) - BAR - 3 * PADDING
         passage = self._passage_rect(metrics, width, quote(highlight.text))
         lines = 1 + (1 if highlight.comment else 0)
         return QSize(width, 2 * PADDING + passage.height() + lines * metrics.lineSpacing())
@@ -126,9 +126,9 @@ class HighlightDelegate(QStyledItemDelegate):
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
         highlight: Highlight = index.data(HIGHLIGHT_ROLE)
-        rect: QRect = option.rect  # type: ignore[attr-defined]
-        palette: QPalette = option.palette  # type: ignore[attr-defined]
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        rect: QRect = option.rect
+        palette: QPalette = option.palette
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
         painter.save()
         if selected:
             painter.fillRect(rect, palette.color(QPalette.ColorRole.Highlight))
@@ -140,7 +140,7 @@ class HighlightDelegate(QStyledItemDelegate):
         )
         muted = QColor(ink)
         muted.setAlphaF(0.65)
-        font: QFont = QFont(option.font)  # type: ignore[attr-defined]
+        font: QFont = QFont(option.font)
         metrics = QFontMetrics(font)
         x = rect.x() + BAR + 2 * PADDING
         width = rect.width() - BAR - 3 * PADDING
@@ -356,10 +356,11 @@ class HighlightsPanel(QWidget):
     def eventFilter(self, watched: Any, event: QEvent) -> bool:
         if (
             watched is self.list
+            and isinstance(event, QKeyEvent)
             and event.type() == QEvent.Type.KeyPress
             and (
-                event.matches(QKeySequence.StandardKey.Delete)  # type: ignore[attr-defined]
-                or event.key() == Qt.Key.Key_Backspace  # type: ignore[attr-defined]
+                event.matches(QKeySequence.StandardKey.Delete)
+                or event.key() == Qt.Key.Key_Backspace
             )
         ):
             self._delete()

@@ -13,7 +13,7 @@ branch_labels = None
 depends_on = None
 
 
-def _paper_key() -> sa.Column:
+def _paper_key() -> sa.Column[int]:
     return sa.Column(
         "paper_id", sa.Integer, sa.ForeignKey("paper.id", ondelete="CASCADE"), primary_key=True
     )
