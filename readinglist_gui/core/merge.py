@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 from readinglist_gui.core import library_meta
 from readinglist_gui.core.identity import normalize_arxiv_id, normalize_doi, title_key
 from readinglist_gui.core.models import Link, Note, Paper, PaperTag, Tag, utcnow
-from readinglist_gui.core.progress import promoted, status_for_note
 from readinglist_gui.core.records import LinkKind, PaperRecord, Status
+from readinglist_gui.core.status_rules import promoted, status_for_note
 
 _CHUNK = 500
 T = TypeVar("T")

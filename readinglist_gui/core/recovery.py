@@ -67,17 +67,6 @@ def restore_in_place(library_folder: Path, backup: Path) -> Restored:
     return Restored(database, check.papers, aside)
 
 
-def in_use(database: Path) -> bool:
-    """Whether another program has the library file open (POSIX; False where unknown)."""
-    if not database.exists():
-        return False
-    try:
-        with _sole_user(database):
-            return False
-    except LibraryError:
-        return True
-
-
 @contextmanager
 def _sole_user(database: Path) -> Iterator[None]:
     """Hold SQLite's shared-lock range of ``database`` exclusively, or refuse: someone has it open.

@@ -29,13 +29,6 @@ class PaperRow:
     has_pdf: bool
     title_truncated: bool
 
-    @property
-    def share_seen(self) -> float | None:
-        """Share of the PDF's pages the reader has looked at, when known."""
-        if not self.page_count:
-            return None
-        return min(1.0, self.pages_seen / self.page_count)
-
 
 @dataclass(frozen=True, slots=True)
 class Page:

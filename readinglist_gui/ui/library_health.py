@@ -117,9 +117,6 @@ class LibraryHealth(QObject):
         if self._runner is not None:
             self._runner.wait()
 
-    def is_running(self) -> bool:
-        return self._timer.isActive() or self._busy
-
     def _window_busy(self, busy: bool) -> None:
         self._window_working = busy
 

@@ -32,7 +32,6 @@ from readinglist_gui.core.writes.changes import Aspect
 from readinglist_gui.core.writes.tag_edits import ensure_tags
 from readinglist_gui.core.writes.writer import Tx
 
-SHARED_ASPECTS = {"tags": Aspect.TAGS, "links": Aspect.METADATA, "pdf": Aspect.FILE}
 MINE_ASPECTS = {
     "status": Aspect.STATUS,
     "reading": Aspect.READER,

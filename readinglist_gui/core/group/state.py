@@ -17,7 +17,6 @@ has stays, the library only fills its gaps; tags and links are united.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from typing import Any
 
 from readinglist_gui.core.records import Status
@@ -25,7 +24,6 @@ from readinglist_gui.core.records import Status
 Shared = dict[str, Any]
 Mine = dict[str, Any]
 SCALARS = ("title", "title_truncated", "authors", "year", "venue", "abstract", "arxiv_id", "doi")
-SHARED_FIELDS = (*SCALARS, "links", "tags", "pdf")
 MINE_GROUPS: dict[str, tuple[str, ...]] = {
     "status": ("status", "status_manual", "status_changed_at"),
     "reading": ("last_page", "page_count", "pages_seen"),
@@ -185,7 +183,3 @@ def merge_note(server: str, local: str, base: str | None) -> str:
     if base is None and (local.strip() in server or server.strip() in local):
         return server if local.strip() in server else local
     return server.rstrip() + CONFLICT_MARK + local.lstrip()
-
-
-def is_default(mine: Mapping[str, Any]) -> bool:
-    return all(mine[field] == EMPTY_MINE[field] for field in MINE_FIELDS)

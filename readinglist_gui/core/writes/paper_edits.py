@@ -17,8 +17,8 @@ from readinglist_gui.core.database import LibraryError
 from readinglist_gui.core.identity import normalize_arxiv_id, normalize_doi, title_key
 from readinglist_gui.core.merge import chunks
 from readinglist_gui.core.models import Note, ReaderState, table_of, utcnow
-from readinglist_gui.core.progress import promoted, status_for_note, status_for_reading
 from readinglist_gui.core.records import Status
+from readinglist_gui.core.status_rules import promoted, status_for_note, status_for_reading
 from readinglist_gui.core.writes.changes import Aspect
 from readinglist_gui.core.writes.rows import PAPER, RestoreColumns, papers_label, snapshot_columns
 from readinglist_gui.core.writes.writer import Tx

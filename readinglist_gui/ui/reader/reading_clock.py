@@ -114,7 +114,3 @@ class ReadingClock(QObject):
                 self._pending[day] = left
             else:
                 del self._pending[day]
-
-    @property
-    def pending_seconds(self) -> float:
-        return sum(self._pending.values())
