@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -11,9 +11,11 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from arxiv_catalog import ArxivCatalog
+from cli_runner import Ran
 from http_server import LoopbackServer, loopback_server
 from library_factory import sample_batch
 
+from readinglist_gui.cli import main
 from readinglist_gui.core.library import Library
 
 
@@ -59,3 +61,15 @@ def arxiv_env(server: LoopbackServer, monkeypatch: pytest.MonkeyPatch) -> Loopba
     monkeypatch.setenv("READINGLIST_ARXIV_URL", server.base_url)
     monkeypatch.setenv("READINGLIST_ARXIV_DELAY", "0")
     return server
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Ran]:
+    """The command line in this process: the same parser, dispatch and messages, minus a start."""
+
+    def run(folder: Path, *args: str) -> Ran:
+        code = main(["--library", str(folder), *args])
+        out = capsys.readouterr()
+        return Ran(code, out.out, out.err)
+
+    return run

@@ -5,38 +5,18 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from cli_runner import Ran
 from conftest import Group  # the group fixtures of this folder
 from library_factory import sample_batch
 
-from readinglist_gui.cli import main
 from readinglist_gui.core.group import members, sync
 from readinglist_gui.core.group.listener import GroupListener
 from readinglist_gui.core.group.local_tables import read_link
 from readinglist_gui.core.library import Library
 from readinglist_gui.core.records import Status
-
-
-@dataclass
-class Ran:
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-@pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Ran]:
-    """The command line in this process: the same parser, dispatch and messages, minus a start."""
-
-    def run(folder: Path, *args: str) -> Ran:
-        code = main(["--library", str(folder), *args])
-        out = capsys.readouterr()
-        return Ran(code, out.out, out.err)
-
-    return run
 
 
 def ids_by_arxiv(folder: Path) -> dict[str, int]:

@@ -6,16 +6,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pymupdf
 import pytest
 from annotated_pdfs import FIRST, annotated_pdf, plain_pdf
+from cli_runner import Ran
 from http_server import LoopbackServer, Reply
 from pdf_factory import encrypted_pdf
 
-from readinglist_gui.cli import main
 from readinglist_gui.core import highlights
 from readinglist_gui.core.arxiv import ArxivClient, ArxivSettings
 from readinglist_gui.core.attachments import attach_file
@@ -93,23 +92,6 @@ def test_downloaded_pdfs_bring_their_highlights(
     assert opening is not None and opening.marks_read
 
 
-@dataclass
-class Ran:
-    code: int
-    out: str
-    err: str
-
-
-@pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Ran]:
-    def run(folder: Path, *args: str) -> Ran:
-        code = main(["--library", str(folder), *args])
-        out = capsys.readouterr()
-        return Ran(code, out.out, out.err)
-
-    return run
-
-
 def with_pdf(library: Library, paper: int, tmp_path: Path) -> Path:
     attach_file(library, paper, plain_pdf(tmp_path / "plain.pdf"), str(paper))
     path = library.pdf_path(paper)
@@ -137,8 +119,8 @@ def test_export_pdf_writes_every_highlight_as_an_annotation_and_leaves_the_libra
     out = tmp_path / "copy.pdf"
     ran = cli(library.folder, "export-pdf", str(paper), str(out))
 
-    assert ran.code == 0, ran.err
-    assert ran.out == f"wrote {out}: 2 highlights written as annotations\n"
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout == f"wrote {out}: 2 highlights written as annotations\n"
     assert hashlib.sha256(kept.read_bytes()).hexdigest() == digest, "the library's PDF is untouched"
     with pymupdf.open(out) as document:
         second, third = document[1], document[2]
@@ -173,19 +155,19 @@ def test_export_pdf_says_what_is_missing(
 ) -> None:
     out = str(tmp_path / "copy.pdf")
     missing = cli(library.folder, "export-pdf", "999", out)
-    assert (missing.code, missing.err) == (
+    assert (missing.returncode, missing.stderr) == (
         1,
         "readinglist-gui: error: There is no paper with id 999.\n",
     )
     without = cli(library.folder, "export-pdf", str(paper), out)
-    assert without.code == 1
-    assert without.err == (
+    assert without.returncode == 1
+    assert without.stderr == (
         f"readinglist-gui: error: Paper {paper} has no PDF yet: attach or download one first.\n"
     )
     kept = with_pdf(library, paper, tmp_path)
     onto_itself = cli(library.folder, "export-pdf", str(paper), str(kept))
-    assert onto_itself.code == 1
-    assert "must not replace the library's own PDF" in onto_itself.err
+    assert onto_itself.returncode == 1
+    assert "must not replace the library's own PDF" in onto_itself.stderr
     assert not Path(out).exists()
 
 

@@ -9,9 +9,12 @@ import pytest
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
+from readinglist_gui.core.library import Library
 from readinglist_gui.ui.reader.pdf_view import PdfView
+from readinglist_gui.ui.reader.reader_tab import ReaderTab
 
 ViewFactory = Callable[..., PdfView]
+TabFactory = Callable[..., ReaderTab]
 
 
 @pytest.fixture
@@ -42,3 +45,26 @@ def open_view(qtbot: QtBot) -> Iterator[ViewFactory]:
     yield factory
     for view in views:
         view.shutdown()
+
+
+@pytest.fixture
+def open_tab(qtbot: QtBot, library: Library, settings: QSettings) -> Iterator[TabFactory]:
+    """Show a reader tab on a paper and, if it has a PDF, wait for its first page."""
+    tabs: list[ReaderTab] = []
+
+    def factory(paper_id: int, *, wait: bool = True) -> ReaderTab:
+        tab = ReaderTab(library, paper_id, settings=settings)
+        qtbot.addWidget(tab)
+        tab.resize(1200, 900)
+        tabs.append(tab)
+        if wait and library.paper(paper_id).pdf_path is not None:
+            with qtbot.waitSignal(tab.view.page_rendered, timeout=5000):
+                tab.show()
+        else:
+            tab.show()
+        qtbot.waitExposed(tab)
+        return tab
+
+    yield factory
+    for tab in tabs:
+        tab.close()

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pdf_factory
 import pymupdf
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
 from pytestqt.qtbot import QtBot
 
@@ -20,7 +20,8 @@ from readinglist_gui.core.writes import AddHighlight
 from readinglist_gui.ui.reader.pdf_view import PdfView
 from readinglist_gui.ui.reader.reader_tab import ReaderTab
 
-TabFactory = Callable[[int], ReaderTab]
+TabFactory = Callable[..., ReaderTab]
+
 CONTROL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 
@@ -33,25 +34,6 @@ def paper(library: Library) -> int:
     pdf_factory.text_pdf(library.pdf_dir / f"{paper_id}.pdf", pages=3)
     library.set_pdf(paper_id, f"pdfs/{paper_id}.pdf")
     return paper_id
-
-
-@pytest.fixture
-def open_tab(qtbot: QtBot, library: Library, settings: QSettings) -> Iterator[TabFactory]:
-    tabs: list[ReaderTab] = []
-
-    def factory(paper_id: int) -> ReaderTab:
-        tab = ReaderTab(library, paper_id, settings=settings)
-        qtbot.addWidget(tab)
-        tab.resize(1200, 900)
-        tabs.append(tab)
-        with qtbot.waitSignal(tab.view.page_rendered, timeout=5000):
-            tab.show()
-        qtbot.waitExposed(tab)
-        return tab
-
-    yield factory
-    for tab in tabs:
-        tab.close()
 
 
 def stored(library: Library, paper_id: int) -> list[highlights.Highlight]:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pdf_factory
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent, QTextCursor
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -33,28 +33,6 @@ def with_pdf(library: Library, paper: int, tmp_path: Path) -> int:
     pdf_factory.outline_pdf(library.pdf_dir / f"{paper}.pdf", pages=60)
     library.set_pdf(paper, f"pdfs/{paper}.pdf")
     return paper
-
-
-@pytest.fixture
-def open_tab(qtbot: QtBot, library: Library, settings: QSettings) -> Iterator[TabFactory]:
-    tabs: list[ReaderTab] = []
-
-    def factory(paper_id: int, *, wait: bool = True) -> ReaderTab:
-        tab = ReaderTab(library, paper_id, settings=settings)
-        qtbot.addWidget(tab)
-        tab.resize(1200, 900)
-        tabs.append(tab)
-        if wait and library.paper(paper_id).pdf_path is not None:
-            with qtbot.waitSignal(tab.view.page_rendered, timeout=5000):
-                tab.show()
-        else:
-            tab.show()
-        qtbot.waitExposed(tab)
-        return tab
-
-    yield factory
-    for tab in tabs:
-        tab.close()
 
 
 def test_typing_is_saved_within_a_second_and_makes_the_paper_noted(
