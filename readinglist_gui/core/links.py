@@ -9,6 +9,7 @@ where the paper view shows it.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from readinglist_gui.core.identity import normalize_arxiv_id, trim_pasted
@@ -83,8 +84,12 @@ def _bare_host_ok(text: str) -> bool:
     return match is not None and match["tld"].lower() in _KNOWN_TLDS
 
 
+@lru_cache(maxsize=1024)
 def safe_url(text: str) -> str | None:
     """An http(s) URL that is safe to open or fetch, or None.
+
+    Cached: an importer asks this of each link three times (its role, keeping
+    it, its kind), and the answer depends on the text alone.
 
     Scheme-less links get ``https://``. Links with user info are refused: a reading
     list never needs credentials, and ``https://arxiv.org@evil.example`` is a
