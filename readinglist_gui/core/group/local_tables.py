@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from readinglist_gui.core import library_meta
 from readinglist_gui.core.writes.change_log import PUSHED
+from readinglist_gui.core.writes.changes import Aspect
 
 METADATA = MetaData()
 GROUP_PAPER = Table(
@@ -72,6 +73,24 @@ MEMBERS = "group_members"
 LIBRARY_UID = "group_library_uid"
 """``library_meta`` key: this library's own id, naming the papers it adds to a group so
 that a first push cut short and run again finds them instead of adding them twice."""
+
+
+NOT_SENT = Aspect.FULLTEXT | Aspect.ONLINE | Aspect.GROUP | Aspect.HIGHLIGHTS
+"""What a library keeps to itself: a change of only these leaves nothing to push."""
+
+
+@dataclass(frozen=True, slots=True)
+class SyncOrigin:
+    """The origin of writes a sync makes: the group, not this window or this command.
+
+    Kept here, with nothing of the network imported, so that a window can tell
+    a sync's change sets from its own edits without loading the driver.
+    """
+
+    name: str = "reading group"
+
+
+FROM_GROUP = SyncOrigin()
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,26 +13,34 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, func, select, text
 from sqlalchemy.engine import URL
 
 from readinglist_gui.core import library_meta
 from readinglist_gui.core.group import server_schema
-from readinglist_gui.core.group.adopt import FROM_GROUP, Adopt, Adopted
+from readinglist_gui.core.group.adopt import Adopt, Adopted
 from readinglist_gui.core.group.connection import (
     GroupError,
     connected,
     server_url,
     stored_url,
     translated,
+    with_password,
 )
 from readinglist_gui.core.group.link_ops import LinkGroup, UnlinkGroup
-from readinglist_gui.core.group.local_tables import PULLED, GroupLink, read_int, read_link
+from readinglist_gui.core.group.local_tables import (
+    FROM_GROUP,
+    NOT_SENT,
+    PULLED,
+    GroupLink,
+    read_int,
+    read_link,
+)
 from readinglist_gui.core.group.pull import pull
 from readinglist_gui.core.group.push import Pushed, push
 from readinglist_gui.core.group.server_tables import check_group, current_role
 from readinglist_gui.core.library import Library
-from readinglist_gui.core.writes.change_log import PUSHED
+from readinglist_gui.core.writes.change_log import LOG, PUSHED
 
 _LOCKS: dict[Path, threading.Lock] = {}
 _LOCKS_GUARD = threading.Lock()
@@ -98,13 +106,28 @@ def join(library: Library, address: str) -> SyncReport:
     return _sync(library, link, url)
 
 
-def sync_once(library: Library) -> SyncReport:
+def sync_once(library: Library, password: str | None = None) -> SyncReport:
     """Push this library's changes, then pull the group's; safe to call from any thread.
 
     Two calls for one library never overlap: the second waits for the first.
+    ``password`` is one the app asked for this session, used and never kept.
     """
     link = link_of(library)
-    return _sync(library, link, server_url(link.url))
+    return _sync(library, link, with_password(server_url(link.url), password))
+
+
+def waiting(library: Library) -> int:
+    """How many papers (and library-wide changes) the next push has to send: local only."""
+    sent_mask = ((1 << 62) - 1) & ~int(NOT_SENT)
+    with library.engine.connect() as conn:
+        cursor = int(library_meta.get(conn, PUSHED) or 0)
+        return int(
+            conn.execute(
+                select(func.count(func.distinct(func.coalesce(LOG.c.paper_id, -1)))).where(
+                    LOG.c.seq > cursor, LOG.c.kinds.op("&")(sent_mask) != 0
+                )
+            ).scalar_one()
+        )
 
 
 def leave(library: Library) -> GroupLink:
