@@ -39,7 +39,8 @@ class GroupUi(QObject):
     statusMessage = Signal(str, int)
     failed = Signal(str)
     linkChanged = Signal(object)
-    """The ``GroupLink`` the library is now in, or None once it left."""
+    """The ``GroupLink`` the library is now in (None once it left), whenever it or the
+    group's members change: every "Read by" cell may differ."""
 
     def __init__(self, library: Library, view: ViewState, window: QWidget) -> None:
         super().__init__(window)
@@ -53,7 +54,7 @@ class GroupUi(QObject):
         self._asking = False
         self.sync.statusChanged.connect(self._show_status)
         self.sync.passwordWanted.connect(self._sync_wants_password)
-        self.sync.synced.connect(self._synced)
+        self.sync.membersChanged.connect(lambda: self.linkChanged.emit(self.link))
         self.indicator.syncRequested.connect(self.sync_now)
         with library.engine.connect() as conn:
             self.set_link(read_link(conn))
@@ -90,9 +91,6 @@ class GroupUi(QObject):
 
     def _show_status(self, status: SyncStatus) -> None:
         self.indicator.show_status(status, self.link.url if self.link else "")
-
-    def _synced(self, _report: object) -> None:
-        self.statusMessage.emit("", 0)
 
     # -- work on the server, asking for a password when libpq has none ------------------
     def run_network(
