@@ -40,6 +40,8 @@ LIVE_DELAY_MS = 400
 """After a NOTIFY, before pulling: a member's sync notifies once per statement."""
 PUSH_DELAY_MS = 2_000
 """After a local edit, before pushing it: a burst of edits goes in one sync."""
+LISTENER_RETRY_S = 30.0
+"""While the server is away, how often the listener tries it again (and syncs once back)."""
 CLOSE_WAIT_S = 0.8
 """How long closing the window waits for a sync on the wire before leaving it behind."""
 SENT = Aspect.every() & ~NOT_SENT
@@ -78,6 +80,7 @@ class GroupSync(QObject):
         self.link: GroupLink | None = None
         self.password: str | None = None
         """Typed by the user for this session only; never written anywhere."""
+        self.listener_retry = LISTENER_RETRY_S
         self.status = SyncStatus()
         self._started = False
         self._running = False
@@ -248,7 +251,7 @@ class GroupSync(QObject):
         """Listen for the group's NOTIFY, once per link and password (on the worker thread)."""
         if self.is_listening() or self.link is None:
             return
-        link, password = self.link, self.password
+        link, password, retry = self.link, self.password, self.listener_retry
 
         def start() -> None:
             from readinglist_gui.core.group.listener import GroupListener
@@ -256,7 +259,7 @@ class GroupSync(QObject):
             if self._worker.closed:
                 return
             listener = GroupListener(
-                link, self._heard.emit, self._reachable.emit, password=password
+                link, self._heard.emit, self._reachable.emit, retry, password=password
             )
             with self._listener_lock:
                 if self._listener is not None:

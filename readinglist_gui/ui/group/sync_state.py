@@ -8,7 +8,7 @@ window: "Synced 2 min ago", "Syncing…", "Offline — 3 changes waiting",
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import Enum
 
 FAILURE_CHARS = 48
@@ -35,9 +35,6 @@ class SyncStatus:
     """Local changes the next push has to send."""
     message: str = ""
     """Why the last sync did not get through, whole."""
-
-    def to(self, state: SyncState, **changes: object) -> SyncStatus:
-        return replace(self, state=state, **changes)  # type: ignore[arg-type]
 
 
 def ago(then: dt.datetime, now: dt.datetime) -> str:

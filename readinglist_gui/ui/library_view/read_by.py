@@ -23,7 +23,8 @@ class ReadByColumn:
     def __init__(self, library: Library) -> None:
         self._library = library
         self.enabled = False
-        self._held: dict[int, tuple[str, str] | None] = {}
+        self._held: dict[int, dict[str, str] | None] = {}
+        """Each member's status per paper; None for a paper not in the group."""
 
     def has(self, paper_id: int) -> bool:
         return not self.enabled or paper_id in self._held
@@ -38,8 +39,7 @@ class ReadByColumn:
         with self._library.engine.connect() as conn:
             found = statuses(conn, wanted)
         for paper_id in wanted:
-            per = found.get(paper_id)
-            self._held[paper_id] = None if per is None else _cell(per)
+            self._held[paper_id] = found.get(paper_id)
 
     def forget(self, ids: Iterable[int] | None = None) -> None:
         if ids is None:
@@ -49,18 +49,13 @@ class ReadByColumn:
                 self._held.pop(paper_id, None)
 
     def value(self, paper_id: int, role: int) -> object:
-        cell = self._held.get(paper_id)
-        if cell is None:
+        """The words are made only for the cells painted, and the tooltip only on hover."""
+        per = self._held.get(paper_id)
+        if per is None:
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return cell[0]
+            read = sum(1 for status in per.values() if status != Status.UNREAD.value)
+            return f"{read} of {len(per)}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return plain_tooltip(cell[1])
+            return plain_tooltip(", ".join(f"{m}: {s}" for m, s in sorted(per.items())))
         return None
-
-
-def _cell(per: dict[str, str]) -> tuple[str, str]:
-    """("2 of 5", "alice: noted, bob: skimmed, …") from each member's status."""
-    read = sum(1 for status in per.values() if status != Status.UNREAD.value)
-    who = ", ".join(f"{member}: {status}" for member, status in sorted(per.items()))
-    return f"{read} of {len(per)}", who

@@ -81,6 +81,21 @@ def test_another_members_change_arrives_live_without_the_user_asking(
     )
     assert read_by(window, shown)[1] == f"{pair.alice_role}: unread, {pair.bob_role}: noted"
 
+    window.table.select_ids([shown])
+    window.table.setFocus()
+    qtbot.keyClick(window.table, "3")
+    qtbot.waitUntil(lambda: ("2405.04434", "noted") in server_progress(pair), timeout=10_000)
+
+
+def server_progress(pair: Pair) -> list[tuple[str, str]]:
+    """Alice's progress as the server holds it."""
+    with pair.group.connect("alice") as conn:
+        return conn.execute(
+            "SELECT p.arxiv_id, g.status FROM readinglist.progress g "
+            "JOIN readinglist.paper p ON p.id = g.paper_id WHERE g.member = %s",
+            (pair.alice_role,),
+        ).fetchall()
+
 
 def test_offline_edits_wait_and_go_with_the_next_sync(
     qtbot: QtBot, pair: Pair, open_window: WindowFactory
@@ -98,7 +113,8 @@ def test_offline_edits_wait_and_go_with_the_next_sync(
         with qtbot.waitSignal(window.libraryChanged, timeout=5000):
             qtbot.keyClick(window.table, "2")
         qtbot.waitUntil(lambda: indicator.text() == "Offline — 1 change waiting", timeout=5000)
-        assert window.library.paper(paper).status is Status.SKIMMED
+        detail = window.library.paper(paper)
+        assert detail is not None and detail.status is Status.SKIMMED
         started = time.monotonic()
         qtbot.mouseClick(indicator, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: window.group.is_idle(), timeout=15_000)
@@ -110,13 +126,29 @@ def test_offline_edits_wait_and_go_with_the_next_sync(
     qtbot.mouseClick(window.group.indicator, Qt.MouseButton.LeftButton)
     wait_synced(qtbot, window)
     assert window.group.indicator.text() == "Synced just now"
-    with pair.group.connect("alice") as conn:
-        rows = conn.execute(
-            "SELECT p.arxiv_id, g.status FROM readinglist.progress g "
-            "JOIN readinglist.paper p ON p.id = g.paper_id WHERE g.member = %s",
-            (pair.alice_role,),
-        ).fetchall()
-    assert ("1706.03762", "skimmed") in rows
+    assert ("1706.03762", "skimmed") in server_progress(pair)
+
+
+def test_the_server_back_is_noticed_and_what_waited_goes_by_itself(
+    qtbot: QtBot, pair: Pair, open_window: WindowFactory
+) -> None:
+    window = open_window(pair.alice)
+    window.group.sync.listener_retry = 0.5  # the listener tries every 30 s in the app
+    wait_synced(qtbot, window)
+    qtbot.waitUntil(window.group.sync.is_listening, timeout=5000)
+    indicator = window.group.indicator
+    pair.group.cluster.kill()
+    try:
+        qtbot.waitUntil(lambda: indicator.status().state is SyncState.OFFLINE, timeout=10_000)
+        paper = by_arxiv(window.library, "2405.04434")
+        window.table.select_ids([paper])
+        window.table.setFocus()
+        qtbot.keyClick(window.table, "3")
+        qtbot.waitUntil(lambda: indicator.text() == "Offline — 1 change waiting", timeout=5000)
+    finally:
+        pair.group.cluster.start()
+    wait_synced(qtbot, window)
+    assert ("2405.04434", "noted") in server_progress(pair)
 
 
 def group_threads() -> list[threading.Thread]:
