@@ -21,11 +21,13 @@ from sqlalchemy import (
     Table,
     Text,
     delete,
+    func,
+    select,
 )
 from sqlalchemy.orm import Session
 
 from readinglist_gui.core import library_meta
-from readinglist_gui.core.writes.change_log import PUSHED
+from readinglist_gui.core.writes.change_log import LOG, PUSHED
 from readinglist_gui.core.writes.changes import Aspect
 
 METADATA = MetaData()
@@ -131,6 +133,16 @@ def read_int(conn: Connection | Session, key: str) -> int:
 def read_json(conn: Connection | Session, key: str, default: Any) -> Any:
     value = library_meta.get(conn, key)
     return default if value is None else json.loads(value)
+
+
+def waiting(conn: Connection) -> int:
+    """How many papers (and library-wide changes) the next push has to send: local only."""
+    sent_mask = ((1 << 62) - 1) & ~int(NOT_SENT)
+    cursor = int(library_meta.get(conn, PUSHED) or 0)
+    counted = select(func.count(func.distinct(func.coalesce(LOG.c.paper_id, -1)))).where(
+        LOG.c.seq > cursor, LOG.c.kinds.op("&")(sent_mask) != 0
+    )
+    return int(conn.execute(counted).scalar_one())
 
 
 def forget_group(conn: Connection) -> None:

@@ -13,7 +13,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Connection, func, select, text
+from sqlalchemy import Connection, text
 from sqlalchemy.engine import URL
 
 from readinglist_gui.core import library_meta
@@ -30,7 +30,6 @@ from readinglist_gui.core.group.connection import (
 from readinglist_gui.core.group.link_ops import LinkGroup, UnlinkGroup
 from readinglist_gui.core.group.local_tables import (
     FROM_GROUP,
-    NOT_SENT,
     PULLED,
     GroupLink,
     read_int,
@@ -40,7 +39,7 @@ from readinglist_gui.core.group.pull import pull
 from readinglist_gui.core.group.push import Pushed, push
 from readinglist_gui.core.group.server_tables import check_group, current_role
 from readinglist_gui.core.library import Library
-from readinglist_gui.core.writes.change_log import LOG, PUSHED
+from readinglist_gui.core.writes.change_log import PUSHED
 
 _LOCKS: dict[Path, threading.Lock] = {}
 _LOCKS_GUARD = threading.Lock()
@@ -114,20 +113,6 @@ def sync_once(library: Library, password: str | None = None) -> SyncReport:
     """
     link = link_of(library)
     return _sync(library, link, with_password(server_url(link.url), password))
-
-
-def waiting(library: Library) -> int:
-    """How many papers (and library-wide changes) the next push has to send: local only."""
-    sent_mask = ((1 << 62) - 1) & ~int(NOT_SENT)
-    with library.engine.connect() as conn:
-        cursor = int(library_meta.get(conn, PUSHED) or 0)
-        return int(
-            conn.execute(
-                select(func.count(func.distinct(func.coalesce(LOG.c.paper_id, -1)))).where(
-                    LOG.c.seq > cursor, LOG.c.kinds.op("&")(sent_mask) != 0
-                )
-            ).scalar_one()
-        )
 
 
 def leave(library: Library) -> GroupLink:

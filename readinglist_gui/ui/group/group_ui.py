@@ -111,9 +111,7 @@ class GroupUi(QObject):
             message = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
             self.statusMessage.emit("", 0)
             if NO_PASSWORD in message:
-                self._ask_password(
-                    role, message, lambda: self.run_network(work, done, role, busy=busy)
-                )
+                self._ask_password(role, lambda: self.run_network(work, done, role, busy=busy))
             else:
                 self.failed.emit(message)
 
@@ -123,11 +121,11 @@ class GroupUi(QObject):
 
         self.worker.run(lambda: work(password), succeeded, failed)
 
-    def _sync_wants_password(self, message: str) -> None:
+    def _sync_wants_password(self, _message: str) -> None:
         if self.link is not None:
-            self._ask_password(self.link.role, message, self.sync.sync_now)
+            self._ask_password(self.link.role, self.sync.sync_now)
 
-    def _ask_password(self, role: str, message: str, then: Callable[[], None]) -> None:
+    def _ask_password(self, role: str, then: Callable[[], None]) -> None:
         if self._asking:
             return
         self._asking = True

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from readinglist_gui.core.group.local_tables import FROM_GROUP, NOT_SENT, GroupLink
+from readinglist_gui.core.group.local_tables import FROM_GROUP, NOT_SENT, GroupLink, waiting
 from readinglist_gui.core.library import Library
 from readinglist_gui.core.writes import Aspect, ChangeSet
 from readinglist_gui.ui.group.sync_state import SyncState, SyncStatus
@@ -115,7 +115,6 @@ class GroupSync(QObject):
             self._show(SyncStatus())
             return
         self._show(SyncStatus(SyncState.WAITING))
-        self._count_timer.start()
         if self._started:
             self._start_timer.start()
 
@@ -191,11 +190,12 @@ class GroupSync(QObject):
                     message,
                     offline=_is_offline(exc) and NO_PASSWORD not in message,
                     needs_password=NO_PASSWORD in message,
-                    waiting=sync.waiting(library),
+                    waiting=_waiting(library),
                 )
             with library.engine.connect() as conn:
                 members = tuple(progress.members(conn))
-            return Outcome(report, waiting=sync.waiting(library), members=members)
+                left = waiting(conn)
+            return Outcome(report, waiting=left, members=members)
 
         return job
 
@@ -230,13 +230,7 @@ class GroupSync(QObject):
         if self.link is None:
             return
         library = self._library
-
-        def count() -> int:
-            from readinglist_gui.core.group import sync
-
-            return sync.waiting(library)
-
-        self._worker.run(count, self._counted, lambda _exc: None)
+        self._worker.run(lambda: _waiting(library), self._counted, lambda _exc: None)
 
     def _counted(self, waiting: int) -> None:
         if self.link is not None and self.status.state is not SyncState.SYNCING:
@@ -296,6 +290,11 @@ class GroupSync(QObject):
             message = "lost the connection to the group's server"
             self._show(replace(self.status, state=SyncState.OFFLINE, message=message))
             self._count_waiting()
+
+
+def _waiting(library: Library) -> int:
+    with library.engine.connect() as conn:
+        return waiting(conn)
 
 
 def _one_line(exc: BaseException) -> str:

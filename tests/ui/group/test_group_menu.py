@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 from group_fixtures import Group
-from linked_windows import wait_synced
+from linked_windows import Pair, by_arxiv, wait_synced
 from PySide6.QtWidgets import QInputDialog, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from readinglist_gui.core import library_meta
+from readinglist_gui.core.group import progress, sync
 from readinglist_gui.core.group.local_tables import LINK
 from readinglist_gui.core.library import Library
 from readinglist_gui.ui.library_view.columns import Column
@@ -100,3 +101,28 @@ def test_a_missing_password_is_asked_for_and_kept_nowhere(
     assert link is not None and secret not in link
     assert secret.encode() not in (filled.folder / "library.sqlite3").read_bytes()
     assert secret not in settings_path.read_text()
+
+
+def test_a_shared_note_reaches_the_other_member(
+    qtbot: QtBot, pair: Pair, open_window: WindowFactory
+) -> None:
+    window = open_window(pair.alice)
+    wait_synced(qtbot, window)
+    paper = by_arxiv(window.library, "2309.06180")
+    window.table.select_ids([paper])
+    menu = window.group.menu
+    menu.menu.aboutToShow.emit()
+    assert menu.share_action.isEnabled() and not menu.share_action.isChecked()
+    menu.share_action.trigger()
+    assert "goes to the group with the next sync" in status_line(window)
+    bob, theirs = pair.bob, by_arxiv(pair.bob, "2309.06180")
+
+    def arrived() -> bool:
+        sync.sync_once(bob)
+        return bool(progress.shared_notes(bob, theirs))
+
+    qtbot.waitUntil(arrived, timeout=10_000)
+    [note] = progress.shared_notes(bob, theirs)
+    assert note.author == pair.alice_role and "Paged KV cache" in note.markdown
+    menu.menu.aboutToShow.emit()
+    assert menu.share_action.isChecked()
