@@ -15,6 +15,7 @@ from readinglist_gui.core import library_meta
 from readinglist_gui.core.group import progress, sync
 from readinglist_gui.core.group.local_tables import LINK
 from readinglist_gui.core.library import Library
+from readinglist_gui.core.records import Status
 from readinglist_gui.ui.library_view.columns import Column
 from readinglist_gui.ui.main_window import MainWindow
 
@@ -126,3 +127,30 @@ def test_a_shared_note_reaches_the_other_member(
     assert note.author == pair.alice_role and "Paged KV cache" in note.markdown
     menu.menu.aboutToShow.emit()
     assert menu.share_action.isChecked()
+
+
+def test_the_sync_on_start_asks_for_a_missing_password_once(
+    qtbot: QtBot,
+    pair: Pair,
+    open_window: WindowFactory,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    empty = tmp_path / "no-pgpass"
+    empty.write_text("")
+    empty.chmod(0o600)
+    monkeypatch.setenv("PGPASSFILE", str(empty))
+    window = open_window(pair.alice)
+    answer(qtbot, window, pair.group.roles["alice"])
+    wait_synced(qtbot, window)
+    qtbot.waitUntil(window.group.sync.is_listening, timeout=5000)
+    bob = pair.bob
+    bob.set_status([by_arxiv(bob, "1706.03762")], Status.NOTED)
+    sync.sync_once(bob, pair.group.roles["bob"])
+    shown = by_arxiv(window.library, "1706.03762")
+    row = window.model.row_of(shown)
+    assert row is not None
+    qtbot.waitUntil(
+        lambda: window.model.index(row, Column.READ_BY).data() == "1 of 2", timeout=10_000
+    )
+    assert not [d for d in window.findChildren(QInputDialog) if d.isVisible()]
