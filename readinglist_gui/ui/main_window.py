@@ -48,6 +48,7 @@ from readinglist_gui.ui.change_relay import ChangeRelay
 from readinglist_gui.ui.edit_actions import EditActions
 from readinglist_gui.ui.empty_state import EmptyState
 from readinglist_gui.ui.file_actions import FileActions, local_paths
+from readinglist_gui.ui.group import GroupUi
 from readinglist_gui.ui.icons import app_icon, retint
 from readinglist_gui.ui.library_view import LibraryView
 from readinglist_gui.ui.online_actions import OnlineActions
@@ -100,6 +101,7 @@ class MainWindow(QMainWindow):
         self.online_actions = OnlineActions(library, view, self)
         self.files = FileActions(library, view, self)
         self.relay = ChangeRelay(library, self)
+        self.group = GroupUi(library, view, self)
         self.empty_state = EmptyState()
         # The widgets on screen that tests, benchmarks and screenshots drive.
         self.model, self.table, self.search = view.model, view.table, view.search
@@ -271,6 +273,13 @@ class MainWindow(QMainWindow):
         files.failed.connect(self._show_failure)
         files.tasks.busyChanged.connect(self.busyChanged)
         files.statusMessage.connect(self._status_message)
+        # The reading group: syncs once the window settled; "Read by" while in a group.
+        self.countsUpdated.connect(self.group.window_settled)
+        self.libraryChanged.connect(self.group.apply)
+        self.group.linkChanged.connect(view.show_group_column)
+        view.show_group_column(self.group.link)
+        self.group.statusMessage.connect(self._status_message)
+        self.group.failed.connect(self._show_failure)
 
     # -- reacting ------------------------------------------------------------------------
     def _counts_shown(self, counts: Counts) -> None:
@@ -377,6 +386,7 @@ class MainWindow(QMainWindow):
         self.save_settings()
         self.online_actions.shutdown()
         self.files.close()
+        self.group.close()
         self.relay.close()
         self.library_view.close()
         super().closeEvent(event)

@@ -39,11 +39,18 @@ def build_menus(window: MainWindow) -> QMenu:
     the Columns menu, which the window keeps."""
     edits, online, files = window.edits, window.online_actions, window.files
     bar = window.menuBar()
+    file_menu = bar.addMenu("&File")
     fill(
-        bar.addMenu("&File"),
+        file_menu,
         files.import_action,
         files.export_action,
         files.backup_action,
+        None,
+        window.group.sync_action,
+    )
+    file_menu.addMenu(window.group.menu.menu)
+    fill(
+        file_menu,
         None,
         window.tabs.close_tab_action,
         None,
@@ -92,6 +99,7 @@ def build_status_bar(window: MainWindow) -> None:
     # repaint the whole window just as the job's threads start.
     status_bar.setMinimumHeight(job_status.sizeHint().height())
     status_bar.addPermanentWidget(window.files.progress)
+    status_bar.addPermanentWidget(window.group.indicator)
     status_bar.addPermanentWidget(window.library_view.count_label)
 
 

@@ -26,6 +26,7 @@ from readinglist_gui.core.group.local_read import (
     read_papers,
 )
 from readinglist_gui.core.group.local_tables import (
+    FROM_GROUP,
     GROUP_LIST,
     GROUP_NOTE,
     GROUP_PAPER,
@@ -33,6 +34,7 @@ from readinglist_gui.core.group.local_tables import (
     MEMBERS,
     PULLED,
     TAG_BASE,
+    SyncOrigin,
     read_int,
     read_json,
 )
@@ -46,16 +48,7 @@ from readinglist_gui.core.writes.changes import Aspect, ChangeSet, Scope
 from readinglist_gui.core.writes.writer import Tx
 
 TAG = table_of(Tag)
-
-
-@dataclass(frozen=True, slots=True)
-class SyncOrigin:
-    """The origin of writes a sync makes: the group, not this window or this command."""
-
-    name: str = "reading group"
-
-
-FROM_GROUP = SyncOrigin()
+__all__ = ["FROM_GROUP", "Adopt", "Adopted", "SyncOrigin"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,8 @@ CONNECT_TIMEOUT = 4
 """Seconds libpq waits for each address of the server (``localhost`` may be two)."""
 DRIVER = "postgresql+psycopg"
 SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
+NO_PASSWORD = "the server wants a password"
+"""How ``describe`` begins when libpq found no password: the app then asks for one."""
 
 
 class GroupError(LibraryError):
@@ -46,6 +48,11 @@ def server_url(text: str) -> URL:
             "a group address starts with postgresql://, e.g. postgresql://alice@host:5432/lab"
         )
     return url.set(drivername=DRIVER)
+
+
+def with_password(url: URL, password: str | None) -> URL:
+    """The address with a password the user typed for this session (never stored)."""
+    return url if not password else url.set(password=password)
 
 
 def stored_url(url: URL) -> str:
@@ -92,10 +99,7 @@ def describe(exc: BaseException) -> str:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     first = lines[0] if lines else type(original).__name__
     if "no password supplied" in text:
-        return (
-            "the server wants a password: put it in ~/.pgpass (or PGPASSFILE), "
-            "PGPASSWORD or a service file"
-        )
+        return f"{NO_PASSWORD}: put it in ~/.pgpass (or PGPASSFILE), PGPASSWORD or a service file"
     if "password authentication failed" in text:
         return first.split("failed: ", 1)[-1].replace("FATAL:  ", "")
     for prefix in ("connection failed: ",):

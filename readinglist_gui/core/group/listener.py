@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-from readinglist_gui.core.group.connection import CONNECT_TIMEOUT, server_url
+from readinglist_gui.core.group.connection import CONNECT_TIMEOUT, server_url, with_password
 from readinglist_gui.core.group.local_tables import GroupLink
 from readinglist_gui.core.group.server_schema import CHANNEL
 
@@ -31,10 +31,10 @@ class GroupListener:
         on_change: Callable[[], None],
         on_state: Callable[[bool], None] | None = None,
         retry_seconds: float = RETRY_SECONDS,
+        password: str | None = None,
     ) -> None:
-        self._conninfo = (
-            server_url(link.url).set(drivername="postgresql").render_as_string(hide_password=False)
-        )
+        url = with_password(server_url(link.url), password).set(drivername="postgresql")
+        self._conninfo = url.render_as_string(hide_password=False)
         self._on_change = on_change
         self._on_state = on_state
         self._retry = retry_seconds
@@ -45,10 +45,15 @@ class GroupListener:
         self._thread.start()
         return self
 
-    def stop(self) -> None:
+    def stop(self, timeout: float | None = None) -> bool:
+        """Ask the thread to end and wait for it (at most ``timeout`` seconds); True once ended.
+
+        It notices within ``WAKE_SECONDS``, or once a connection attempt gives up.
+        """
         self._stop.set()
         if self._thread.is_alive():
-            self._thread.join()
+            self._thread.join(timeout)
+        return not self._thread.is_alive()
 
     def _run(self) -> None:
         import psycopg

@@ -21,11 +21,14 @@ from sqlalchemy import (
     Table,
     Text,
     delete,
+    func,
+    select,
 )
 from sqlalchemy.orm import Session
 
 from readinglist_gui.core import library_meta
-from readinglist_gui.core.writes.change_log import PUSHED
+from readinglist_gui.core.writes.change_log import LOG, PUSHED
+from readinglist_gui.core.writes.changes import Aspect
 
 METADATA = MetaData()
 GROUP_PAPER = Table(
@@ -74,6 +77,24 @@ LIBRARY_UID = "group_library_uid"
 that a first push cut short and run again finds them instead of adding them twice."""
 
 
+NOT_SENT = Aspect.FULLTEXT | Aspect.ONLINE | Aspect.GROUP | Aspect.HIGHLIGHTS
+"""What a library keeps to itself: a change of only these leaves nothing to push."""
+
+
+@dataclass(frozen=True, slots=True)
+class SyncOrigin:
+    """The origin of writes a sync makes: the group, not this window or this command.
+
+    Kept here, with nothing of the network imported, so that a window can tell
+    a sync's change sets from its own edits without loading the driver.
+    """
+
+    name: str = "reading group"
+
+
+FROM_GROUP = SyncOrigin()
+
+
 @dataclass(frozen=True, slots=True)
 class GroupLink:
     """Which group a library belongs to: where, as whom, and the group's own id."""
@@ -112,6 +133,16 @@ def read_int(conn: Connection | Session, key: str) -> int:
 def read_json(conn: Connection | Session, key: str, default: Any) -> Any:
     value = library_meta.get(conn, key)
     return default if value is None else json.loads(value)
+
+
+def waiting(conn: Connection) -> int:
+    """How many papers (and library-wide changes) the next push has to send: local only."""
+    sent_mask = ((1 << 62) - 1) & ~int(NOT_SENT)
+    cursor = int(library_meta.get(conn, PUSHED) or 0)
+    counted = select(func.count(func.distinct(func.coalesce(LOG.c.paper_id, -1)))).where(
+        LOG.c.seq > cursor, LOG.c.kinds.op("&")(sent_mask) != 0
+    )
+    return int(conn.execute(counted).scalar_one())
 
 
 def forget_group(conn: Connection) -> None:

@@ -10,25 +10,31 @@ from __future__ import annotations
 from sqlalchemy import text
 
 from readinglist_gui.core.group import server_schema
-from readinglist_gui.core.group.connection import GroupError, connected, server_url, translated
+from readinglist_gui.core.group.connection import (
+    GroupError,
+    connected,
+    server_url,
+    translated,
+    with_password,
+)
 from readinglist_gui.core.group.server_tables import MEMBER, check_group, current_role, lock
 from readinglist_gui.core.group.sync import link_of
 from readinglist_gui.core.library import Library
 
 
-def add_member(library: Library, role: str) -> bool:
+def add_member(library: Library, role: str, password: str | None = None) -> bool:
     """Give an existing role access to the group; False if it already had it."""
-    return _change(library, role, add=True)
+    return _change(library, role, password, add=True)
 
 
-def remove_member(library: Library, role: str) -> bool:
+def remove_member(library: Library, role: str, password: str | None = None) -> bool:
     """Take a member's access away; their rows stay but nobody reads them any more."""
-    return _change(library, role, add=False)
+    return _change(library, role, password, add=False)
 
 
-def _change(library: Library, role: str, *, add: bool) -> bool:
+def _change(library: Library, role: str, password: str | None, *, add: bool) -> bool:
     link = link_of(library)
-    url = server_url(link.url)
+    url = with_password(server_url(link.url), password)
     with translated(), connected(url) as server:
         me = current_role(server)
         with server.begin():

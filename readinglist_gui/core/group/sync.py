@@ -18,16 +18,23 @@ from sqlalchemy.engine import URL
 
 from readinglist_gui.core import library_meta
 from readinglist_gui.core.group import server_schema
-from readinglist_gui.core.group.adopt import FROM_GROUP, Adopt, Adopted
+from readinglist_gui.core.group.adopt import Adopt, Adopted
 from readinglist_gui.core.group.connection import (
     GroupError,
     connected,
     server_url,
     stored_url,
     translated,
+    with_password,
 )
 from readinglist_gui.core.group.link_ops import LinkGroup, UnlinkGroup
-from readinglist_gui.core.group.local_tables import PULLED, GroupLink, read_int, read_link
+from readinglist_gui.core.group.local_tables import (
+    FROM_GROUP,
+    PULLED,
+    GroupLink,
+    read_int,
+    read_link,
+)
 from readinglist_gui.core.group.pull import pull
 from readinglist_gui.core.group.push import Pushed, push
 from readinglist_gui.core.group.server_tables import check_group, current_role
@@ -98,13 +105,14 @@ def join(library: Library, address: str) -> SyncReport:
     return _sync(library, link, url)
 
 
-def sync_once(library: Library) -> SyncReport:
+def sync_once(library: Library, password: str | None = None) -> SyncReport:
     """Push this library's changes, then pull the group's; safe to call from any thread.
 
     Two calls for one library never overlap: the second waits for the first.
+    ``password`` is one the app asked for this session, used and never kept.
     """
     link = link_of(library)
-    return _sync(library, link, server_url(link.url))
+    return _sync(library, link, with_password(server_url(link.url), password))
 
 
 def leave(library: Library) -> GroupLink:

@@ -23,12 +23,15 @@ class Column(IntEnum):
     TAGS = 4
     PLACE = 5
     ADDED = 6
+    READ_BY = 7
+    """How many of the reading group's members have read it: only for a library in a group."""
 
 
 @dataclass(frozen=True, slots=True)
 class _ColumnSpec:
     label: str
-    sort: SortKey
+    sort: SortKey | None
+    """None: not sortable (the header click keeps the order shown)."""
     width: int
 
 
@@ -40,6 +43,7 @@ COLUMNS: dict[Column, _ColumnSpec] = {
     Column.TAGS: _ColumnSpec("Tags", SortKey.TAGS, 110),
     Column.PLACE: _ColumnSpec("Reading list", SortKey.PLACE, 110),
     Column.ADDED: _ColumnSpec("Added", SortKey.ADDED, 92),
+    Column.READ_BY: _ColumnSpec("Read by", None, 70),
 }
 
 PAPER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -70,6 +74,8 @@ def cell_text(row: PaperRow, column: Column) -> str:
             return row.place
         case Column.ADDED:
             return row.added.strftime("%Y-%m-%d")
+        case Column.READ_BY:
+            return ""  # the model's ``ReadByColumn`` answers for these cells
 
 
 _PDF_NOTES = {

@@ -67,6 +67,7 @@ class LibraryView(QObject):
         self._started = False
         self._start_timer = QTimer(self, singleShot=True)
         self._start_timer.timeout.connect(self._first_query)
+        self._in_group = False
         self._ask_lists = False
         self._ask_timer = QTimer(self, singleShot=True, interval=0)
         self._ask_timer.timeout.connect(self._ask_again)
@@ -114,6 +115,13 @@ class LibraryView(QObject):
     def restore_state(self, settings: QSettings) -> None:
         """The table's columns and sort, before the first page is read in that order."""
         self.table.restore_state(settings)
+        self.table.show_group_column(self._in_group)
+
+    def show_group_column(self, link: object) -> None:
+        """Show "Read by" while the library is in a reading group (``link`` not None)."""
+        self._in_group = link is not None
+        self.table.show_group_column(self._in_group)
+        self.model.refresh_rows()
 
     def save_state(self, settings: QSettings) -> None:
         self.table.save_state(settings)

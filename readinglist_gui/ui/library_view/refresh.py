@@ -29,8 +29,17 @@ _SORTED_BY = {
     SortKey.POSITION: Aspect.LISTS,
     SortKey.ADDED: Aspect(0),
 }
-SHOWN = Aspect.STATUS | Aspect.TAGS | Aspect.LISTS | Aspect.METADATA | Aspect.FILE | Aspect.READER
-"""What the table's cells show: title, authors, year, status, tags, place, the PDF mark."""
+SHOWN = (
+    Aspect.STATUS
+    | Aspect.TAGS
+    | Aspect.LISTS
+    | Aspect.METADATA
+    | Aspect.FILE
+    | Aspect.READER
+    | Aspect.GROUP
+)
+"""What the table's cells show: title, authors, year, status, tags, place, the PDF mark,
+and who in the reading group has read it."""
 
 
 def reads(query: PaperQuery) -> Aspect:

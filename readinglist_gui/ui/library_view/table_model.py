@@ -37,6 +37,7 @@ from readinglist_gui.ui.library_view.columns import (
     cell_tooltip,
     noted_background,
 )
+from readinglist_gui.ui.library_view.read_by import ReadByColumn
 from readinglist_gui.ui.pdf_badge import STEPS, PdfState, badge
 
 BLOCK = 200
@@ -72,6 +73,7 @@ class PaperTableModel(QAbstractTableModel):
         self._unpainted: set[int] = set()
         self._ids_asked = False
         """Papers whose mark changed but whose title cell waits for its repaint."""
+        self.read_by = ReadByColumn(library)
 
     # -- query -----------------------------------------------------------------
     def query(self) -> PaperQuery:
@@ -107,6 +109,7 @@ class PaperTableModel(QAbstractTableModel):
         self._total = len(ids)
         self._row_of = None
         self._blocks.clear()
+        self.read_by.forget()
         self.endResetModel()
         self.queryChanged.emit()
 
@@ -124,12 +127,14 @@ class PaperTableModel(QAbstractTableModel):
         self._row_of = None
         self._blocks.clear()
         self._blocks[0] = list(page.rows[:BLOCK])
+        self.read_by.forget()
         self.endResetModel()
         self.queryChanged.emit()
 
     def refresh_rows(self) -> None:
         """Forget cached rows so the visible ones are read again (statuses, tags changed)."""
         self._blocks.clear()
+        self.read_by.forget()
         if self._total:
             last = self.index(self._total - 1, len(COLUMNS) - 1)
             self.dataChanged.emit(self.index(0, 0), last)
@@ -161,6 +166,7 @@ class PaperTableModel(QAbstractTableModel):
             self.refresh_rows()
             return
         fresh = {paper.id: paper for paper in self._library.rows(held)} if held else {}
+        self.read_by.forget(held)
         last = len(COLUMNS) - 1
         for paper_id in held:
             row = rows[paper_id]
@@ -280,7 +286,7 @@ class PaperTableModel(QAbstractTableModel):
         row = self.row(index.row())
         if row is None:
             return None
-        return self._value(row, Column(index.column()), role)
+        return self._value(row, Column(index.column()), role, index.row())
 
     def multiData(
         self,
@@ -300,9 +306,14 @@ class PaperTableModel(QAbstractTableModel):
             return
         column = Column(index.column())
         for item in _each(roleDataSpan):
-            item.setData(self._value(row, column, item.role()))
+            item.setData(self._value(row, column, item.role(), index.row()))
 
-    def _value(self, row: PaperRow, column: Column, role: int) -> object:
+    def _value(self, row: PaperRow, column: Column, role: int, at: int) -> object:
+        if column is Column.READ_BY and role != PAPER_ID_ROLE:
+            if not self.read_by.has(row.id):
+                start = at - at % BLOCK
+                self.read_by.load(self._ids[start : start + BLOCK])
+            return self.read_by.value(row.id, role)
         if role == Qt.ItemDataRole.DisplayRole:
             return cell_text(row, column)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -325,6 +336,9 @@ class PaperTableModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Header clicks become a new SQL ORDER BY, not an in-memory sort."""
         key = COLUMNS[Column(column)].sort
+        if key is None:
+            self.queryChanged.emit()  # the header shows the order that stays
+            return
         descending = order == Qt.SortOrder.DescendingOrder
         if key is self._query.sort and descending == self._query.descending:
             return

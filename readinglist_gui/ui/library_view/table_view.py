@@ -80,6 +80,8 @@ class PaperTableView(QTableView):
         self._fitting = False
         header.sectionResized.connect(self._section_resized)
         self.setColumnHidden(Column.ADDED, True)
+        self._in_group = False
+        self.setColumnHidden(Column.READ_BY, True)
         # Show the model's order first: enabling sorting sorts by the indicator.
         self._show_sort(model.query())
         self.setSortingEnabled(True)
@@ -165,9 +167,15 @@ class PaperTableView(QTableView):
         return not self.isColumnHidden(column)
 
     def set_column_shown(self, column: Column, shown: bool) -> None:
-        if column is Column.TITLE:
+        if column is Column.TITLE or (column is Column.READ_BY and not self._in_group):
             return
         self.setColumnHidden(column, not shown)
+
+    def show_group_column(self, in_group: bool) -> None:
+        """The "Read by" column: shown for a library in a reading group, offered only there."""
+        self._in_group = in_group
+        self.paper_model().read_by.enabled = in_group
+        self.setColumnHidden(Column.READ_BY, not in_group)
 
     # -- persistence -----------------------------------------------------------
     def save_state(self, settings: QSettings) -> None:
@@ -242,6 +250,8 @@ class PaperTableView(QTableView):
         """Checkable show/hide actions, one per column; the title always stays."""
         actions = []
         for column, spec in COLUMNS.items():
+            if column is Column.READ_BY and not self._in_group:
+                continue
             action = QAction(spec.label, parent)
             action.setCheckable(True)
             action.setChecked(self.is_column_shown(column))
