@@ -11,14 +11,14 @@ from collections.abc import Sequence
 from sqlalchemy import Connection, bindparam, select
 
 from readinglist_gui.core.merge import chunks
-from readinglist_gui.core.models import Entry, Paper, PaperTag, ReadingList, Section, Tag
+from readinglist_gui.core.models import Entry, Paper, PaperTag, ReadingList, Section, Tag, table_of
 
 PLACE_SEPARATOR = " — "
 
 
 def refresh_labels(conn: Connection, ids: Sequence[int]) -> None:
     """Recompute the table's tag and place labels for these papers, in bulk."""
-    paper = Paper.__table__
+    paper = table_of(Paper)
     for chunk in chunks(ids):
         tag_names: dict[int, list[str]] = {i: [] for i in chunk}
         for paper_id, name in conn.execute(

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from readinglist_gui.core import library_meta
 from readinglist_gui.core.identity import normalize_arxiv_id, normalize_doi, title_key
-from readinglist_gui.core.models import Link, Note, Paper, PaperTag, Tag, utcnow
+from readinglist_gui.core.models import Link, Note, Paper, PaperTag, Tag, table_of, utcnow
 from readinglist_gui.core.records import LinkKind, PaperRecord, Status
 from readinglist_gui.core.status_rules import promoted, status_for_note
 
@@ -75,10 +75,10 @@ class Resolver:
     """
 
     session: Session
-    by_arxiv: dict[str, int | Paper] = field(default_factory=dict)
-    by_doi: dict[str, int | Paper] = field(default_factory=dict)
-    by_title: dict[str, int | Paper] = field(default_factory=dict)
-    by_url: dict[str, int | Paper] = field(default_factory=dict)
+    by_arxiv: dict[str, int | Paper | Pending] = field(default_factory=dict)
+    by_doi: dict[str, int | Paper | Pending] = field(default_factory=dict)
+    by_title: dict[str, int | Paper | Pending] = field(default_factory=dict)
+    by_url: dict[str, int | Paper | Pending] = field(default_factory=dict)
 
     def preload(self, keys: Sequence[Keys]) -> None:
         for column, index, values in (
@@ -90,12 +90,14 @@ class Resolver:
             for chunk in chunks(unique):
                 rows = self.session.execute(select(column, Paper.id).where(column.in_(chunk)))
                 for value, paper_id in rows:
-                    index.setdefault(value, paper_id)
+                    if value is not None:
+                        index.setdefault(value, paper_id)
         urls = sorted({k.url for k in keys if k.url})
         for chunk in chunks(urls):
             rows = self.session.execute(select(Link.url, Link.paper_id).where(Link.url.in_(chunk)))
             for url, paper_id in rows:
-                self.by_url.setdefault(url, paper_id)
+                if url is not None:
+                    self.by_url.setdefault(url, paper_id)
 
     def find(self, keys: Keys) -> Paper | Pending | None:
         for value, index in self._indexes(keys):
@@ -114,7 +116,7 @@ class Resolver:
             if value:
                 index.setdefault(value, pending)
 
-    def _indexes(self, keys: Keys) -> list[tuple[str | None, dict]]:
+    def _indexes(self, keys: Keys) -> list[tuple[str | None, dict[str, int | Paper | Pending]]]:
         return [
             (keys.arxiv_id, self.by_arxiv),
             (keys.doi, self.by_doi),
@@ -131,7 +133,7 @@ class Resolver:
             if value:
                 index.setdefault(value, paper)
 
-    def owner_of_doi(self, doi: str) -> int | Paper | None:
+    def owner_of_doi(self, doi: str) -> int | Paper | Pending | None:
         if doi not in self.by_doi:
             found = self.session.execute(select(Paper.id).where(Paper.doi == doi)).scalar()
             if found is not None:
@@ -185,10 +187,10 @@ def insert_new(
         for paper_id, (record, keys) in zip(ids, fresh, strict=True)
     ]
     for chunk in chunks(rows):
-        session.execute(Paper.__table__.insert(), list(chunk))
+        session.execute(table_of(Paper).insert(), list(chunk))
     links: list[dict[str, object]] = []
     notes: list[dict[str, object]] = []
-    paper_tags: list[dict[str, int]] = []
+    paper_tags: list[dict[str, object]] = []
     tag_lists = [_unique_tags(tags, record.tags) for record, _ in fresh]
     session.flush()
     for paper_id, (record, _keys), record_tags in zip(ids, fresh, tag_lists, strict=True):
@@ -204,7 +206,7 @@ def insert_new(
         paper_tags.extend({"paper_id": paper_id, "tag_id": tag.id} for tag in record_tags)
     for model, values in ((Link, links), (Note, notes), (PaperTag, paper_tags)):
         for chunk in chunks(values):
-            session.execute(model.__table__.insert(), list(chunk))
+            session.execute(table_of(model).insert(), list(chunk))
     return ids
 
 
