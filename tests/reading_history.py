@@ -30,33 +30,38 @@ def noon(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(12))
 
 
-def course_batch() -> ImportBatch:
+def course_batch(today: dt.date = TODAY) -> ImportBatch:
     """Six papers in a course of three dated sessions of two papers, and one stray paper."""
+    start = weeks_before(today, 3)
     papers = [PaperRecord(title=f"Paper {n}", year=2020 + n) for n in range(7)]
     sessions = [
         SectionRecord(
             f"Session {n + 1}",
-            date=MONDAY_3_WEEKS_AGO + n * WEEK + dt.timedelta(days=2),
+            date=start + n * WEEK + dt.timedelta(days=2),
             entries=[EntryRecord(2 * n), EntryRecord(2 * n + 1)],
         )
         for n in range(3)
     ]
     course = ListRecord(
-        "Course", source="course.txt", imported_at=noon(dt.date(2026, 2, 16)), sections=sessions
+        "Course", source="course.txt", imported_at=noon(start - WEEK), sections=sessions
     )
     return ImportBatch(papers=papers, lists=[course])
 
 
-def with_history(library: Library) -> list[int]:
+def weeks_before(today: dt.date, weeks: int) -> dt.date:
+    """The Monday ``weeks`` weeks before the one holding ``today``."""
+    return today - dt.timedelta(days=today.weekday()) - weeks * WEEK
+
+
+def with_history(library: Library, today: dt.date = TODAY) -> list[int]:
     """The course library, read along: returns the papers' ids in batch order.
 
     Three weeks ago papers 0 and 1 were skimmed, two weeks ago paper 0 was
     noted and paper 2 skimmed, this week paper 6 (not in the course) was
     noted; reading time 30 min three weeks ago and 45 + 15 min this week.
     """
-    ids = library.import_batch(course_batch()).paper_ids
-    three, two = MONDAY_3_WEEKS_AGO, MONDAY_3_WEEKS_AGO + WEEK
-    this = MONDAY_3_WEEKS_AGO + 3 * WEEK
+    ids = library.import_batch(course_batch(today)).paper_ids
+    three, two, this = (weeks_before(today, n) for n in (3, 2, 0))
     marks = [
         ([ids[0], ids[1]], Status.SKIMMED, noon(three)),
         ([ids[0]], Status.NOTED, noon(two + dt.timedelta(days=1))),
