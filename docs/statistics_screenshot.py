@@ -22,11 +22,11 @@ from PySide6.QtWidgets import QApplication
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from docs.screenshots import fusion_palette, make_app, wait_until  # noqa: E402
-from readinglist_gui.app import create_main_window  # noqa: E402
-from readinglist_gui.core.library import Library  # noqa: E402
-from readinglist_gui.core.reading_time import AddReadingTime  # noqa: E402
-from readinglist_gui.core.records import (  # noqa: E402
+from docs.screenshots import fusion_palette, make_app, wait_until
+from readinglist_gui.app import create_main_window
+from readinglist_gui.core.library import Library
+from readinglist_gui.core.reading_time import AddReadingTime
+from readinglist_gui.core.records import (
     EntryRecord,
     ImportBatch,
     ListRecord,
@@ -34,8 +34,8 @@ from readinglist_gui.core.records import (  # noqa: E402
     SectionRecord,
     Status,
 )
-from readinglist_gui.core.statistics.weeks import monday_of  # noqa: E402
-from readinglist_gui.core.writes.paper_edits import SetStatus  # noqa: E402
+from readinglist_gui.core.statistics.weeks import monday_of
+from readinglist_gui.core.writes.paper_edits import SetStatus
 
 OUT = Path(__file__).resolve().parent / "screenshots"
 WEEKS = 22
