@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, QSize
-from PySide6.QtGui import QImage, QPainter
+from PySide6.QtCore import QByteArray, QRectF, QSize
+from PySide6.QtGui import QImage, QImageWriter, QPainter
 
 from readinglist_gui.ui.statistics.chart_widget import ChartWidget
 
@@ -28,8 +28,9 @@ def save_png(chart: ChartWidget, path: Path, size: QSize | None = None, scale: f
     painter = QPainter(image)
     chart.paint_into(painter, QRectF(0, 0, logical.width(), logical.height()))
     painter.end()
-    if not image.save(str(path), b"PNG"):
-        raise OSError(f"Could not write {path}")
+    writer = QImageWriter(str(path), QByteArray(b"png"))
+    if not writer.write(image):
+        raise OSError(f"Could not write {path}: {writer.errorString()}")
     return path
 
 
@@ -37,6 +38,8 @@ def save_svg(chart: ChartWidget, path: Path, size: QSize | None = None) -> Path:
     """Write the chart as an SVG of ``size`` (its size on screen by default)."""
     from PySide6.QtSvg import QSvgGenerator
 
+    if not path.parent.is_dir():
+        raise OSError(f"Could not write {path}: no such folder")
     logical = size or chart.size()
     generator = QSvgGenerator()
     generator.setFileName(str(path))
