@@ -117,7 +117,8 @@ def burndown(
             _STEPS, {"list_id": list_id, "shift": f"{int(offset.total_seconds()):+d} seconds"}
         )
     }
-    start = min([local_day(imported_at, offset), *(d for d in due_dates if d), *steps])
+    # From the import (or the first date due): reading done before counts as done from the start.
+    start = min([local_day(imported_at, offset), *(d for d in due_dates if d)])
     end = max([today, *(d for d in due_dates if d)])
     weeks = mondays(start, end)[-MAX_WEEKS:]
     done = sum(step for monday, step in steps.items() if monday < weeks[0])

@@ -142,3 +142,23 @@ def test_a_named_list_is_chosen_and_an_unknown_one_falls_back(library: Library) 
     assert chosen.burndown is not None and chosen.burndown.name == "Another"
     fallback = compute_statistics(library, list_id=9999, today=TODAY)
     assert fallback.burndown is not None and fallback.burndown.name == "Course"
+
+
+def test_papers_read_before_the_list_came_count_as_done_from_its_first_week(
+    library: Library,
+) -> None:
+    batch = ImportBatch(
+        papers=[PaperRecord(title="Old"), PaperRecord(title="New")],
+        lists=[
+            ListRecord(
+                "Later",
+                imported_at=noon(TODAY),
+                sections=[SectionRecord("S", entries=[EntryRecord(0), EntryRecord(1)])],
+            )
+        ],
+    )
+    old, _ = library.import_batch(batch).paper_ids
+    library.write(SetStatus((old,), Status.NOTED, at=noon(TODAY - dt.timedelta(days=40))))
+    chart = compute_statistics(library, today=TODAY, offset=UTC).burndown
+    assert chart is not None
+    assert [(w.monday, w.remaining) for w in chart.weeks] == [(dt.date(2026, 3, 16), 1)]
