@@ -159,7 +159,6 @@ class StatisticsView(QWidget):
         if self._again:
             self._again = False
             self.refresh()
-            return
         self.statistics = statistics
         self._fill_picker(statistics)
         today = statistics.today
