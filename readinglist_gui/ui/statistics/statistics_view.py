@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtCore import QSize, QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -42,7 +42,7 @@ from readinglist_gui.core.library import Library
 from readinglist_gui.core.statistics.overview import Statistics, compute_statistics
 from readinglist_gui.core.writes import Aspect, ChangeSet, Scope
 from readinglist_gui.ui.background import TaskRunner
-from readinglist_gui.ui.icons import set_themed_icon
+from readinglist_gui.ui.icons import icon, set_themed_icon
 from readinglist_gui.ui.statistics import summaries
 from readinglist_gui.ui.statistics.chart_data import (
     ChartData,
@@ -271,6 +271,11 @@ class StatisticsView(QWidget):
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addStretch(2)
+        picture = QLabel()
+        picture.setPixmap(icon("statistics").pixmap(QSize(64, 64), self.devicePixelRatioF()))
+        picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        picture.setEnabled(False)
+        layout.addWidget(picture)
         heading = QLabel("No reading yet…")
         font = QFont(heading.font())
         font.setPointSizeF(font.pointSizeF() * 1.6)
@@ -284,6 +289,7 @@ class StatisticsView(QWidget):
         )
         text.setWordWrap(True)
         text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        text.setMinimumWidth(380)
         text.setMaximumWidth(480)
         text.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         row = QHBoxLayout()
