@@ -14,7 +14,10 @@ Measured, p50 and p95 over repeated runs:
   list picker), with a 40-entry list and with the 10,000-entry list;
 - ``baseline``: the same aggregate queries as hand-written SQL through the
   raw ``sqlite3`` module in the same run, the floor the core is held to;
-- ``paint``: drawing the three charts into an image at their on-screen size.
+- ``paint``: drawing the three charts into an image at their on-screen size;
+- ``upkeep``: what keeping the history costs the writer, the hook run over
+  every paper as after an import of the whole library (first with no events
+  yet, then again with nothing moved), in a transaction rolled back.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from PySide6.QtWidgets import QApplication
 from bench import generate
 from readinglist_gui import __version__
 from readinglist_gui.core.library import Library
+from readinglist_gui.core.statistics.events import record_status_events
 from readinglist_gui.core.statistics.overview import compute_statistics
 from readinglist_gui.ui.statistics.chart_data import activity_chart, burndown_chart, reading_chart
 from readinglist_gui.ui.statistics.chart_painter import paint_chart
@@ -164,6 +168,21 @@ def paint_all(library: Library, list_id: int | None, today: dt.date) -> Callable
     return run
 
 
+def upkeep(library: Library) -> dict[str, float]:
+    """Milliseconds for the writer's status-history hook over every paper (see above)."""
+    with library.engine.connect() as conn, conn.begin() as transaction:
+        ids = [row[0] for row in conn.exec_driver_sql("SELECT id FROM paper")]
+        conn.exec_driver_sql("DELETE FROM status_event")
+        start = time.perf_counter()
+        made = record_status_events(conn, ids)
+        first = (time.perf_counter() - start) * 1000
+        start = time.perf_counter()
+        record_status_events(conn, ids)
+        again = (time.perf_counter() - start) * 1000
+        transaction.rollback()
+    return {"papers": len(ids), "events": made, "first_ms": round(first), "again_ms": round(again)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.statistics")
     parser.add_argument("--papers", type=int, default=100_000)
@@ -180,6 +199,7 @@ def main() -> None:
         data = add_history(folder / "library.sqlite3", today)
         first = (today - dt.timedelta(weeks=52)).isoformat()
         with Library.open(folder) as library:
+            hook = upkeep(library)
             compute_statistics(library)  # a first read warms SQLite's page cache for all runs
             small = next(c.id for c in compute_statistics(library).lists if c.entries == 40)
             default = timed(lambda: compute_statistics(library, small), args.repeat)
@@ -200,6 +220,7 @@ def main() -> None:
         "compute_with_10000_entry_list": percentiles(biggest),
         "baseline_raw_sql_10000_entry_list": percentiles(raw),
         "paint_three_charts": percentiles(paint),
+        "history_upkeep_all_papers": hook,
         "repeat": args.repeat,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
