@@ -136,7 +136,7 @@ def shoot(app: QApplication, folder: Path, dark: bool, out: Path) -> None:
     app.setPalette(fusion_palette(dark))
     settings = QSettings(str(folder.parent / "settings.ini"), QSettings.Format.IniFormat)
     window = create_main_window(folder, settings=settings)
-    window.resize(1320, 880)
+    window.resize(1320, 900)
     window.show()
     view = window.show_statistics()
     shown: list[object] = []

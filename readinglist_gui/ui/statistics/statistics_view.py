@@ -20,8 +20,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSize, QStandardPaths, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QPalette, QShowEvent
+from PySide6.QtCore import QRectF, QSize, QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette, QPen, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QScrollArea,
+    QSizePolicy,
     QStackedWidget,
     QToolButton,
     QVBoxLayout,
@@ -57,10 +58,24 @@ SHOWN = Aspect.STATUS | Aspect.LISTS | Aspect.READER
 """What the charts are drawn from: statuses, list membership, time in the reader."""
 REFRESH_AFTER_MS = 400
 """Reading sends a change every page or minute; the charts catch up once it pauses."""
-_CARD_STYLE = (
-    "QFrame#statisticsCard { background: palette(base); border: 1px solid palette(midlight);"
-    " border-radius: 8px; }"
-)
+
+
+class Card(QFrame):
+    """A rounded panel in the palette's base colour around one chart.
+
+    Painted rather than styled: a style sheet would freeze its children's
+    palette, and the charts must follow a switch between light and dark.
+    """
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        border = QColor(self.palette().color(QPalette.ColorRole.WindowText))
+        border.setAlphaF(0.14)
+        painter.setPen(QPen(border, 1))
+        painter.setBrush(self.palette().color(QPalette.ColorRole.Base))
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 8, 8)
+        painter.end()
 
 
 class StatisticsView(QWidget):
@@ -92,13 +107,15 @@ class StatisticsView(QWidget):
         self.summaries: dict[ChartWidget, QLabel] = {}
 
         grid = QGridLayout()
-        grid.setContentsMargins(24, 18, 24, 24)
+        grid.setContentsMargins(24, 14, 24, 16)
         grid.setHorizontalSpacing(14)
         grid.setVerticalSpacing(14)
         grid.addWidget(self._heading(), 0, 0, 1, 2)
         grid.addWidget(self._card(self.activity), 1, 0)
         grid.addWidget(self._card(self.reading), 1, 1)
         grid.addWidget(self._card(self.burndown, self.list_picker), 2, 0, 1, 2)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
         grid.setRowStretch(1, 1)
         grid.setRowStretch(2, 1)
         page = QWidget()
@@ -165,9 +182,14 @@ class StatisticsView(QWidget):
         self.activity.set_data(activity_chart(statistics.activity, today))
         self.reading.set_data(reading_chart(statistics.reading, today))
         self.burndown.set_data(burndown_chart(statistics.burndown, today))
-        self.summaries[self.activity].setText(summaries.activity(statistics.activity))
-        self.summaries[self.reading].setText(summaries.reading(statistics.reading))
-        self.summaries[self.burndown].setText(summaries.burndown(statistics.burndown, today))
+        lines = {
+            self.activity: summaries.activity(statistics.activity),
+            self.reading: summaries.reading(statistics.reading),
+            self.burndown: summaries.burndown(statistics.burndown, today),
+        }
+        for chart, line in lines.items():
+            self.summaries[chart].setText(line)
+            self.summaries[chart].setToolTip(line)
         nothing = statistics.empty and not any(c.entries for c in statistics.lists)
         self.stack.setCurrentWidget(self.empty_state if nothing else self.charts_page)
         self.refreshed.emit(statistics)
@@ -229,15 +251,16 @@ class StatisticsView(QWidget):
         return box
 
     def _card(self, chart: ChartWidget, extra: QWidget | None = None) -> QFrame:
-        card = QFrame()
+        card = Card()
         card.setObjectName("statisticsCard")
-        card.setStyleSheet(_CARD_STYLE)
         title = QLabel(chart.name)
         font = QFont(title.font())
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.12)
         title.setFont(font)
         summary = QLabel("")
+        # One line, cut short in a narrow window rather than widening the page.
+        summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         summary.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.summaries[chart] = summary
         button = QToolButton()
@@ -264,7 +287,7 @@ class StatisticsView(QWidget):
         layout.setContentsMargins(14, 12, 14, 10)
         layout.addLayout(top)
         layout.addWidget(chart, 1)
-        chart.setMinimumHeight(230)
+        chart.setMinimumHeight(215)
         return card
 
     def _empty_state(self) -> QWidget:
