@@ -227,3 +227,31 @@ def test_saving_where_it_cannot_says_so_in_one_line(
         assert view.export(view.activity, missing, "png") is None
     assert shown and "chart.png" in shown[0] and "\n" not in shown[0]
     assert not missing.exists()
+
+
+def test_charts_follow_the_application_switching_to_dark(
+    qtbot: QtBot, library: Library, open_window: WindowFactory
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    with_history(library, dt.date.today())
+    window = open_window(library.folder)
+    view = opened(qtbot, window)
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    before = QPalette(app.palette())
+    dark = QPalette(before)
+    dark.setColor(QPalette.ColorRole.Base, QColor("#242424"))
+    dark.setColor(QPalette.ColorRole.Window, QColor("#323232"))
+    dark.setColor(QPalette.ColorRole.WindowText, QColor("#f0f0f0"))
+    try:
+        app.setPalette(dark)
+        qtbot.waitUntil(
+            lambda: all(
+                c.palette().color(QPalette.ColorRole.Base) == QColor("#242424")
+                for c in view.charts()
+            ),
+            timeout=TIMEOUT,
+        )
+    finally:
+        app.setPalette(before)
