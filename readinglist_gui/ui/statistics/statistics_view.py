@@ -4,7 +4,7 @@ Why plain QPainter rather than a plotting library: three small charts (bars
 per week, a line against a dashed plan) take a few hundred lines of drawing
 that follow the palette exactly, print to SVG through ``QSvgGenerator``
 (PySide6-Essentials), and cost nothing at start-up (this package is imported
-when the view first opens, ~25 ms). Qt Charts lives in PySide6-Addons, a
+when the view first opens, 25-70 ms here). Qt Charts lives in PySide6-Addons, a
 second wheel the project does not install, whose themes would need every
 colour set by hand to follow the palette. pyqtgraph needs numpy: measured
 with ``python -X importtime`` on the development machine, numpy alone
