@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, QSize, QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QRectF, QSize, QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette, QPen, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -86,6 +86,7 @@ class StatisticsView(QWidget):
     def __init__(self, library: Library, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("statisticsView")
+        self._picture: QLabel | None = None
         self._library = library
         self._tasks = TaskRunner(parent=self)
         self._running = False
@@ -165,6 +166,17 @@ class StatisticsView(QWidget):
             self._show,
             self._failed,
         )
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Redraw the empty state's picture in the new ink after a switch to dark or light."""
+        if event.type() == QEvent.Type.PaletteChange:
+            self._draw_picture()
+        super().changeEvent(event)
+
+    def _draw_picture(self) -> None:
+        if self._picture is not None:
+            pixmap = icon("statistics").pixmap(QSize(64, 64), self.devicePixelRatioF())
+            self._picture.setPixmap(pixmap)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -294,8 +306,8 @@ class StatisticsView(QWidget):
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addStretch(2)
-        picture = QLabel()
-        picture.setPixmap(icon("statistics").pixmap(QSize(64, 64), self.devicePixelRatioF()))
+        self._picture = picture = QLabel()
+        self._draw_picture()
         picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
         picture.setEnabled(False)
         layout.addWidget(picture)
