@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
+from reading_history import MONDAY_3_WEEKS_AGO, TODAY, WEEK, noon, with_history
+
 from readinglist_gui.core.library import Library
 from readinglist_gui.core.records import (
     EntryRecord,
@@ -16,7 +18,6 @@ from readinglist_gui.core.records import (
 )
 from readinglist_gui.core.statistics.overview import compute_statistics
 from readinglist_gui.core.writes.paper_edits import SetStatus
-from tests.reading_history import MONDAY_3_WEEKS_AGO, TODAY, WEEK, noon, with_history
 
 UTC = dt.timedelta(0)
 

@@ -4,23 +4,32 @@ from __future__ import annotations
 
 import datetime as dt
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QPoint, QRectF, QSize, Qt
 from PySide6.QtGui import QAction, QColor, QImage, QKeySequence, QPalette
-from PySide6.QtWidgets import QToolButton
+from PySide6.QtWidgets import QApplication, QMessageBox, QToolButton
 from pytestqt.qtbot import QtBot
+from reading_history import with_history
 
 from readinglist_gui.core.library import Library
-from readinglist_gui.core.records import PaperRecord, Status
+from readinglist_gui.core.records import (
+    EntryRecord,
+    ImportBatch,
+    ListRecord,
+    PaperRecord,
+    SectionRecord,
+    Status,
+)
 from readinglist_gui.core.statistics.overview import Statistics
 from readinglist_gui.ui.main_window import MainWindow
 from readinglist_gui.ui.statistics import StatisticsView
 from readinglist_gui.ui.statistics.chart_painter import layout
 from readinglist_gui.ui.statistics.export import save_png, save_svg
-from tests.reading_history import with_history
-from tests.ui.conftest import WindowFactory
 
+WindowFactory = Callable[[Path], MainWindow]
 TIMEOUT = 10_000
 
 
@@ -209,8 +218,6 @@ def test_charts_are_drawn_in_the_palette(
 def test_saving_where_it_cannot_says_so_in_one_line(
     qtbot: QtBot, library: Library, open_window: WindowFactory, tmp_path: Path
 ) -> None:
-    from PySide6.QtWidgets import QMessageBox
-
     window = open_window(library.folder)
     view = opened(qtbot, window)
     shown: list[str] = []
@@ -218,8 +225,6 @@ def test_saving_where_it_cannot_says_so_in_one_line(
     def answer(*args: object) -> QMessageBox.StandardButton:
         shown.append(str(args[2]))
         return QMessageBox.StandardButton.Ok
-
-    import pytest
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(QMessageBox, "warning", answer)
@@ -232,8 +237,6 @@ def test_saving_where_it_cannot_says_so_in_one_line(
 def test_charts_follow_the_application_switching_to_dark(
     qtbot: QtBot, library: Library, open_window: WindowFactory
 ) -> None:
-    from PySide6.QtWidgets import QApplication
-
     with_history(library, dt.date.today())
     window = open_window(library.folder)
     view = opened(qtbot, window)
@@ -255,3 +258,35 @@ def test_charts_follow_the_application_switching_to_dark(
         )
     finally:
         app.setPalette(before)
+
+
+def test_the_list_picker_chooses_the_burn_down(
+    qtbot: QtBot, library: Library, open_window: WindowFactory
+) -> None:
+    with_history(library, dt.date.today())
+    library.import_batch(
+        ImportBatch(
+            papers=[PaperRecord(title="A"), PaperRecord(title="B"), PaperRecord(title="C")],
+            lists=[
+                ListRecord(
+                    "Another list",
+                    sections=[SectionRecord("All", entries=[EntryRecord(i) for i in range(3)])],
+                )
+            ],
+        )
+    )
+    window = open_window(library.folder)
+    view = opened(qtbot, window)
+    picker = view.list_picker
+    assert [picker.itemText(i) for i in range(picker.count())] == [
+        "Another list (3)",
+        "Course (6)",
+    ]
+    assert picker.currentText() == "Course (6)"  # the list with a plan comes first
+    with qtbot.waitSignal(view.refreshed, timeout=TIMEOUT):
+        picker.setCurrentIndex(0)
+    stats = view.statistics
+    assert stats is not None and stats.burndown is not None
+    assert stats.burndown.name == "Another list"
+    assert picker.currentText() == "Another list (3)"
+    assert [s.name for s in view.burndown.data().series] == ["Unread"]
