@@ -4,8 +4,8 @@ Importing a million papers through ``Library.import_batch`` runs every merge
 rule for every paper, which takes the better part of an hour; a benchmark
 wants such a library again and again. This writes the same rows an import of
 the same records writes (``merge.insert_new``, the import's own bulk path for
-new papers), with the labels it would compute, and then lets the search index
-catch up exactly as after an import. ``tests/test_bench_generate.py`` checks
+new papers), with the labels it would compute, and then lets the search index and the
+status history catch up exactly as after an import. ``tests/test_bench_generate.py`` checks
 the result equals an import of the same records.
 """
 
@@ -25,6 +25,7 @@ from readinglist_gui.core.library import Library
 from readinglist_gui.core.merge import Keys, TagCache, insert_new
 from readinglist_gui.core.models import Entry, Paper, ReadingList, Section
 from readinglist_gui.core.search.upkeep import catch_up
+from readinglist_gui.core.statistics.events import record_status_events
 
 CHUNK = 20_000
 """Papers made and inserted at a time: memory holds one chunk of records."""
@@ -46,6 +47,7 @@ def build(folder: Path, size: int, seed: int = 7) -> Library:
         _store_lists(session, lists, ids)
         _label(session)
         catch_up(session.connection())
+        record_status_events(session.connection(), ids)
     return library
 
 

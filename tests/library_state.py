@@ -5,7 +5,7 @@ from __future__ import annotations
 from readinglist_gui.core.library import Library, PaperQuery
 from readinglist_gui.core.models import Base
 
-BOOKKEEPING = frozenset({"change_log", "library_meta"})
+BOOKKEEPING = frozenset({"change_log", "library_meta", "status_event"})
 """Tables that record history rather than state: undo appends to them like any write."""
 
 

@@ -19,6 +19,8 @@ COMPARED = {
     "entries": "SELECT r.name, s.position, s.heading, e.position, p.arxiv_id FROM entry e "
     "JOIN reading_list r ON r.id = e.list_id JOIN section s ON s.id = e.section_id "
     "JOIN paper p ON p.id = e.paper_id ORDER BY 1, 2, 4",
+    "events": "SELECT p.arxiv_id, e.status FROM status_event e JOIN paper p ON p.id = e.paper_id "
+    "ORDER BY 1, 2",
     "sets": "SELECT coalesce('t:' || t.name, s.name), s.papers FROM search_set s "
     "LEFT JOIN tag t ON s.name = 't:' || t.id ORDER BY 1",
 }
@@ -40,4 +42,4 @@ def test_a_generated_library_equals_an_imported_one(tmp_path: Path) -> None:
     imported = contents(tmp_path / "imported" / "library.sqlite3")
     for name in COMPARED:
         assert generated[name] == imported[name], name
-    assert len(generated["paper"]) == 2500 and generated["entries"]
+    assert len(generated["paper"]) == 2500 and generated["entries"] and generated["events"]

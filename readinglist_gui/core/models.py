@@ -338,6 +338,26 @@ class ReadingTime(Base):
     seconds: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class StatusEvent(Base):
+    """A paper's status as it became at one moment: the history progress charts are drawn from.
+
+    The writer appends one whenever a write leaves a paper at a status other
+    than its last event's (see ``core.statistics.events``); nothing else writes here.
+    """
+
+    __tablename__ = "status_event"
+    __table_args__ = (
+        Index("ix_status_event_paper_at", "paper_id", "at"),
+        Index("ix_status_event_at", "at"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    paper_id: Mapped[int] = mapped_column(ForeignKey("paper.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(16))
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
 def table_of(model: type[Base]) -> Table:
     """A model's table, typed as one (``__table__`` is typed as any FROM clause)."""
     return Base.metadata.tables[model.__tablename__]

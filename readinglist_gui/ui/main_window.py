@@ -9,7 +9,8 @@ Each part owns one concern and its widgets:
 - ``ReaderTabs``: the library tab and one reader per open paper;
 - ``EditActions``: edits by hand, as undoable commands;
 - ``OnlineActions``: arXiv look-ups and PDF downloads in the background;
-- ``FileActions``: import, export, backup, and the sample library.
+- ``FileActions``: import, export, backup, and the sample library;
+- ``StatisticsView``: weekly charts of reading, opened as a tab when asked for.
 
 Parts never reach into each other's widgets: they ask through signals, which
 are connected here. Every write's change set, whoever made it (an edit here,
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, Signal
 from PySide6.QtGui import (
@@ -64,6 +66,9 @@ from readinglist_gui.ui.window_chrome import (
     table_menu,
 )
 
+if TYPE_CHECKING:
+    from readinglist_gui.ui.statistics import StatisticsView
+
 FIRST_QUERY_LATEST_MS = 250
 """After showing, the longest the counts wait for the window's first paint."""
 
@@ -103,6 +108,8 @@ class MainWindow(QMainWindow):
         self.relay = ChangeRelay(library, self)
         self.group = GroupUi(library, view, self)
         self.empty_state = EmptyState()
+        self.statistics: StatisticsView | None = None
+        """Made when first asked for; closing its tab deletes it."""
         # The widgets on screen that tests, benchmarks and screenshots drive.
         self.model, self.table, self.search = view.model, view.table, view.search
         self.details = self.selection_details.pane
@@ -140,6 +147,20 @@ class MainWindow(QMainWindow):
         """Open the paper in a reader tab (or switch to its tab if it is open)."""
         self.tabs.open_paper(paper_id)
 
+    def show_statistics(self) -> StatisticsView:
+        """Open the Statistics tab (or switch to it)."""
+        from readinglist_gui.ui.statistics import StatisticsView
+
+        if self.statistics is None:
+            self.statistics = view = StatisticsView(self._library)
+            view.failed.connect(self._show_failure)
+            view.destroyed.connect(self._statistics_closed)
+        self.tabs.open_page(self.statistics, "Statistics", "statistics")
+        return self.statistics
+
+    def _statistics_closed(self) -> None:
+        self.statistics = None
+
     def lock_editing(self, notice: str) -> None:
         """Turn off everything that would change the library: it can only be read."""
         lock_editing(self, notice)
@@ -150,6 +171,8 @@ class MainWindow(QMainWindow):
         self.library_view.apply(changes)
         self.selection_details.apply(changes)
         self.tabs.apply(changes)
+        if self.statistics is not None:
+            self.statistics.apply(changes)
         self.libraryChanged.emit(changes)
 
     def _job_ended(self) -> None:
@@ -224,6 +247,7 @@ class MainWindow(QMainWindow):
         for action in (self.sidebar_action, self.details_action):
             action.setCheckable(True)
             action.setChecked(True)
+        self.statistics_action = self._action("S&tatistics", self.show_statistics, "Ctrl+Shift+S")
         self.about_action = self._action("&About Reading List", self._about)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.library_view.add_table_actions(self.edits.table_actions())
@@ -246,6 +270,7 @@ class MainWindow(QMainWindow):
         sidebar.tagRenameRequested.connect(edits.ask_tag_name)
         sidebar.tagMergeRequested.connect(edits.rename_tag)
         sidebar.tagColorRequested.connect(edits.ask_tag_color)
+        sidebar.statisticsRequested.connect(self.show_statistics)
         edits.tagRenamed.connect(sidebar.follow_tag_rename)
         pane.statusRequested.connect(edits.set_status)
         pane.tagsEdited.connect(edits.edit_tags)

@@ -136,6 +136,16 @@ class ReaderTabs(QTabWidget):
         self.setCurrentIndex(index)
         self._spare_timer.start()
 
+    def open_page(self, page: QWidget, title: str, icon_name: str) -> None:
+        """Show one of the window's own pages (Statistics) as a tab; closing it deletes it."""
+        index = self.indexOf(page)
+        if index < 0:
+            index = self.addTab(page, icon(icon_name), title)
+            self.tabBar().setTabButton(
+                index, QTabBar.ButtonPosition.RightSide, self._close_button(page)
+            )
+        self.setCurrentIndex(index)
+
     def _new_reader(self) -> tuple[ReaderTab, QToolButton]:
         """A reader tab waiting for its paper, with the button that will close it."""
         from readinglist_gui.ui.reader import ReaderTab

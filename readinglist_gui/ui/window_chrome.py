@@ -84,7 +84,7 @@ def build_menus(window: MainWindow) -> QMenu:
     fill(view_menu, window.sidebar_action, window.details_action)
     columns_menu = view_menu.addMenu("&Columns")
     columns_menu.aboutToShow.connect(lambda: window.library_view.fill_columns_menu(columns_menu))
-    fill(view_menu, None, window.tabs.open_action)
+    fill(view_menu, None, window.tabs.open_action, window.statistics_action)
     fill(bar.addMenu("&Help"), window.about_action)
     return columns_menu
 

@@ -6,6 +6,7 @@ ones leave an exact inverse built from the rows as they found them.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -44,6 +45,8 @@ class SetStatus:
 
     ids: tuple[int, ...]
     status: Status
+    at: dt.datetime | None = None
+    """When the choice was made, if not now (UTC): history brought in from elsewhere."""
 
     @property
     def label(self) -> str:
@@ -52,7 +55,8 @@ class SetStatus:
     def apply(self, tx: Tx) -> None:
         before = snapshot_columns(tx, self.ids, STATUS_COLUMNS)
         tx.undo_with(RestoreColumns(before, STATUS_COLUMNS, Aspect.STATUS, self.label))
-        values = {"status": self.status.value, "status_manual": True, "status_changed_at": utcnow()}
+        when = utcnow() if self.at is None else self.at
+        values = {"status": self.status.value, "status_manual": True, "status_changed_at": when}
         found = [paper_id for paper_id, _ in before]
         for chunk in chunks(found):
             tx.conn.execute(update(PAPER).where(PAPER.c.id.in_(chunk)).values(values))

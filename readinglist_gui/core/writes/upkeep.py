@@ -4,8 +4,9 @@ The table's labels, the search index's sets and the PDF page index are
 copies shaped for reading fast. Rather than each write remembering which
 copies to refresh, the writer refreshes them here, inside the same
 transaction: the labels of exactly the papers whose tags or places changed,
-the search sets from what the database's triggers noted (whoever wrote), and
-the page index of papers whose file changed or went.
+the search sets from what the database's triggers noted (whoever wrote), the
+page index of papers whose file changed or went, and the status history of
+papers whose status moved.
 """
 
 from __future__ import annotations
@@ -15,10 +16,13 @@ from sqlalchemy import Connection
 from readinglist_gui.core.fulltext import tables as pdf_text
 from readinglist_gui.core.labels import refresh_labels
 from readinglist_gui.core.search.upkeep import catch_up
+from readinglist_gui.core.statistics.events import record_status_events
 from readinglist_gui.core.writes.changes import Aspect, ChangeRecorder
 
 LABELLED = Aspect.TAGS | Aspect.LISTS
 """The table's tag and place labels are made from these."""
+STATUSED = Aspect.STATUS
+"""A write that may have moved a status; new papers carry every aspect."""
 PAGED = Aspect.FILE
 """The PDF page index holds the text of the paper's file as it was when read."""
 
@@ -29,6 +33,9 @@ def refresh(conn: Connection, changes: ChangeRecorder) -> None:
     if labelled:
         refresh_labels(conn, labelled)
     catch_up(conn)
+    statused = _ids(changes, STATUSED)
+    if statused:
+        record_status_events(conn, statused)
     # A new paper has no pages yet; a paper whose file changed must be read again.
     stale = set(_ids(changes, PAGED)) - changes.added
     if stale:

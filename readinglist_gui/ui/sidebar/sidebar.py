@@ -12,9 +12,10 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
-from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QSplitter, QToolButton, QVBoxLayout, QWidget
 
 from readinglist_gui.core.fetch_stage import Stage
+from readinglist_gui.ui.icons import set_themed_icon
 from readinglist_gui.ui.query_runner import Counts
 from readinglist_gui.ui.sidebar.library_tree import LibraryTree
 from readinglist_gui.ui.sidebar.tag_panel import TagPanel
@@ -35,6 +36,8 @@ class Sidebar(QWidget):
     tagMergeRequested = Signal(str, str)
     """(tag, the tag it should become part of)."""
     tagColorRequested = Signal(str)
+    statisticsRequested = Signal()
+    """The Statistics entry at the foot of the sidebar was clicked."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -52,6 +55,15 @@ class Sidebar(QWidget):
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([480, 320])
         layout.addWidget(self.splitter)
+        self.statistics_button = QToolButton(self)
+        self.statistics_button.setObjectName("sidebarStatistics")
+        self.statistics_button.setText("Statistics")
+        self.statistics_button.setToolTip("Charts of your reading (Ctrl+Shift+S)")
+        self.statistics_button.setAutoRaise(True)
+        self.statistics_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        set_themed_icon(self.statistics_button, "statistics")
+        self.statistics_button.clicked.connect(self.statisticsRequested)
+        layout.addWidget(self.statistics_button)
         self.tree.selectionModel().selectionChanged.connect(lambda *_: self.filtersChanged.emit())
         self.tags.changed.connect(self.filtersChanged)
         self.tree.reviewChanged.connect(self.filtersChanged)
