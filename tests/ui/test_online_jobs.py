@@ -82,7 +82,9 @@ def test_a_download_job_attaches_the_pdfs_and_the_rows_show_them(
     for paper_id in papers:
         path = library.pdf_path(paper_id)
         assert path is not None and path.read_bytes() == pdf_bytes
-        assert pdf_state(window, paper_id) == PdfState.AVAILABLE
+    qtbot.waitUntil(
+        lambda: all(pdf_state(window, pid) == PdfState.AVAILABLE for pid in papers), timeout=5000
+    )
     assert "3 PDFs downloaded" in window.statusBar().currentMessage()
     assert not window.online_actions.job_status.isVisible()
     assert window.findChild(QMessageBox, "fetchReport") is None
@@ -110,7 +112,8 @@ def test_failures_are_summed_up_in_a_dialog(
     assert "1 paper could not be done" in box.text()
     assert f"Paper {IDS[0]}: " in box.detailedText()
     assert "web page" in box.detailedText()
-    assert pdf_state(window, papers[1]) == PdfState.AVAILABLE
+    # The table takes the last download's change set after the job's finished signal.
+    qtbot.waitUntil(lambda: pdf_state(window, papers[1]) == PdfState.AVAILABLE, timeout=5000)
     assert pdf_state(window, papers[0]) == PdfState.NONE
 
 
