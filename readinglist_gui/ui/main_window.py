@@ -48,6 +48,7 @@ from readinglist_gui.ui.change_relay import ChangeRelay
 from readinglist_gui.ui.edit_actions import EditActions
 from readinglist_gui.ui.empty_state import EmptyState
 from readinglist_gui.ui.file_actions import FileActions, local_paths
+from readinglist_gui.ui.fulltext import FulltextUi
 from readinglist_gui.ui.group import GroupUi
 from readinglist_gui.ui.icons import app_icon, retint
 from readinglist_gui.ui.library_view import LibraryView
@@ -102,6 +103,7 @@ class MainWindow(QMainWindow):
         self.files = FileActions(library, view, self)
         self.relay = ChangeRelay(library, self)
         self.group = GroupUi(library, view, self)
+        self.fulltext = FulltextUi(library, view.search, self)
         self.empty_state = EmptyState()
         # The widgets on screen that tests, benchmarks and screenshots drive.
         self.model, self.table, self.search = view.model, view.table, view.search
@@ -117,6 +119,7 @@ class MainWindow(QMainWindow):
         self.sidebar.restore_state(settings)
         view.restore_state(settings)
         view.show_first_page(self.sidebar.filters())
+        self.fulltext.set_filters(self.sidebar.filters())
         self._restore_geometry()
 
     # -- what the window answers for itself ----------------------------------------------
@@ -150,6 +153,7 @@ class MainWindow(QMainWindow):
         self.library_view.apply(changes)
         self.selection_details.apply(changes)
         self.tabs.apply(changes)
+        self.fulltext.apply(changes)
         self.libraryChanged.emit(changes)
 
     def _job_ended(self) -> None:
@@ -176,6 +180,8 @@ class MainWindow(QMainWindow):
         self.stack.setObjectName("centerStack")
         self.stack.addWidget(self.content_splitter)
         self.stack.addWidget(self.empty_state)
+        self.stack.addWidget(self.fulltext.results)
+        self._empty = False
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.setChildrenCollapsible(False)
@@ -280,6 +286,15 @@ class MainWindow(QMainWindow):
         view.show_group_column(self.group.link)
         self.group.statusMessage.connect(self._status_message)
         self.group.failed.connect(self._show_failure)
+        # Full text: indexing once settled and after attaching; the "Text of PDFs" scope.
+        fulltext = self.fulltext
+        sidebar.filtersChanged.connect(lambda: fulltext.set_filters(sidebar.filters()))
+        self.countsUpdated.connect(fulltext.window_settled)
+        fulltext.activeChanged.connect(lambda _active: self._show_center())
+        fulltext.search_action.triggered.connect(self._focus_search)
+        fulltext.openRequested.connect(tabs.open_paper)
+        fulltext.statusMessage.connect(self._status_message)
+        fulltext.failed.connect(self._show_failure)
 
     # -- reacting ------------------------------------------------------------------------
     def _counts_shown(self, counts: Counts) -> None:
@@ -290,7 +305,15 @@ class MainWindow(QMainWindow):
         self.countsUpdated.emit()
 
     def _show_empty_state(self, empty: bool) -> None:
-        self.stack.setCurrentWidget(self.empty_state if empty else self.content_splitter)
+        self._empty = empty
+        self._show_center()
+
+    def _show_center(self) -> None:
+        """Full-text results, the empty library's welcome, or the table with details."""
+        if self.fulltext.active:
+            self.stack.setCurrentWidget(self.fulltext.results)
+        else:
+            self.stack.setCurrentWidget(self.empty_state if self._empty else self.content_splitter)
 
     def _selection_changed(self, selected: int) -> None:
         self.edits.selection_changed(selected)
@@ -387,6 +410,7 @@ class MainWindow(QMainWindow):
         self.online_actions.shutdown()
         self.files.close()
         self.group.close()
+        self.fulltext.close()
         self.relay.close()
         self.library_view.close()
         super().closeEvent(event)

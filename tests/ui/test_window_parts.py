@@ -21,6 +21,7 @@ PARTS = {
     "edit_actions": UI / "edit_actions.py",
     "online_actions": UI / "online_actions.py",
     "file_actions": UI / "file_actions.py",
+    "fulltext": UI / "fulltext",
     "main_window": UI / "main_window.py",
 }
 LIMIT = 500
