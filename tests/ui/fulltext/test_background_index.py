@@ -133,8 +133,10 @@ def test_closing_the_window_while_indexing_stops_and_waits(
     shelf(library, src, 12)
     window: MainWindow = open_window(library.folder)
     index = window.fulltext.index
-    with qtbot.waitSignal(index.progressed, timeout=WAIT_MS):
-        window.fulltext.update_action.trigger()
+    done: list[int] = []
+    index.progressed.connect(lambda progress: done.append(progress.done))
+    window.fulltext.update_action.trigger()
+    qtbot.waitUntil(lambda: bool(done) and done[-1] >= 2, timeout=WAIT_MS)
     window.close()
     assert window.library.writer.is_idle()
     assert 0 < index_status(window.library).unread < 12
