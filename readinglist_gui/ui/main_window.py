@@ -132,11 +132,13 @@ class MainWindow(QMainWindow):
         return self.library_view.query()
 
     def is_settled(self) -> bool:
-        """No write waiting or unannounced, no typing waiting for its debounce, no query running."""
+        """No write waiting or unannounced, no typing waiting for its debounce, no query
+        (of the library or of the PDFs' text) running."""
         return (
             self.relay.is_idle()
             and self.library_view.is_settled()
             and self.selection_details.is_settled()
+            and self.fulltext.searches.is_idle()
         )
 
     def open_paper(self, paper_id: int) -> None:
@@ -197,9 +199,11 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
 
     def _build_tab_order(self) -> None:
-        """Tab walks the window left to right: search, filters, papers, details."""
+        """Tab walks the window left to right: search (and its full-text results), filters,
+        papers, details."""
         chain = [
             self.search,
+            self.fulltext.results,
             *self.sidebar.focus_chain(),
             self.table,
             *self.details.focus_chain(),

@@ -32,6 +32,7 @@ _PLACEHOLDERS = {
     SearchScope.LIBRARY: "Search titles, authors, abstracts, notes and tags  (Ctrl+F)",
     SearchScope.PDF_TEXT: "Search the text of PDFs  (Ctrl+Shift+F)",
 }
+_ICONS = {SearchScope.LIBRARY: "search", SearchScope.PDF_TEXT: "search-text"}
 _NAMES = {
     SearchScope.LIBRARY: "Search papers",
     SearchScope.PDF_TEXT: "Search the text of PDFs",
@@ -99,6 +100,7 @@ class SearchBox(QLineEdit):
 
     def _show_scope(self) -> None:
         self.scope_actions[self._scope].setChecked(True)
+        set_themed_icon(self.scope_action, _ICONS[self._scope])
         self.setPlaceholderText(_PLACEHOLDERS[self._scope])
         self.setAccessibleName(_NAMES[self._scope])
 

@@ -101,7 +101,7 @@ def build_status_bar(window: MainWindow) -> None:
     # repaint the whole window just as the job's threads start.
     status_bar.setMinimumHeight(job_status.sizeHint().height())
     status_bar.addPermanentWidget(window.files.progress)
-    status_bar.addPermanentWidget(window.fulltext.status)
+    status_bar.addPermanentWidget(window.fulltext.indicator)
     status_bar.addPermanentWidget(window.group.indicator)
     status_bar.addPermanentWidget(window.library_view.count_label)
 

@@ -25,7 +25,7 @@ from readinglist_gui.core.library import Library
 from readinglist_gui.core.query import PaperQuery
 from readinglist_gui.core.writes import Aspect, ChangeSet
 from readinglist_gui.ui.fulltext.background_index import BackgroundIndex, IndexRun
-from readinglist_gui.ui.fulltext.index_status import IndexStatus, show_problems
+from readinglist_gui.ui.fulltext.index_indicator import IndexIndicator, show_problems
 from readinglist_gui.ui.fulltext.results_view import ResultsView
 from readinglist_gui.ui.fulltext.text_search import (
     TextAnswer,
@@ -58,7 +58,7 @@ class FulltextUi(QObject):
         self.index = BackgroundIndex(library, self)
         self.searches = TextSearch(library, self)
         self.results = ResultsView()
-        self.status = IndexStatus()
+        self.indicator = IndexIndicator()
         self.update_action = QAction("Update &Full-Text Index", window)
         self.update_action.setToolTip("Read the text of new or changed PDFs, for searching them")
         self.update_action.triggered.connect(self.index.update_all)
@@ -70,11 +70,11 @@ class FulltextUi(QObject):
     def _connect(self) -> None:
         index, search = self.index, self._search
         index.started.connect(self._index_started)
-        index.progressed.connect(self.status.show_progress)
+        index.progressed.connect(self.indicator.show_progress)
         index.finished.connect(self._index_finished)
         index.failed.connect(self._index_failed)
-        self.status.cancelRequested.connect(index.cancel)
-        self.status.problemsRequested.connect(self.show_problems)
+        self.indicator.cancelRequested.connect(index.cancel)
+        self.indicator.problemsRequested.connect(self.show_problems)
         search.scopeChanged.connect(self._scope_changed)
         search.searchChanged.connect(lambda _text: self._ask())
         search.returnPressed.connect(self._open_best)
@@ -170,7 +170,7 @@ class FulltextUi(QObject):
     def _index_finished(self, run: IndexRun) -> None:
         self.results.set_indexing(False)
         status = run.status
-        self.status.show_idle(status.no_text + status.skipped)
+        self.indicator.show_idle(status.no_text + status.skipped)
         summary = run.summary
         if summary.total:
             self.statusMessage.emit(f"Full-text index: {summary.text()}", SUMMARY_MS)
@@ -179,5 +179,5 @@ class FulltextUi(QObject):
 
     def _index_failed(self, message: str) -> None:
         self.results.set_indexing(False)
-        self.status.show_idle(0)
+        self.indicator.show_idle(0)
         self.statusMessage.emit(f"The text of PDFs could not be indexed: {message}", SUMMARY_MS)

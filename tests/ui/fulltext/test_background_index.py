@@ -45,7 +45,7 @@ def test_indexing_at_idle_reaches_the_index_and_shows_progress(
     ids = shelf(library, src, 3)
     monkeypatch.setattr(background_index, "IDLE_MS", 100)
     window: MainWindow = open_window(library.folder)
-    status = window.fulltext.status
+    status = window.fulltext.indicator
     shown: list[tuple[str, bool]] = []
     window.fulltext.index.progressed.connect(
         lambda _p: shown.append((status.label.text(), status.cancel_button.isVisible()))
@@ -86,7 +86,7 @@ def test_unreadable_pdfs_are_reported_with_their_reason_not_as_indexed(
         window.fulltext.update_action.trigger()
     run: IndexRun = finished.args[0]
     assert (run.summary.indexed, run.summary.skipped) == (1, 1)
-    status = window.fulltext.status
+    status = window.fulltext.indicator
     assert status.problems_button.isVisible()
     assert status.problems_button.text() == "1 PDF not searchable"
     status.problems_button.click()
@@ -103,7 +103,7 @@ def test_cancel_keeps_what_was_read_and_the_next_run_goes_on(
     monkeypatch.setattr(background_index, "IDLE_MS", 3_600_000)
     shelf(library, src, 12)
     window: MainWindow = open_window(library.folder)
-    index, status = window.fulltext.index, window.fulltext.status
+    index, status = window.fulltext.index, window.fulltext.indicator
     index.progressed.connect(
         lambda progress: status.cancel_button.click() if progress.done == 2 else None
     )

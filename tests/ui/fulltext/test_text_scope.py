@@ -175,8 +175,14 @@ def test_switching_back_to_the_library_scope_restores_the_table(
 
     window.search.set_scope(SearchScope.PDF_TEXT)
     assert window.stack.currentWidget() is window.fulltext.results
-    qtbot.waitUntil(lambda: window.is_settled() and window.query().text == "", timeout=WAIT_MS)
-    assert window.fulltext.results.answer() is not None
+    qtbot.waitUntil(
+        lambda: (
+            window.is_settled()
+            and window.query().text == ""
+            and window.fulltext.results.answer() is not None
+        ),
+        timeout=WAIT_MS,
+    )
 
     window.search.set_scope(SearchScope.LIBRARY)
     assert window.stack.currentWidget() is window.content_splitter
@@ -220,3 +226,22 @@ def test_empty_states_say_why_nothing_is_listed(
     search_text(qtbot, window, "narwhal")
     assert "No matches" in window.fulltext.results.toPlainText()
     assert QApplication.instance() is not None
+
+
+def test_tab_from_the_search_box_reaches_the_results_and_enter_opens_one(
+    qtbot: QtBot, library: Library, indexed: dict[str, int], open_window
+) -> None:
+    window: MainWindow = open_window(library.folder)
+    window.search.set_scope(SearchScope.PDF_TEXT)
+    window.search.setFocus()
+    search_text(qtbot, window, "okapi")
+    results = window.fulltext.results
+    qtbot.keyClick(window.search, Qt.Key.Key_Tab)
+    qtbot.waitUntil(results.hasFocus, timeout=WAIT_MS)
+    qtbot.keyClick(results, Qt.Key.Key_Tab)
+    with qtbot.waitSignal(results.hitChosen, timeout=WAIT_MS) as chosen:
+        qtbot.keyClick(results, Qt.Key.Key_Return)
+    assert chosen.args == [indexed["okapi"], 1]
+    reader = window.tabs.currentWidget()
+    assert isinstance(reader, ReaderTab)
+    assert reader.paper_id == indexed["okapi"]

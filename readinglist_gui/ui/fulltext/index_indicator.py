@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from readinglist_gui.core.fulltext.indexer import IndexProgress
 
 
-class IndexStatus(QWidget):
+class IndexIndicator(QWidget):
     cancelRequested = Signal()
     problemsRequested = Signal()
     """The user wants to see which PDFs could not be searched, and why."""
