@@ -11,7 +11,13 @@ from hypothesis import strategies as st
 
 from readinglist_gui.core.fulltext import sqlite_pages
 from readinglist_gui.core.fulltext.indexer import Indexer
-from readinglist_gui.core.fulltext.search import group_by_paper, search, search_papers, terms
+from readinglist_gui.core.fulltext.search import (
+    group_by_paper,
+    search,
+    search_papers,
+    terms,
+    words,
+)
 from readinglist_gui.core.library import Library
 
 FILLER = "Plain sentences about reading lists and papers fill the rest of this page. " * 6
@@ -120,3 +126,24 @@ def test_words_on_most_pages_are_set_aside_in_a_big_library(
         (h.paper_id for h in everywhere), reverse=True
     )
     assert len(everywhere) == 5
+
+
+def test_a_prefix_on_most_pages_is_set_aside_though_its_whole_word_is_rare(
+    library: Library, src: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "comp" as a word is on no page, but the words it begins are on three of four."""
+    attach(
+        library,
+        pages_pdf(
+            src / "comp.pdf",
+            ["Compilers and kernels.", "Computing power.", "A compact kernel.", "Nothing here."],
+        ),
+    )
+    Indexer(library).run()
+    ranked = [(h.paper_id, h.page) for h in search(library, "kernel")]
+    monkeypatch.setattr(sqlite_pages, "PLANNED_FROM", 1)
+    with library.engine.connect() as conn:
+        plan = sqlite_pages.PageIndex.plan(conn, words("comp"), 4)
+    assert plan is not None and not plan.ranked
+    assert [h.page for h in search(library, "comp")] == [3, 2, 1]
+    assert [(h.paper_id, h.page) for h in search(library, "comp kernel")] == ranked
