@@ -30,38 +30,76 @@ from readinglist_gui.ui.main_window import MainWindow
 from readinglist_gui.ui.search_box import SearchScope
 
 QUERY = "KV cache"
-SENTENCES = (
-    "During decoding the KV cache grows with every generated token and soon dominates GPU memory.",
-    "We store the keys and values of past tokens in a paged KV cache, so memory is "
-    "allocated in fixed-size blocks on demand.",
-    "Compressing the KV cache to two bits per value keeps perplexity within one percent "
-    "of the full-precision baseline.",
-    "Attention is computed block by block in on-chip SRAM, which avoids writing the "
-    "attention matrix to high-bandwidth memory.",
-    "The mixture-of-experts layer routes each token to two of its eight experts.",
-    "Rotary position embeddings encode absolute positions with a rotation matrix and "
-    "relative positions in the attention scores.",
-    "We extend the context window to 128k tokens with less than one percent of the "
-    "pre-training compute.",
-    "Throughput improves by 2-4x at the same latency compared with systems that reserve "
-    "the KV cache for the maximum sequence length.",
-    "Speculative decoding drafts several tokens with a small model and verifies them in "
-    "one forward pass of the large one.",
-    "Quantising the weights to 3 or 4 bits with second-order information loses little "
-    "accuracy on language modelling benchmarks.",
-    "Table 3 reports the memory used by activations, weights and the KV cache for each batch size.",
-    "Grouped-query attention shares one key and value head among several query heads, "
-    "which shrinks the KV cache by the group size.",
-    "Layer normalisation is replaced by RMSNorm, which drops the re-centring and costs "
-    "less at inference.",
-    "Ring attention passes key-value blocks between devices while computing, so the "
-    "sequence length grows with the number of devices.",
-    "We train with a multi-token prediction objective that predicts the next four tokens "
-    "from a shared trunk.",
-    "Low-communication training synchronises the workers only every few hundred steps.",
+TOPICS = {
+    ("cache", "memory", "serving", "paged", "inference", "decoding", "attention engine"): (
+        "During decoding the KV cache grows with every generated token and soon dominates "
+        "GPU memory.",
+        "We store the keys and values of past tokens in a paged KV cache, so memory is "
+        "allocated in fixed-size blocks on demand.",
+        "Throughput improves by 2-4x at the same latency compared with systems that reserve "
+        "the KV cache for the maximum sequence length.",
+        "Table 3 reports the memory used by activations, weights and the KV cache for each "
+        "batch size.",
+    ),
+    ("quantiz", "compress", "vector"): (
+        "Compressing the KV cache to two bits per value keeps perplexity within one percent "
+        "of the full-precision baseline.",
+        "Quantising the weights to 3 or 4 bits with second-order information loses little "
+        "accuracy on language modelling benchmarks.",
+    ),
+    ("attention", "flash", "ring"): (
+        "Attention is computed block by block in on-chip SRAM, which avoids writing the "
+        "attention matrix to high-bandwidth memory.",
+        "Grouped-query attention shares one key and value head among several query heads, "
+        "which shrinks the KV cache by the group size.",
+        "Ring attention passes key-value blocks between devices while computing, so the "
+        "sequence length grows with the number of devices.",
+    ),
+    ("expert", "moe", "deepseek", "mixtral"): (
+        "The mixture-of-experts layer routes each token to two of its eight experts.",
+        "Multi-head latent attention compresses keys and values into a small latent vector, "
+        "cutting the KV cache of each layer by an order of magnitude.",
+    ),
+    ("position", "rope", "context", "rotary", "window"): (
+        "Rotary position embeddings encode absolute positions with a rotation matrix and "
+        "relative positions in the attention scores.",
+        "We extend the context window to 128k tokens with less than one percent of the "
+        "pre-training compute.",
+    ),
+    ("speculative", "lookahead", "multi-token", "prediction"): (
+        "Speculative decoding drafts several tokens with a small model and verifies them in "
+        "one forward pass of the large one.",
+        "We train with a multi-token prediction objective that predicts the next four tokens "
+        "from a shared trunk.",
+    ),
+    ("normalization", "training", "communication", "optimization", "agency", "rl"): (
+        "Layer normalisation is replaced by RMSNorm, which drops the re-centring and costs "
+        "less at inference.",
+        "Low-communication training synchronises the workers only every few hundred steps.",
+        "The policy is updated on truncated rollouts, which keeps the GPUs busy while long "
+        "answers are still being generated.",
+    ),
+}
+"""Sentences by subject: a stand-in PDF mostly speaks of the subjects its title names."""
+GENERAL = (
+    "We evaluate on standard language modelling and reasoning benchmarks.",
+    "All experiments run on a single node of eight GPUs unless stated otherwise.",
+    "Section 5 discusses limitations and directions for future work.",
 )
 PAGES = (5, 9)
 """Each stand-in PDF has between this many pages."""
+
+
+def sentences_for(title: str) -> list[str]:
+    """The sentences of the subjects ``title`` names, or of every subject if it names none."""
+    lowered = title.casefold()
+    chosen = [
+        sentence
+        for keys, sentences in TOPICS.items()
+        if any(key in lowered for key in keys)
+        for sentence in sentences
+    ]
+    return chosen or [sentence for sentences in TOPICS.values() for sentence in sentences]
 
 
 def stand_in_pdf(path: Path, title: str, authors: str, seed: int) -> Path:
@@ -69,6 +107,7 @@ def stand_in_pdf(path: Path, title: str, authors: str, seed: int) -> Path:
     import pymupdf
 
     chooser = random.Random(seed)
+    own = sentences_for(title)
     document = pymupdf.open()
     for number in range(chooser.randint(*PAGES)):
         page = document.new_page()
@@ -78,7 +117,10 @@ def stand_in_pdf(path: Path, title: str, authors: str, seed: int) -> Path:
             page.insert_textbox(pymupdf.Rect(56, top + 62, 540, top + 80), authors, fontsize=10)
             top += 100
         paragraphs = [
-            " ".join(chooser.choice(SENTENCES) for _ in range(chooser.randint(3, 6)))
+            " ".join(
+                chooser.choice(own if chooser.random() < 0.8 else GENERAL)
+                for _ in range(chooser.randint(3, 6))
+            )
             for _ in range(6)
         ]
         page.insert_textbox(

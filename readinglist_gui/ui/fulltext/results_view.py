@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from readinglist_gui.core.fulltext.search import Hit
 from readinglist_gui.core.fulltext.status import IndexStatus
-from readinglist_gui.ui.fulltext.text_search import PaperResult, TextAnswer
+from readinglist_gui.ui.fulltext.text_search import RESULT_PAPERS, PaperResult, TextAnswer
 
 SCHEME = "hit"
 
@@ -126,7 +126,12 @@ def _style(palette: QPalette) -> str:
 
 def _results(answer: TextAnswer, indexing: bool) -> str:
     count = len(answer.papers)
-    heading = f"{count:,} paper{'s' if count != 1 else ''} with pages matching {_quoted(answer)}"
+    if count >= RESULT_PAPERS:
+        heading = f"The {count:,} papers with the best pages matching {_quoted(answer)}"
+    else:
+        heading = (
+            f"{count:,} paper{'s' if count != 1 else ''} with pages matching {_quoted(answer)}"
+        )
     notes = [_scope_note(answer), _waiting_note(answer.status, indexing)]
     parts = [f"<p class='note'>{html.escape(heading)}{''.join(n for n in notes if n)}</p>"]
     parts.extend(_paper(paper) for paper in answer.papers)

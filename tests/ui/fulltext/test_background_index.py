@@ -140,3 +140,37 @@ def test_closing_the_window_while_indexing_stops_and_waits(
     window.close()
     assert window.library.writer.is_idle()
     assert 0 < index_status(window.library).unread < 12
+
+
+def test_a_run_cut_short_by_closing_goes_on_in_the_next_session(
+    qtbot: QtBot,
+    library: Library,
+    src: Path,
+    settings_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from conftest import build_window
+
+    shelf(library, src, 12)
+    folder = library.folder
+    library.close()
+    monkeypatch.setattr(background_index, "IDLE_MS", 100)
+    first = build_window(qtbot, folder, settings_path)
+    done: list[int] = []
+    first.fulltext.index.progressed.connect(lambda progress: done.append(progress.done))
+    first.show()
+    qtbot.waitUntil(lambda: bool(done) and done[-1] >= 2, timeout=WAIT_MS)
+    first.close()
+    first.library.close()
+    read = 12 - index_status(Library.open(folder)).unread
+    assert 0 < read < 12
+
+    second = build_window(qtbot, folder, settings_path)
+    second.show()
+    with qtbot.waitSignal(second.fulltext.index.finished, timeout=WAIT_MS) as finished:
+        pass
+    run: IndexRun = finished.args[0]
+    assert (run.summary.unchanged, run.summary.total) == (read, 12 - read)
+    assert index_status(second.library).unread == 0
+    second.close()
+    second.library.close()
