@@ -39,6 +39,7 @@ bench: $(STAMP)
 # The README's window screenshots, in a real X server (needs xvfb-run; see docs/screenshots.py).
 screenshots: $(STAMP)
 	xvfb-run -a -s "-screen 0 1600x1000x24" $(BIN)/python docs/screenshots.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python docs/fulltext_screenshot.py
 
 package: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[package]'

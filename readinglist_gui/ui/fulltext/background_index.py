@@ -31,8 +31,9 @@ from readinglist_gui.ui.background import TaskRunner
 
 IDLE_MS = 4000
 """How long the window must have been quiet (no query answered) before the first run."""
-ATTACHED_MS = 300
-"""After a PDF arrives, how long to wait for others (a download job brings several)."""
+ATTACHED_MS = 1500
+"""After a PDF arrives, how long to wait for others: a download job attaches its PDFs in
+batches twice a second, and one run for all of them starts no child process per batch."""
 CLOSE_WAIT_MS = 10_000
 """The longest closing waits for a cancelled run (a page being read is given up sooner)."""
 

@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pdf_factory
 import pytest
+from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 from shelf_pdfs import paper_with_pdf, put_pdf, word_on_page
 
+from readinglist_gui.app import create_main_window
 from readinglist_gui.core.fulltext.search import search
 from readinglist_gui.core.fulltext.status import index_status
 from readinglist_gui.core.library import Library
@@ -30,6 +32,14 @@ def shelf(library: Library, src: Path, count: int) -> list[int]:
         paper_with_pdf(library, word_on_page(src / f"p{n}.pdf", f"okapi{n}", 2), f"Paper {n}")
         for n in range(count)
     ]
+
+
+def window_on(qtbot: QtBot, folder: Path, settings_path: Path) -> MainWindow:
+    """A window as the app opens one (the second one of a test being a restart)."""
+    settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
+    window = create_main_window(folder, settings=settings)
+    qtbot.addWidget(window)
+    return window
 
 
 @pytest.fixture
@@ -149,23 +159,22 @@ def test_a_run_cut_short_by_closing_goes_on_in_the_next_session(
     settings_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from conftest import build_window
-
     shelf(library, src, 12)
     folder = library.folder
     library.close()
     monkeypatch.setattr(background_index, "IDLE_MS", 100)
-    first = build_window(qtbot, folder, settings_path)
+    first = window_on(qtbot, folder, settings_path)
     done: list[int] = []
     first.fulltext.index.progressed.connect(lambda progress: done.append(progress.done))
     first.show()
     qtbot.waitUntil(lambda: bool(done) and done[-1] >= 2, timeout=WAIT_MS)
     first.close()
     first.library.close()
-    read = 12 - index_status(Library.open(folder)).unread
+    with Library.open(folder) as reopened:
+        read = 12 - index_status(reopened).unread
     assert 0 < read < 12
 
-    second = build_window(qtbot, folder, settings_path)
+    second = window_on(qtbot, folder, settings_path)
     second.show()
     with qtbot.waitSignal(second.fulltext.index.finished, timeout=WAIT_MS) as finished:
         pass
