@@ -21,6 +21,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
 from readinglist_gui.core.fulltext.status import problems
+from readinglist_gui.core.fulltext.tables import TextState
 from readinglist_gui.core.library import Library
 from readinglist_gui.core.query import PaperQuery
 from readinglist_gui.core.writes import Aspect, ChangeSet
@@ -119,8 +120,9 @@ class FulltextUi(QObject):
         self.searches.close()
 
     def show_problems(self) -> None:
-        """List the PDFs the index could not read, with the reason for each."""
-        found = problems(self._library)
+        """List the PDFs the index could not read, with the reason for each (an indexed PDF
+        with a note about some unreadable pages is searchable, so not listed)."""
+        found = [p for p in problems(self._library) if p.state is not TextState.INDEXED]
         titles = {row.id: row.title for row in self._library.rows([p.paper_id for p in found])}
         lines = [
             f"{titles.get(p.paper_id) or f'Paper {p.paper_id}'}: {p.reason}"

@@ -19,7 +19,7 @@ from readinglist_gui.ui.fulltext import background_index
 from readinglist_gui.ui.fulltext.background_index import IndexRun
 from readinglist_gui.ui.main_window import MainWindow
 
-WAIT_MS = 30_000
+WAIT_MS = 60_000
 """Indexing starts a child process; on a busy machine that takes a while."""
 
 
@@ -27,11 +27,19 @@ def found_pages(library: Library, word: str) -> set[tuple[int, int]]:
     return {(hit.paper_id, hit.page) for hit in search(library, word, 100)}
 
 
-def shelf(library: Library, src: Path, count: int) -> list[int]:
+def shelf(library: Library, src: Path, count: int, pages: int = 5) -> list[int]:
     return [
-        paper_with_pdf(library, word_on_page(src / f"p{n}.pdf", f"okapi{n}", 2), f"Paper {n}")
+        paper_with_pdf(
+            library, word_on_page(src / f"p{n}.pdf", f"okapi{n}", 2, pages), f"Paper {n}"
+        )
         for n in range(count)
     ]
+
+
+LONG_RUN = 40
+"""PDFs (of ``LONG_PAGES`` pages) for runs a test stops midway: reading them takes long
+enough that the stop always lands before the last one."""
+LONG_PAGES = 20
 
 
 def window_on(qtbot: QtBot, folder: Path, settings_path: Path) -> MainWindow:
@@ -111,7 +119,7 @@ def test_cancel_keeps_what_was_read_and_the_next_run_goes_on(
     qtbot: QtBot, library: Library, src: Path, open_window, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(background_index, "IDLE_MS", 3_600_000)
-    shelf(library, src, 12)
+    shelf(library, src, LONG_RUN, LONG_PAGES)
     window: MainWindow = open_window(library.folder)
     index, status = window.fulltext.index, window.fulltext.indicator
     index.progressed.connect(
@@ -121,9 +129,9 @@ def test_cancel_keeps_what_was_read_and_the_next_run_goes_on(
         window.fulltext.update_action.trigger()
     first: IndexRun = finished.args[0]
     assert first.summary.cancelled
-    assert 2 <= first.summary.read < 12
+    assert 2 <= first.summary.read < LONG_RUN
     assert not status.cancel_button.isVisible()
-    assert index_status(window.library).unread == 12 - first.summary.read
+    assert index_status(window.library).unread == LONG_RUN - first.summary.read
 
     index.progressed.disconnect()
     index.progressed.connect(status.show_progress)
@@ -131,7 +139,7 @@ def test_cancel_keeps_what_was_read_and_the_next_run_goes_on(
         window.fulltext.update_action.trigger()
     second: IndexRun = finished.args[0]
     assert not second.summary.cancelled
-    assert second.summary.total == 12 - first.summary.read
+    assert second.summary.total == LONG_RUN - first.summary.read
     assert second.summary.unchanged == first.summary.read
     assert index_status(window.library).unread == 0
 
@@ -140,7 +148,7 @@ def test_closing_the_window_while_indexing_stops_and_waits(
     qtbot: QtBot, library: Library, src: Path, open_window, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(background_index, "IDLE_MS", 3_600_000)
-    shelf(library, src, 12)
+    shelf(library, src, LONG_RUN, LONG_PAGES)
     window: MainWindow = open_window(library.folder)
     index = window.fulltext.index
     done: list[int] = []
@@ -149,7 +157,7 @@ def test_closing_the_window_while_indexing_stops_and_waits(
     qtbot.waitUntil(lambda: bool(done) and done[-1] >= 2, timeout=WAIT_MS)
     window.close()
     assert window.library.writer.is_idle()
-    assert 0 < index_status(window.library).unread < 12
+    assert 0 < index_status(window.library).unread < LONG_RUN
 
 
 def test_a_run_cut_short_by_closing_goes_on_in_the_next_session(
@@ -159,7 +167,7 @@ def test_a_run_cut_short_by_closing_goes_on_in_the_next_session(
     settings_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    shelf(library, src, 12)
+    shelf(library, src, LONG_RUN, LONG_PAGES)
     folder = library.folder
     library.close()
     monkeypatch.setattr(background_index, "IDLE_MS", 100)
@@ -171,15 +179,15 @@ def test_a_run_cut_short_by_closing_goes_on_in_the_next_session(
     first.close()
     first.library.close()
     with Library.open(folder) as reopened:
-        read = 12 - index_status(reopened).unread
-    assert 0 < read < 12
+        read = LONG_RUN - index_status(reopened).unread
+    assert 0 < read < LONG_RUN
 
     second = window_on(qtbot, folder, settings_path)
     second.show()
     with qtbot.waitSignal(second.fulltext.index.finished, timeout=WAIT_MS) as finished:
         pass
     run: IndexRun = finished.args[0]
-    assert (run.summary.unchanged, run.summary.total) == (read, 12 - read)
+    assert (run.summary.unchanged, run.summary.total) == (read, LONG_RUN - read)
     assert index_status(second.library).unread == 0
     second.close()
     second.library.close()
