@@ -41,6 +41,7 @@ bench: $(STAMP)
 screenshots: $(STAMP)
 	xvfb-run -a -s "-screen 0 1600x1000x24" $(BIN)/python docs/screenshots.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python docs/statistics_screenshot.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python docs/fulltext_screenshot.py
 
 package: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[package]'

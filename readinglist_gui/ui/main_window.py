@@ -50,6 +50,7 @@ from readinglist_gui.ui.change_relay import ChangeRelay
 from readinglist_gui.ui.edit_actions import EditActions
 from readinglist_gui.ui.empty_state import EmptyState
 from readinglist_gui.ui.file_actions import FileActions, local_paths
+from readinglist_gui.ui.fulltext import FulltextUi
 from readinglist_gui.ui.group import GroupUi
 from readinglist_gui.ui.icons import app_icon, retint
 from readinglist_gui.ui.library_view import LibraryView
@@ -107,6 +108,7 @@ class MainWindow(QMainWindow):
         self.files = FileActions(library, view, self)
         self.relay = ChangeRelay(library, self)
         self.group = GroupUi(library, view, self)
+        self.fulltext = FulltextUi(library, view.search, self)
         self.empty_state = EmptyState()
         self.statistics: StatisticsView | None = None
         """Made when first asked for; closing its tab deletes it."""
@@ -124,6 +126,7 @@ class MainWindow(QMainWindow):
         self.sidebar.restore_state(settings)
         view.restore_state(settings)
         view.show_first_page(self.sidebar.filters())
+        self.fulltext.set_filters(self.sidebar.filters())
         self._restore_geometry()
 
     # -- what the window answers for itself ----------------------------------------------
@@ -136,11 +139,13 @@ class MainWindow(QMainWindow):
         return self.library_view.query()
 
     def is_settled(self) -> bool:
-        """No write waiting or unannounced, no typing waiting for its debounce, no query running."""
+        """No write waiting or unannounced, no typing waiting for its debounce, no query
+        (of the library or of the PDFs' text) running."""
         return (
             self.relay.is_idle()
             and self.library_view.is_settled()
             and self.selection_details.is_settled()
+            and self.fulltext.searches.is_idle()
         )
 
     def open_paper(self, paper_id: int) -> None:
@@ -173,6 +178,7 @@ class MainWindow(QMainWindow):
         self.tabs.apply(changes)
         if self.statistics is not None:
             self.statistics.apply(changes)
+        self.fulltext.apply(changes)
         self.libraryChanged.emit(changes)
 
     def _job_ended(self) -> None:
@@ -199,6 +205,8 @@ class MainWindow(QMainWindow):
         self.stack.setObjectName("centerStack")
         self.stack.addWidget(self.content_splitter)
         self.stack.addWidget(self.empty_state)
+        self.stack.addWidget(self.fulltext.results)
+        self._empty = False
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.setChildrenCollapsible(False)
@@ -214,9 +222,11 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
 
     def _build_tab_order(self) -> None:
-        """Tab walks the window left to right: search, filters, papers, details."""
+        """Tab walks the window left to right: search (and its full-text results), filters,
+        papers, details."""
         chain = [
             self.search,
+            self.fulltext.results,
             *self.sidebar.focus_chain(),
             self.table,
             *self.details.focus_chain(),
@@ -305,6 +315,15 @@ class MainWindow(QMainWindow):
         view.show_group_column(self.group.link)
         self.group.statusMessage.connect(self._status_message)
         self.group.failed.connect(self._show_failure)
+        # Full text: indexing once settled and after attaching; the "Text of PDFs" scope.
+        fulltext = self.fulltext
+        sidebar.filtersChanged.connect(lambda: fulltext.set_filters(sidebar.filters()))
+        self.countsUpdated.connect(fulltext.window_settled)
+        fulltext.activeChanged.connect(lambda _active: self._show_center())
+        fulltext.search_action.triggered.connect(self._focus_search)
+        fulltext.openRequested.connect(tabs.open_paper)
+        fulltext.statusMessage.connect(self._status_message)
+        fulltext.failed.connect(self._show_failure)
 
     # -- reacting ------------------------------------------------------------------------
     def _counts_shown(self, counts: Counts) -> None:
@@ -315,7 +334,15 @@ class MainWindow(QMainWindow):
         self.countsUpdated.emit()
 
     def _show_empty_state(self, empty: bool) -> None:
-        self.stack.setCurrentWidget(self.empty_state if empty else self.content_splitter)
+        self._empty = empty
+        self._show_center()
+
+    def _show_center(self) -> None:
+        """Full-text results, the empty library's welcome, or the table with details."""
+        if self.fulltext.active:
+            self.stack.setCurrentWidget(self.fulltext.results)
+        else:
+            self.stack.setCurrentWidget(self.empty_state if self._empty else self.content_splitter)
 
     def _selection_changed(self, selected: int) -> None:
         self.edits.selection_changed(selected)
@@ -412,6 +439,7 @@ class MainWindow(QMainWindow):
         self.online_actions.shutdown()
         self.files.close()
         self.group.close()
+        self.fulltext.close()
         self.relay.close()
         self.library_view.close()
         super().closeEvent(event)

@@ -40,6 +40,7 @@ def lock_editing(window: MainWindow, notice: str) -> None:
     window.details.set_read_only(True)
     window.empty_state.setEnabled(False)
     window.tabs.set_read_only()
+    window.fulltext.set_read_only()
     sidebar = window.sidebar
     for signal in (
         sidebar.tagRenameRequested,

@@ -15,6 +15,7 @@ ask for one (``downloadRequested``); it opens the PDF once a job brought it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -107,11 +108,14 @@ class ReaderTabs(QTabWidget):
 
     # -------------------------------------------------------------- opening
 
-    def open_paper(self, paper_id: int) -> None:
-        """Open the paper in a reader tab (or switch to its tab if it is open)."""
+    def open_paper(self, paper_id: int, page: int | None = None, find: Sequence[str] = ()) -> None:
+        """Open the paper in a reader tab (or switch to its tab if it is open); with
+        ``page`` (1-based) at that page, with the words ``find`` marked on it."""
         existing = self._readers.get(paper_id)
         if existing is not None:
             self.setCurrentWidget(existing)
+            if page is not None:
+                existing.show_found(page - 1, find)
             return
         opening = read_opening(self._library, paper_id)
         if opening is None:
@@ -122,6 +126,8 @@ class ReaderTabs(QTabWidget):
         reader, button = self._spare or self._new_reader()
         self._spare = None
         reader.load(opening)
+        if page is not None:
+            reader.show_found(page - 1, find)
         if opening.pdf_path is None or not opening.pdf_path.exists():
             self._without_pdf.add(paper_id)
             reader.set_download_available(opening.has_pdf_source)

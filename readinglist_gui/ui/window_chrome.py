@@ -46,6 +46,7 @@ def build_menus(window: MainWindow) -> QMenu:
         files.export_action,
         files.backup_action,
         None,
+        window.fulltext.update_action,
         window.group.sync_action,
     )
     file_menu.addMenu(window.group.menu.menu)
@@ -62,6 +63,7 @@ def build_menus(window: MainWindow) -> QMenu:
         edits.redo_action,
         None,
         window.find_action,
+        window.fulltext.search_action,
         window.library_view.select_all_action,
         None,
         *edits.status_actions.values(),
@@ -99,6 +101,7 @@ def build_status_bar(window: MainWindow) -> None:
     # repaint the whole window just as the job's threads start.
     status_bar.setMinimumHeight(job_status.sizeHint().height())
     status_bar.addPermanentWidget(window.files.progress)
+    status_bar.addPermanentWidget(window.fulltext.indicator)
     status_bar.addPermanentWidget(window.group.indicator)
     status_bar.addPermanentWidget(window.library_view.count_label)
 

@@ -22,6 +22,7 @@ PARTS = {
     "online_actions": UI / "online_actions.py",
     "file_actions": UI / "file_actions.py",
     "statistics": UI / "statistics",
+    "fulltext": UI / "fulltext",
     "main_window": UI / "main_window.py",
 }
 LIMIT = 500

@@ -11,7 +11,7 @@ since as prefixes they would match thousands.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from readinglist_gui.core.fulltext.sqlite_pages import PageIndex, Snippet, Word
@@ -68,10 +68,19 @@ def search(library: Library, text: str, limit: int = 50) -> list[Hit]:
 
 
 def search_papers(
-    library: Library, text: str, papers: int = 50, pages_per_paper: int = 3
+    library: Library,
+    text: str,
+    papers: int = 50,
+    pages_per_paper: int = 3,
+    within: Collection[int] | None = None,
 ) -> list[PaperHits]:
     """The ``papers`` papers with the best matching pages, best first, each with its
-    ``pages_per_paper`` best pages and the number of its pages that match."""
+    ``pages_per_paper`` best pages and the number of its pages that match.
+
+    ``within`` keeps only those papers (the sidebar's status, list or tag
+    filter): matching pages of other papers are passed over as they are read,
+    so a narrow filter costs no more than the search itself.
+    """
     if papers <= 0:
         return []
     with library.engine.connect() as conn:
@@ -81,6 +90,8 @@ def search_papers(
         chosen: dict[int, list[tuple[int, int]]] = {}
         matched: dict[int, int] = {}
         for paper_id, page in PageIndex.matches(conn, plan):
+            if within is not None and paper_id not in within:
+                continue
             matched[paper_id] = matched.get(paper_id, 0) + 1
             best = chosen.get(paper_id)
             if best is None:

@@ -77,6 +77,7 @@ class LibraryView(QObject):
 
     def _connect(self) -> None:
         self.search.searchChanged.connect(lambda _text: self._refilter())
+        self.search.scopeChanged.connect(lambda _scope: self._refilter())
         self.queries.pageReady.connect(self._show_page)
         self.queries.idsReady.connect(self._show_ids)
         self.queries.countsReady.connect(self._show_counts)
@@ -202,7 +203,7 @@ class LibraryView(QObject):
         self.queries.submit(self._wanted, lists=lists)
 
     def _refilter(self) -> None:
-        query = self._filters.apply_to(replace(self._wanted, text=self.search.text()))
+        query = self._filters.apply_to(replace(self._wanted, text=self.search.library_text()))
         if query != self._wanted:
             self._request_query(query)
 

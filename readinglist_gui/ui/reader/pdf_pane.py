@@ -6,6 +6,7 @@ zoom, fit, outline, dark mode, find — so the view stays testable on its own.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -97,6 +98,13 @@ class FindBar(QWidget):
         self.show()
         self.field.setFocus()
         self.field.selectAll()
+
+    def show_terms(self, terms: Sequence[str]) -> None:
+        """Show the bar with the words a full-text search found (the view searches them)."""
+        self.field.blockSignals(True)
+        self.field.setText(" ".join(terms))
+        self.field.blockSignals(False)
+        self.show()
 
     def close_bar(self) -> None:
         self.hide()

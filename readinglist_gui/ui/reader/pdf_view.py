@@ -11,6 +11,8 @@ clicks.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QWidget
@@ -54,9 +56,12 @@ class PdfView(PageScrollArea):
         self._thread.page_words.connect(self._on_page_words)
         self._thread.search_hits.connect(self._on_search_hits)
         self._thread.search_finished.connect(self._on_search_finished)
+        self._pending_find: tuple[tuple[str, ...], int] | None = None
+        self.document_opened.connect(self._find_when_opened)
 
     def _reset(self) -> None:
         super()._reset()
+        self._pending_find = None
         self._selection.reset()
         self._announce_selection()
         self._found.restart(searching=False)
@@ -133,15 +138,36 @@ class PdfView(PageScrollArea):
 
     def find_text(self, text: str) -> None:
         """Search the whole document, nearest pages first; hits stream in as they are found."""
-        generation = self._found.restart(searching=bool(text.strip()))
+        self._pending_find = None
+        self._find((text,), self.current_page)
+
+    def find_terms(self, terms: Sequence[str], page: int) -> None:
+        """Go to ``page`` (zero-based) and mark every one of ``terms`` found, that page's
+        first: how a full-text search result opens. Waits for the document if it is
+        still opening."""
+        self.go_to_page(page)
+        if self._info is None:
+            self._pending_find = (tuple(terms), page)
+            return
+        self._pending_find = None
+        self._find(tuple(terms), page)
+
+    def _find(self, terms: tuple[str, ...], start: int) -> None:
+        generation = self._found.restart(searching=any(term.strip() for term in terms))
         self.viewport().update()
         if self._info is None:
             self.find_status.emit(0, 0, True)
             return
-        start = self.current_page
+        start = min(max(start, 0), self.page_count - 1)
         pages = list(range(start, self.page_count)) + list(range(start))
         self.find_status.emit(0, 0, self._found.finished)
-        self._thread.search(text, generation, pages)
+        self._thread.search(terms, generation, pages)
+
+    def _find_when_opened(self) -> None:
+        if self._pending_find is not None:
+            terms, page = self._pending_find
+            self._pending_find = None
+            self._find(terms, page)
 
     def clear_find(self) -> None:
         self.find_text("")

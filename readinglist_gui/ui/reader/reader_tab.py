@@ -14,7 +14,7 @@ arrives in ``load``, from one read of the library (``read_opening``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import replace
 from pathlib import Path
@@ -227,6 +227,15 @@ class ReaderTab(QWidget):
             self.view.fit_width()
         if self._opening.last_page:
             self.view.go_to_page(self._opening.last_page)
+
+    def show_found(self, page: int, terms: Sequence[str]) -> None:
+        """Show ``page`` (zero-based) with ``terms`` marked on it, in the find bar too: a
+        full-text search result being opened."""
+        if terms:
+            self.pdf.find_bar.show_terms(terms)
+            self.view.find_terms(terms, page)
+        else:
+            self.view.go_to_page(page)
 
     def reload_pdf(self) -> None:
         """Look again for the PDF, e.g. after the arXiv downloader has stored one."""

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -31,6 +32,7 @@ from readinglist_gui.core.pdf import (
     PdfDocument,
     PdfError,
     PdfPasswordRequired,
+    Rect,
     open_pdf,
 )
 from readinglist_gui.core.pdf_annotations import document_highlights, hide_marks
@@ -58,7 +60,7 @@ class _Work:
     wanted: list[tuple[int, float]] = field(default_factory=list)
     links_wanted: list[int] = field(default_factory=list)
     words_wanted: list[int] = field(default_factory=list)
-    search_text: str = ""
+    search_terms: tuple[str, ...] = ()
     search_generation: int = 0
     search_pages: list[int] = field(default_factory=list)
     measure_from: int | None = None
@@ -146,14 +148,16 @@ class RenderThread(QThread):
                 self._work.words_wanted.append(page)
             self._condition.notify()
 
-    def search(self, text: str, generation: int, pages: list[int]) -> None:
-        """Search ``pages`` in that order; a newer search cancels this one between pages."""
+    def search(self, terms: Sequence[str], generation: int, pages: list[int]) -> None:
+        """Search ``pages`` in that order for each of ``terms`` (a find bar's text, or the
+        words of a full-text search); a newer search cancels this one between pages."""
+        wanted = tuple(term for term in terms if term.strip())
         with self._condition:
-            self._work.search_text = text
+            self._work.search_terms = wanted
             self._work.search_generation = generation
-            self._work.search_pages = list(pages) if text.strip() else []
+            self._work.search_pages = list(pages) if wanted else []
             self._condition.notify()
-        if not text.strip():
+        if not wanted:
             self.search_finished.emit(generation)
 
     def request_stop(self) -> None:
@@ -218,7 +222,7 @@ class RenderThread(QThread):
             else:
                 page = work.search_pages.pop(0)
                 last = not work.search_pages
-                task = partial(self._search, page, work.search_text, work.search_generation, last)
+                task = partial(self._search, page, work.search_terms, work.search_generation, last)
         task()
         return True
 
@@ -320,13 +324,15 @@ class RenderThread(QThread):
             words = []
         self.page_words.emit(page, words)
 
-    def _search(self, page: int, text: str, generation: int, last: bool) -> None:
+    def _search(self, page: int, terms: tuple[str, ...], generation: int, last: bool) -> None:
         assert self._document is not None
         _yield_gil()
-        try:
-            hits = self._document.search(page, text)
-        except (RuntimeError, ValueError):
-            hits = []
+        hits: list[Rect] = []
+        for term in terms:
+            try:
+                hits.extend(self._document.search(page, term))
+            except (RuntimeError, ValueError):
+                continue
         if hits:
             self.search_hits.emit(generation, page, hits)
         if last:

@@ -147,3 +147,12 @@ def test_a_prefix_on_most_pages_is_set_aside_though_its_whole_word_is_rare(
     assert plan is not None and not plan.ranked
     assert [h.page for h in search(library, "comp")] == [3, 2, 1]
     assert [(h.paper_id, h.page) for h in search(library, "comp kernel")] == ranked
+
+
+def test_papers_can_be_kept_to_some_ids(library: Library, indexed: dict[str, int]) -> None:
+    everyone = {p.paper_id for p in search_papers(library, "reading lists")}
+    assert indexed["once"] in everyone and len(everyone) > 1
+    kept = search_papers(library, "reading lists", within={indexed["once"]})
+    assert [p.paper_id for p in kept] == [indexed["once"]]
+    assert kept[0].pages_matched == 3
+    assert search_papers(library, "reading lists", within=set()) == []
