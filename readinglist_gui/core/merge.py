@@ -112,6 +112,22 @@ class Resolver:
             return paper
         return None
 
+    def release_taken_doi(self, keys: Keys) -> bool:
+        """Drop the DOI of a record that matched no paper only because of it.
+
+        Either another paper (stored, or new in this batch) holds that DOI, and
+        the column is unique; or the record's arXiv id is a paper's whose DOI
+        differs (a newer arXiv snapshot with a corrected DOI), and the arXiv id
+        decides. Sources do repeat and change DOIs, so the record keeps its
+        other identifiers instead of failing the whole import. Returns whether
+        it dropped one.
+        """
+        taken = keys.doi in self.by_doi or (keys.arxiv_id and keys.arxiv_id in self.by_arxiv)
+        if keys.doi and taken:
+            keys.doi = None
+            return True
+        return False
+
     def remember_pending(self, keys: Keys, pending: Pending) -> None:
         for value, index in self._indexes(keys):
             if value:

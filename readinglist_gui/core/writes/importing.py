@@ -81,6 +81,8 @@ class ImportPapers:
             merged: dict[int, Paper] = {}
             for record, key in zip(batch.papers, keys, strict=True):
                 found = resolver.find(key)
+                if found is None and resolver.release_taken_doi(key):
+                    found = resolver.find(key)  # its arXiv id may name a paper after all
                 if isinstance(found, Pending):
                     repeats.append((found.index, record, key))
                     places.append(found.index)
