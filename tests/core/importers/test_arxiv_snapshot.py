@@ -296,7 +296,7 @@ def test_ctrl_c_stops_the_command_keeping_what_was_written(tmp_path: Path) -> No
     first = child.stderr.readline()  # the first progress line: the import is under way
     assert "% read" in first
     child.send_signal(signal.SIGINT)
-    out, err = child.communicate(timeout=120)
+    _out, err = child.communicate(timeout=120)
     assert child.returncode == 130, err
     (stopped,) = [line for line in err.splitlines() if "stopped" in line]
     kept = int(stopped.split("kept the ")[1].split(" papers")[0].replace(",", ""))
