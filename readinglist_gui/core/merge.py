@@ -279,7 +279,7 @@ _PAPER_COLUMNS = (
 _INSERT_PAPER = f"INSERT INTO paper ({_PAPER_COLUMNS}) VALUES ({', '.join('?' * (_PAPER_COLUMNS.count(',') + 1))})"
 
 
-def _stored_time(value: dt.datetime | None) -> str | None:
+def stored_time(value: dt.datetime | None) -> str | None:
     """A datetime as SQLAlchemy's SQLite ``DateTime`` stores it (microseconds always)."""
     if value is None:
         return None
@@ -296,7 +296,7 @@ def _paper_row(
     status = record.status
     if not record.status_manual:
         status = promoted(status, False, status_for_note(record.note))
-    stamp = _stored_time(now)
+    stamp = stored_time(now)
     return (
         paper_id,
         record.title.strip(),
@@ -308,7 +308,7 @@ def _paper_row(
         record.abstract.strip(),
         keys.arxiv_id,
         keys.doi,
-        _stored_time(record.added) or stamp,
+        stored_time(record.added) or stamp,
         stamp,
         status.value,
         int(record.status_manual),

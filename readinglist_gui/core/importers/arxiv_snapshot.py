@@ -124,14 +124,11 @@ def _authors(item: dict[str, Any]) -> list[str]:
     names: list[str] = []
     if isinstance(parsed, list):
         for parts in parsed:
-            if not isinstance(parts, list):
-                continue
-            last, first, suffix = [*(p if isinstance(p, str) else "" for p in parts[:3]), "", ""][
-                :3
-            ]
-            name = " ".join(p.strip() for p in (first, last, suffix) if p.strip())
-            if name:
-                names.append(latex_to_unicode(name))
+            if type(parts) is list and all(type(part) is str for part in parts):
+                # [last, first, suffix]: "Erwin Schrödinger", "José Nuñez Jr".
+                name = " ".join([*parts[1:2], *parts[:1], *parts[2:3]]).strip()
+                if name:
+                    names.append(latex_to_unicode(" ".join(name.split())))
     if not names and isinstance(item.get("authors"), str):
         # No parsed list: the submitter's string, split at commas and "and".
         for name in re.split(r",\s*|\s+and\s+", _unwrapped(item["authors"])):

@@ -228,18 +228,23 @@ def _fold_words(conn: Connection, prefixes: frozenset[str], writes: _Writes) -> 
         )
         gone, came, under = changes
         for paper_id, old_text, *text in chunk:
-            reworded.add(paper_id)
-            old = paper_words(*json.loads(old_text)) if old_text else set()
             new = paper_words(*text) if text[0] is not None else set()
-            for word in old - new:
-                gone[word].append(paper_id)
-            for word in new - old:
+            fresh = new
+            if old_text:  # a new paper (an import's) had no words: the short way
+                old = paper_words(*json.loads(old_text))
+                left = old - new
+                for word in left:
+                    gone[word].append(paper_id)
+                touched |= prefixes_of.union(left)
+                fresh = new - old
+            for word in fresh:
                 came[word].append(paper_id)
-            now_under = prefixes_of.union(new)
-            for prefix in now_under:
-                under[prefix].append(paper_id)
-            touched |= now_under
-            touched |= prefixes_of.union(old - new)
+            if prefixes:
+                now_under = prefixes_of.union(new)
+                for prefix in now_under:
+                    under[prefix].append(paper_id)
+                touched |= now_under
+        reworded.update(row[0] for row in chunk)
         for lists, sets in zip(changes, (removed, added, added_under), strict=True):
             for name, ids in lists.items():
                 sets[name] |= BitMap(ids)
