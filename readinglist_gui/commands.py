@@ -158,8 +158,9 @@ def _import(library: Library, args: argparse.Namespace) -> int:
     if missing:
         raise CommandError(f"no such file or folder: {', '.join(missing)}")
     from readinglist_gui import snapshot_commands
+    from readinglist_gui.core.snapshot_import import snapshot_files
 
-    snapshots = snapshot_commands.snapshot_paths(list(args.paths), args.format)
+    snapshots = snapshot_files(list(args.paths), args.format)
     if snapshots is not None:
         return snapshot_commands.import_snapshots(library, args, snapshots)
     if args.categories or args.since is not None:

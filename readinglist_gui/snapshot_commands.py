@@ -15,26 +15,13 @@ import sys
 import threading
 from pathlib import Path
 
-from readinglist_gui.core.importers.arxiv_snapshot import SnapshotFilter, first_line, looks_like
+from readinglist_gui.core.importers.arxiv_snapshot import SnapshotFilter
 from readinglist_gui.core.library import Library
-from readinglist_gui.core.snapshot_import import SnapshotReport, import_snapshot
+from readinglist_gui.core.snapshot_import import FORMAT, SnapshotReport, import_snapshot
 from readinglist_gui.terminal_progress import ShareBar
 
-FORMAT = "arxiv-snapshot"
 EXIT_NOTHING_READ = 1
 EXIT_STOPPED = 130
-
-
-def snapshot_paths(paths: list[Path], format: str | None) -> list[Path] | None:
-    """The named files, if they are all arXiv snapshots (by ``--format`` or by content)."""
-    if format not in (None, FORMAT) or not all(path.is_file() for path in paths):
-        return None
-    if format == FORMAT:
-        return paths
-    try:
-        return paths if all(looks_like(first_line(path)) for path in paths) else None
-    except OSError:
-        return None
 
 
 def import_snapshots(library: Library, args: argparse.Namespace, paths: list[Path]) -> int:
@@ -66,7 +53,7 @@ def import_snapshots(library: Library, args: argparse.Namespace, paths: list[Pat
             unnamed = report.malformed - len(report.problems)
             if unnamed > 0:
                 print(f"skipped: {path.name}: {unnamed:,} more malformed lines", file=sys.stderr)
-            _add(total, report)
+            total.absorb(report)
             if report.cancelled:
                 print(
                     f"{PROG}: stopped: kept the {report.added + report.merged:,} papers of the "
@@ -88,11 +75,3 @@ def import_snapshots(library: Library, args: argparse.Namespace, paths: list[Pat
     verb = "would import" if args.dry_run else "imported"
     print(f"{verb}: {total.summary()}")
     return 0
-
-
-def _add(total: SnapshotReport, report: SnapshotReport) -> None:
-    total.added += report.added
-    total.merged += report.merged
-    total.left_out += report.left_out
-    total.malformed += report.malformed
-    total.chunks += report.chunks

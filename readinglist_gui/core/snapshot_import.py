@@ -23,6 +23,8 @@ from pathlib import Path
 from readinglist_gui.core.importers.arxiv_snapshot import (
     PROBLEMS_KEPT,
     SnapshotFilter,
+    first_line,
+    looks_like,
     parse_line,
     snapshot_lines,
 )
@@ -34,9 +36,23 @@ from readinglist_gui.core.writes import Done, FoldSearch, ImportPapers
 CHUNK = 10_000
 """Records a write transaction takes: bench/snapshot_import.py found 5k-20k alike
 in time, and 10k keeps the chunk's records and ORM rows well under 100 MB."""
+FORMAT = "arxiv-snapshot"
 EVERYTHING = SnapshotFilter()
 PROGRESS_LINES = 5_000
 """Lines between progress reports (and looks at the stop flag) while reading."""
+
+
+def snapshot_files(paths: list[Path], format: str | None = None) -> list[Path] | None:
+    """The named files, if every one is an arXiv snapshot (by ``format`` or by its first
+    line): they are imported by ``import_snapshot``, never read whole."""
+    if not paths or format not in (None, FORMAT) or not all(path.is_file() for path in paths):
+        return None
+    if format == FORMAT:
+        return paths
+    try:
+        return paths if all(looks_like(first_line(path)) for path in paths) else None
+    except OSError:
+        return None
 
 
 @dataclass(slots=True)
@@ -75,6 +91,16 @@ class SnapshotReport:
             parts.append(f"{self.malformed:,} malformed line{'s' if self.malformed > 1 else ''}")
         return ", ".join(parts)
 
+    def absorb(self, other: SnapshotReport) -> None:
+        """Add another file's report to this one (an import of several snapshots)."""
+        self.added += other.added
+        self.merged += other.merged
+        self.left_out += other.left_out
+        self.malformed += other.malformed
+        self.chunks += other.chunks
+        self.cancelled = self.cancelled or other.cancelled
+        self.problems.extend(other.problems[: max(PROBLEMS_KEPT - len(self.problems), 0)])
+
     def progress(self, read: int, size: int) -> SnapshotProgress:
         return SnapshotProgress(read, size, self.added, self.merged, self.left_out, self.malformed)
 
@@ -85,7 +111,7 @@ def import_snapshot(
     *,
     only: SnapshotFilter = EVERYTHING,
     dry_run: bool = False,
-    chunk_size: int = CHUNK,
+    chunk_size: int | None = None,
     progress: Callable[[SnapshotProgress], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> SnapshotReport:
@@ -94,6 +120,7 @@ def import_snapshot(
     With ``dry_run`` each chunk is previewed and rolled back, so the report is
     what the import would say.
     """
+    chunk_size = chunk_size or CHUNK
     report = SnapshotReport()
     size = path.stat().st_size
     chunk: list[PaperRecord] = []
