@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.imports import measured
-from bench.synthetic import FIRST, LAST, Vocabulary
+from bench.synthetic import FIRST, LAST, SYLLABLES, Vocabulary
 
 RESULTS = Path(__file__).parent / "results" / "snapshot_import.json"
 TARGET_RATIO = 2.5
@@ -117,6 +117,13 @@ def _identity(rng: random.Random, when: dt.datetime, serial: dict[str, int]) -> 
     return f"{month}.{serial[month]:0{digits}d}"
 
 
+def _rare_word(rng: random.Random) -> str:
+    """A word from a long tail: half are new (about one in ten million), half are drawn
+    from a Pareto law, so some recur in a few papers."""
+    number = rng.randrange(10_000_000) if rng.random() < 0.5 else int(rng.paretovariate(0.6))
+    return f"{rng.choice(SYLLABLES)}{rng.choice(SYLLABLES)}{number}"
+
+
 def write_snapshot(path: Path, records: int, seed: int = 17) -> int:
     """Write ``records`` lines of the snapshot's shape, oldest first; returns the bytes."""
     rng = random.Random(seed)
@@ -138,7 +145,11 @@ def write_snapshot(path: Path, records: int, seed: int = 17) -> int:
                     last, first = rng.choice(LAST), rng.choice(FIRST)
                 authors.append([last, first, ""])
             title = vocabulary.sentence(rng, rng.randint(6, 16)).capitalize()
-            abstract = vocabulary.sentence(rng, rng.randint(80, 240)).capitalize() + "."
+            abstract = vocabulary.sentence(rng, rng.randint(80, 240)).capitalize()
+            # Real abstracts also name things no other paper does (datasets, models,
+            # constants): a long tail of rare words, each a set of its own in the index.
+            rare = " ".join(_rare_word(rng) for _ in range(rng.randint(1, 4)))
+            abstract = f"{abstract} {rare}."
             cats = list(dict.fromkeys(rng.choices(names, weights, k=rng.randint(1, 3))))
             versions = []
             for v in range(rng.choice((1, 1, 1, 2, 2, 3))):

@@ -17,7 +17,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from pyroaring import BitMap
 from sqlalchemy import Connection
@@ -37,6 +37,11 @@ from readinglist_gui.core.search.store import (
 )
 from readinglist_gui.core.search.words import distinct_words
 
+T = TypeVar("T")
+READ_AT_ONCE = 500
+"""Sets read with one statement (SQLite allows 32,766 parameters; 500 names keep it short)."""
+WRITE_AT_ONCE = 1000
+"""Sets buffered before one ``executemany`` writes them."""
 _TEXT = (
     "SELECT p.id, p.title, p.authors, p.abstract, n.markdown FROM paper p "
     "LEFT JOIN note n ON n.paper_id = p.id WHERE p.id IN ({})"
@@ -157,6 +162,7 @@ def catch_up(conn: Connection) -> None:
     if stale >= max(plan.REPLAN_FROM, plan.REPLAN_SHARE * size):
         _replan_prefixes(conn, writes)
     writes.put(GENERATION, BitMap([version]))
+    writes.flush()
 
 
 def rebuild(conn: Connection) -> None:
@@ -175,17 +181,36 @@ def rebuild(conn: Connection) -> None:
 
 
 class _Writes:
-    """Stored sets rewritten at one new version, each only if it changed."""
+    """Stored sets rewritten at one new version, each only if it changed.
+
+    Sets are read by the hundred and written by the thousand through the
+    driver's cursor: an import brings tens of thousands of new words, and a
+    statement per word through SQLAlchemy cost more than the sets themselves.
+    Writes wait in a buffer, flushed before any read and by ``flush``.
+    """
 
     def __init__(self, conn: Connection, version: int) -> None:
         self.conn = conn
         self.version = version
+        self._rows: list[tuple[str, int, bytes]] = []
 
     def stored(self, name: str) -> BitMap | None:
-        row = self.conn.exec_driver_sql(
-            "SELECT papers FROM search_set WHERE name = ?", (name,)
-        ).one_or_none()
-        return None if row is None else load(row[0])
+        return self.stored_many([name])[name]
+
+    def stored_many(self, names: list[str]) -> dict[str, BitMap | None]:
+        self.flush()
+        found: dict[str, BitMap | None] = dict.fromkeys(names)
+        cursor = self.conn.connection.cursor()
+        try:
+            for chunk in _chunks(names, READ_AT_ONCE):
+                cursor.execute(
+                    f"SELECT name, papers FROM search_set WHERE name IN ({','.join('?' * len(chunk))})",
+                    chunk,
+                )
+                found.update((name, load(blob)) for name, blob in cursor.fetchall())
+        finally:
+            cursor.close()
+        return found
 
     def apply(self, name: str, pending: Pending) -> None:
         before = self.stored(name)
@@ -197,13 +222,26 @@ class _Writes:
         if before is None and not papers:
             return
         papers.run_optimize()
-        self.conn.exec_driver_sql(
-            "INSERT INTO search_set (name, version, papers) VALUES (?, ?, ?) "
-            "ON CONFLICT (name) DO UPDATE SET version = excluded.version, papers = excluded.papers",
-            (name, self.version, papers.serialize()),
-        )
+        self._rows.append((name, self.version, papers.serialize()))
+        if len(self._rows) >= WRITE_AT_ONCE:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self._rows:
+            return
+        cursor = self.conn.connection.cursor()
+        try:
+            cursor.executemany(
+                "INSERT INTO search_set (name, version, papers) VALUES (?, ?, ?) ON CONFLICT "
+                "(name) DO UPDATE SET version = excluded.version, papers = excluded.papers",
+                self._rows,
+            )
+        finally:
+            cursor.close()
+        self._rows.clear()
 
     def drop(self, name: str) -> None:
+        self.flush()
         self.conn.exec_driver_sql("DELETE FROM search_set WHERE name = ?", (name,))
 
 
@@ -248,14 +286,18 @@ def _fold_words(conn: Connection, prefixes: frozenset[str], writes: _Writes) -> 
         for lists, sets in zip(changes, (removed, added, added_under), strict=True):
             for name, ids in lists.items():
                 sets[name] |= BitMap(ids)
-    for word in removed.keys() | added.keys():
-        before = writes.stored(WORD + word)
-        now = BitMap() if before is None else before - removed.get(word, BitMap())
-        writes.put(WORD + word, now | added.get(word, BitMap()), before)
-    for prefix in touched:
-        before = writes.stored(PREFIX + prefix)
-        now = (BitMap() if before is None else before) - reworded
-        writes.put(PREFIX + prefix, now | added_under.get(prefix, BitMap()), before)
+    for words in _chunks(sorted(removed.keys() | added.keys()), READ_AT_ONCE):
+        befores = writes.stored_many([WORD + word for word in words])
+        for word in words:
+            before = befores[WORD + word]
+            now = BitMap() if before is None else before - removed.get(word, BitMap())
+            writes.put(WORD + word, now | added.get(word, BitMap()), before)
+    for prefixes_read in _chunks(sorted(touched), READ_AT_ONCE):
+        befores = writes.stored_many([PREFIX + prefix for prefix in prefixes_read])
+        for prefix in prefixes_read:
+            before = befores[PREFIX + prefix]
+            now = (BitMap() if before is None else before) - reworded
+            writes.put(PREFIX + prefix, now | added_under.get(prefix, BitMap()), before)
 
 
 class _PrefixesOf:
@@ -282,6 +324,7 @@ class _PrefixesOf:
 def _replan_prefixes(conn: Connection, writes: _Writes) -> None:
     """Store exactly the prefixes ``plan.stores_prefix`` asks for, each the union of its
     words' sets, read in one pass over the words."""
+    writes.flush()  # the sets are read straight from the table below
     words = conn.exec_driver_sql(
         "SELECT name, length(papers) FROM search_set WHERE name >= ? AND name < ?",
         (WORD, NEXT_AFTER_WORD),
@@ -298,15 +341,20 @@ def _replan_prefixes(conn: Connection, writes: _Writes) -> None:
         writes.drop(PREFIX + prefix)
     unions: defaultdict[str, BitMap] = defaultdict(BitMap)
     prefixes_of = _PrefixesOf(wanted)
-    for name, _size in words:
-        found = prefixes_of.union([name[len(WORD) :]])
-        if found:
-            papers = writes.stored(name)
+    stored_under = [
+        (name, found) for name, _size in words if (found := prefixes_of.union([name[len(WORD) :]]))
+    ]
+    for batch in _chunks(stored_under, READ_AT_ONCE):
+        sets = writes.stored_many([name for name, _found in batch])
+        for name, found in batch:
+            papers = sets[name]
             assert papers is not None
             for prefix in found:
                 unions[prefix] |= papers
-    for prefix, papers in unions.items():
-        writes.put(PREFIX + prefix, papers, writes.stored(PREFIX + prefix))
+    for batch_names in _chunks(sorted(unions), READ_AT_ONCE):
+        befores = writes.stored_many([PREFIX + prefix for prefix in batch_names])
+        for prefix in batch_names:
+            writes.put(PREFIX + prefix, unions[prefix], befores[PREFIX + prefix])
 
 
 def _stored_prefixes(conn: Connection) -> frozenset[str]:
@@ -336,6 +384,6 @@ def _stale_chunks(conn: Connection) -> Iterator[list[tuple[Any, ...]]]:
         yield [tuple(row) for row in chunk]
 
 
-def _chunks(ids: list[int], size: int = 500) -> Iterator[list[int]]:
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
+def _chunks(values: list[T], size: int = 500) -> Iterator[list[T]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
