@@ -13,6 +13,7 @@ built by exactly the code that keeps it.
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -323,38 +324,83 @@ class _PrefixesOf:
 
 def _replan_prefixes(conn: Connection, writes: _Writes) -> None:
     """Store exactly the prefixes ``plan.stores_prefix`` asks for, each the union of its
-    words' sets, read in one pass over the words."""
+    words' sets.
+
+    Two passes over the words in name order, neither holding the list of words:
+    a library of a million arXiv papers indexes millions of them (most in one
+    paper only), and their prefixes would take gigabytes as one table.
+    """
     writes.flush()  # the sets are read straight from the table below
-    words = conn.exec_driver_sql(
-        "SELECT name, length(papers) FROM search_set WHERE name >= ? AND name < ?",
-        (WORD, NEXT_AFTER_WORD),
-    ).all()
-    under: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for name, size in words:
-        word = name[len(WORD) :]
-        for n in range(1, len(word) + 1):
-            tally = under[word[:n]]
-            tally[0] += 1
-            tally[1] += size
-    wanted = frozenset(p for p, (count, size) in under.items() if plan.stores_prefix(count, size))
+    wanted = _wanted_prefixes(_word_sizes(conn))
     for prefix in _stored_prefixes(conn) - wanted:
         writes.drop(PREFIX + prefix)
     unions: defaultdict[str, BitMap] = defaultdict(BitMap)
-    prefixes_of = _PrefixesOf(wanted)
-    stored_under = [
-        (name, found) for name, _size in words if (found := prefixes_of.union([name[len(WORD) :]]))
-    ]
-    for batch in _chunks(stored_under, READ_AT_ONCE):
-        sets = writes.stored_many([name for name, _found in batch])
-        for name, found in batch:
-            papers = sets[name]
-            assert papers is not None
-            for prefix in found:
-                unions[prefix] |= papers
+    batch: list[tuple[str, list[str]]] = []
+    for name, _size in itertools.chain(_word_sizes(conn), [("", 0)]):
+        word = name[len(WORD) :]
+        found = [word[:n] for n in range(1, len(word) + 1) if word[:n] in wanted]
+        if found:
+            batch.append((name, found))
+        if batch and (len(batch) >= READ_AT_ONCE or not name):
+            sets = writes.stored_many([stored for stored, _found in batch])
+            for stored, prefixes in batch:
+                papers = sets[stored]
+                assert papers is not None
+                for prefix in prefixes:
+                    unions[prefix] |= papers
+            batch.clear()
     for batch_names in _chunks(sorted(unions), READ_AT_ONCE):
         befores = writes.stored_many([PREFIX + prefix for prefix in batch_names])
         for prefix in batch_names:
             writes.put(PREFIX + prefix, unions[prefix], befores[PREFIX + prefix])
+
+
+def _word_sizes(conn: Connection) -> Iterator[tuple[str, int]]:
+    """(set name, bytes) of every indexed word, in name order, read as it goes."""
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(
+            "SELECT name, length(papers) FROM search_set WHERE name >= ? AND name < ? "
+            "ORDER BY name",
+            (WORD, NEXT_AFTER_WORD),
+        )
+        while rows := cursor.fetchmany(READ_AT_ONCE):
+            yield from ((name, size) for name, size in rows)
+    finally:
+        cursor.close()
+
+
+def _wanted_prefixes(words: Iterable[tuple[str, int]]) -> frozenset[str]:
+    """The prefixes ``plan.stores_prefix`` keeps, from the words in name order.
+
+    In that order the words of a prefix are neighbours, so each prefix's tally
+    is closed as soon as a word no longer begins with it: memory holds the
+    prefixes of one word, not of every word.
+    """
+    wanted: set[str] = set()
+    open_tallies: list[list[int]] = []
+    previous = ""
+    for name, size in words:
+        word = name[len(WORD) :]
+        shared = 0
+        for a, b in zip(previous, word, strict=False):
+            if a != b:
+                break
+            shared += 1
+        while len(open_tallies) > shared:
+            count, total = open_tallies.pop()
+            if plan.stores_prefix(count, total):
+                wanted.add(previous[: len(open_tallies) + 1])
+        open_tallies.extend([0, 0] for _ in range(len(word) - len(open_tallies)))
+        for tally in open_tallies:
+            tally[0] += 1
+            tally[1] += size
+        previous = word
+    while open_tallies:
+        count, total = open_tallies.pop()
+        if plan.stores_prefix(count, total):
+            wanted.add(previous[: len(open_tallies) + 1])
+    return frozenset(wanted)
 
 
 def _stored_prefixes(conn: Connection) -> frozenset[str]:
