@@ -287,18 +287,28 @@ def _fold_words(conn: Connection, prefixes: frozenset[str], writes: _Writes) -> 
         for lists, sets in zip(changes, (removed, added, added_under), strict=True):
             for name, ids in lists.items():
                 sets[name] |= BitMap(ids)
-    for words in _chunks(sorted(removed.keys() | added.keys()), READ_AT_ONCE):
-        befores = writes.stored_many([WORD + word for word in words])
-        for word in words:
-            before = befores[WORD + word]
-            now = BitMap() if before is None else before - removed.get(word, BitMap())
-            writes.put(WORD + word, now | added.get(word, BitMap()), before)
+        if len(removed) + len(added) >= plan.FOLD_WORDS:
+            _write_words(writes, removed, added)
+    _write_words(writes, removed, added)
     for prefixes_read in _chunks(sorted(touched), READ_AT_ONCE):
         befores = writes.stored_many([PREFIX + prefix for prefix in prefixes_read])
         for prefix in prefixes_read:
             before = befores[PREFIX + prefix]
             now = (BitMap() if before is None else before) - reworded
             writes.put(PREFIX + prefix, now | added_under.get(prefix, BitMap()), before)
+
+
+def _write_words(writes: _Writes, removed: dict[str, BitMap], added: dict[str, BitMap]) -> None:
+    """Write the word sets changed so far and forget the changes. Each paper is folded
+    once, so sets written again later only gain and lose other papers."""
+    for words in _chunks(sorted(removed.keys() | added.keys()), READ_AT_ONCE):
+        befores = writes.stored_many([WORD + word for word in words])
+        for word in words:
+            before = befores[WORD + word]
+            now = BitMap() if before is None else before - removed.get(word, BitMap())
+            writes.put(WORD + word, now | added.get(word, BitMap()), before)
+    removed.clear()
+    added.clear()
 
 
 class _PrefixesOf:
