@@ -187,26 +187,37 @@ def _size_mb(*paths: Path) -> float:
     return round(sum(p.stat().st_size for p in paths if p.exists()) / 1e6, 1)
 
 
-def run(records: int, workdir: Path) -> dict[str, Any]:
+def run(records: int, workdir: Path, repeat: int = 1) -> dict[str, Any]:
+    """Import and baseline run in turn ``repeat`` times; the fastest of each is kept, so
+    a moment of load from other programs on a shared machine weighs on neither."""
     source = workdir / "arxiv-metadata-oai-snapshot.json"
     size = write_snapshot(source, records)
     python = sys.executable
-    library = workdir / "lib"
-    cli = measured(
-        [python, "-m", "readinglist_gui", "--library", str(library), "import", str(source)]
-    )
-    raw_path = workdir / "bare.sqlite3"
-    bare = measured([python, "-c", BASELINE, str(source), str(raw_path)])
-    library_files = sorted(library.glob("*.sqlite3*"))
+    imports: list[dict[str, float]] = []
+    bares: list[dict[str, float]] = []
+    for attempt in range(repeat):
+        library = workdir / f"lib{attempt}"
+        imports.append(
+            measured(
+                [python, "-m", "readinglist_gui", "--library", str(library), "import", str(source)]
+            )
+        )
+        raw_path = workdir / f"bare{attempt}.sqlite3"
+        bares.append(measured([python, "-c", BASELINE, str(source), str(raw_path)]))
+    cli = min(imports, key=lambda one: one["seconds"])
+    bare = min(bares, key=lambda one: one["seconds"])
     return {
         "records": records,
         "snapshot_mb": round(size / 1e6, 1),
+        "repeat": repeat,
         "cli_import": cli,
         "baseline_sqlite3_fts5": bare,
         "ratio": round(cli["seconds"] / bare["seconds"], 2),
         "cpu_ratio": round(cli["cpu_seconds"] / bare["cpu_seconds"], 2),
-        "library_mb": _size_mb(*library_files),
+        "peak_rss_mb": max(one["peak_rss_mb"] for one in imports),
+        "library_mb": _size_mb(*sorted(library.glob("*.sqlite3*"))),
         "baseline_mb": _size_mb(raw_path),
+        "every_run": {"cli_import": imports, "baseline_sqlite3_fts5": bares},
         "targets": {"ratio": TARGET_RATIO, "peak_rss_mb": TARGET_RSS_MB},
     }
 
@@ -216,17 +227,20 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=100_000)
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--keep", type=Path, help="write the files here and keep them")
+    parser.add_argument(
+        "--repeat", type=int, default=2, help="runs of each, the fastest kept (default 2)"
+    )
     args = parser.parse_args()
     if args.keep is not None:
         args.keep.mkdir(parents=True, exist_ok=True)
-        result = run(args.records, args.keep)
+        result = run(args.records, args.keep, args.repeat)
     else:
         with tempfile.TemporaryDirectory(prefix="readinglist-bench-") as tmp:
-            result = run(args.records, Path(tmp))
+            result = run(args.records, Path(tmp), args.repeat)
     cli, bare = result["cli_import"], result["baseline_sqlite3_fts5"]
     print(
         f"{result['records']:,} records ({result['snapshot_mb']} MB): import {cli['seconds']} s, "
-        f"peak RSS {cli['peak_rss_mb']} MB; bare sqlite3 + FTS5 {bare['seconds']} s; "
+        f"peak RSS {result['peak_rss_mb']} MB; bare sqlite3 + FTS5 {bare['seconds']} s; "
         f"ratio {result['ratio']}x (target {TARGET_RATIO}x); library {result['library_mb']} MB "
         f"vs bare {result['baseline_mb']} MB"
     )
