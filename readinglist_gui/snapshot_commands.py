@@ -13,11 +13,17 @@ import argparse
 import signal
 import sys
 import threading
+from functools import partial
 from pathlib import Path
 
 from readinglist_gui.core.importers.arxiv_snapshot import SnapshotFilter
 from readinglist_gui.core.library import Library
-from readinglist_gui.core.snapshot_import import FORMAT, SnapshotReport, import_snapshot
+from readinglist_gui.core.snapshot_import import (
+    FORMAT,
+    SnapshotProgress,
+    SnapshotReport,
+    import_snapshot,
+)
 from readinglist_gui.terminal_progress import ShareBar
 
 EXIT_NOTHING_READ = 1
@@ -34,16 +40,14 @@ def import_snapshots(library: Library, args: argparse.Namespace, paths: list[Pat
     total = SnapshotReport()
     try:
         for path in paths:
-            bar = ShareBar(f"{path.name}")
+            bar = ShareBar(path.name)
             try:
                 report = import_snapshot(
                     library,
                     path,
                     only=only,
                     dry_run=args.dry_run,
-                    progress=lambda p, bar=bar: bar.update(  # type: ignore[misc]
-                        p.share, f"{p.added:,} added, {p.merged:,} merged, {p.left_out:,} left out"
-                    ),
+                    progress=partial(_show, bar),
                     cancelled=stop.is_set,
                 )
             finally:
@@ -55,12 +59,14 @@ def import_snapshots(library: Library, args: argparse.Namespace, paths: list[Pat
                 print(f"skipped: {path.name}: {unnamed:,} more malformed lines", file=sys.stderr)
             total.absorb(report)
             if report.cancelled:
-                print(
-                    f"{PROG}: stopped: kept the {report.added + report.merged:,} papers of the "
+                kept = (
+                    "nothing was written (--dry-run)"
+                    if args.dry_run
+                    else f"kept the {report.added + report.merged:,} papers of the "
                     f"{report.chunks} chunk(s) written before the stop; run the same command "
-                    "again to finish (papers already in are merged, not added twice)",
-                    file=sys.stderr,
+                    "again to finish (papers already in are merged, not added twice)"
                 )
+                print(f"{PROG}: stopped: {kept}", file=sys.stderr)
                 return EXIT_STOPPED
             if report.malformed and not (report.chunks or report.left_out):
                 first = report.problems[0]
@@ -75,3 +81,10 @@ def import_snapshots(library: Library, args: argparse.Namespace, paths: list[Pat
     verb = "would import" if args.dry_run else "imported"
     print(f"{verb}: {total.summary()}")
     return 0
+
+
+def _show(bar: ShareBar, progress: SnapshotProgress) -> None:
+    bar.update(
+        progress.share,
+        f"{progress.added:,} added, {progress.merged:,} merged, {progress.left_out:,} left out",
+    )

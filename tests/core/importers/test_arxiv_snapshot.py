@@ -303,3 +303,12 @@ def test_ctrl_c_stops_the_command_keeping_what_was_written(tmp_path: Path) -> No
     assert kept < 60_000
     with Library.open(folder) as library:
         assert library.count() == kept
+
+
+def test_cli_dry_run_reports_and_writes_nothing(cli: Callable[..., Ran], tmp_path: Path) -> None:
+    path = write(tmp_path / "s.json", [item("2001.00001"), item("2001.00002", doi=None)])
+    ran = cli(tmp_path / "lib", "import", "--dry-run", str(path))
+    assert ran.returncode == 0
+    assert ran.stdout == "would import: 2 added, 0 merged into existing papers\n"
+    with Library.open(tmp_path / "lib") as library:
+        assert library.count() == 0
