@@ -32,6 +32,7 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.imports
+	$(BIN)/python -m bench.snapshot_import --records 100000
 	$(BIN)/python -m bench.fulltext
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.reader
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.gui

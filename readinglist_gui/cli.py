@@ -75,7 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
         "import",
         help="import reading lists, exports or id lists",
         description="Read files and folders into the library. If any named file cannot be "
-        "read as a list, each bad one is named and nothing is imported (exit status 1).",
+        "read as a list, each bad one is named and nothing is imported (exit status 1). "
+        "arXiv's metadata snapshot (arxiv-metadata-oai-snapshot.json) is read and written a "
+        "chunk at a time; Ctrl+C stops it keeping the chunks written (exit status 130).",
     )
     importing.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     importing.add_argument(
@@ -85,6 +87,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     importing.add_argument(
         "--dry-run", action="store_true", help="print the report without changing the library"
+    )
+    importing.add_argument(
+        "--category",
+        dest="categories",
+        action="append",
+        default=[],
+        metavar="CAT",
+        help="arXiv metadata snapshot only: take papers in this category (repeat for any of "
+        "several; an archive such as cs takes all of its categories)",
+    )
+    importing.add_argument(
+        "--since",
+        type=int,
+        metavar="YEAR",
+        help="arXiv metadata snapshot only: take papers first posted in YEAR or later",
     )
 
     exporting = commands.add_parser("export", help="export the library, a reading list or a tag")

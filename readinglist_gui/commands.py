@@ -157,6 +157,17 @@ def _import(library: Library, args: argparse.Namespace) -> int:
     missing = [str(p) for p in args.paths if not p.exists()]
     if missing:
         raise CommandError(f"no such file or folder: {', '.join(missing)}")
+    from readinglist_gui import snapshot_commands
+    from readinglist_gui.core.snapshot_import import snapshot_files
+
+    snapshots = snapshot_files(list(args.paths), args.format)
+    if snapshots is not None:
+        return snapshot_commands.import_snapshots(library, args, snapshots)
+    if args.categories or args.since is not None:
+        raise CommandError(
+            "--category and --since choose papers from an arXiv metadata snapshot "
+            "(arxiv-metadata-oai-snapshot.json); the files named are not one"
+        )
     try:
         batch = read_paths(list(args.paths), format=args.format)
     except UnreadableFile as exc:

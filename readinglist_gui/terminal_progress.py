@@ -56,3 +56,35 @@ class ProgressBar:
         if self.stage is not None and self.live:
             self.stream.write("\n")
             self.stream.flush()
+
+
+class ShareBar:
+    """A bar for a run measured by how much of a file it has read (``import`` of an arXiv
+    snapshot): redrawn in place on a terminal, one line per tenth read otherwise."""
+
+    def __init__(self, stage: str, stream: TextIO | None = None) -> None:
+        self.stage = stage
+        self.stream = sys.stderr if stream is None else stream
+        self.live = self.stream.isatty()
+        self._tenths = -1
+        self._drawn = False
+
+    def update(self, share: float, message: str) -> None:
+        share = min(max(share, 0.0), 1.0)
+        if not self.live:
+            tenths = int(share * 10)
+            if tenths > self._tenths:
+                self._tenths = tenths
+                self.stream.write(f"{self.stage}: {tenths * 10}% read, {message}\n")
+                self.stream.flush()
+            return
+        filled = int(WIDTH * share)
+        bar = "#" * filled + "." * (WIDTH - filled)
+        self.stream.write(f"\r{self.stage[:24]} [{bar}] {share:4.0%} {message[:60]:<60}")
+        self.stream.flush()
+        self._drawn = True
+
+    def finish(self) -> None:
+        if self._drawn:
+            self.stream.write("\n")
+            self.stream.flush()

@@ -8,6 +8,7 @@ fields) is never overwritten; new information only fills gaps or adds.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from readinglist_gui.core import library_meta
 from readinglist_gui.core.identity import normalize_arxiv_id, normalize_doi, title_key
-from readinglist_gui.core.models import Link, Note, Paper, PaperTag, Tag, table_of, utcnow
+from readinglist_gui.core.models import Link, Note, Paper, Tag, table_of, utcnow
 from readinglist_gui.core.records import LinkKind, PaperRecord, Status
 from readinglist_gui.core.status_rules import promoted, status_for_note
 
@@ -111,6 +112,22 @@ class Resolver:
             return paper
         return None
 
+    def release_taken_doi(self, keys: Keys) -> bool:
+        """Drop the DOI of a record that matched no paper only because of it.
+
+        Either another paper (stored, or new in this batch) holds that DOI, and
+        the column is unique; or the record's arXiv id is a paper's whose DOI
+        differs (a newer arXiv snapshot with a corrected DOI), and the arXiv id
+        decides. Sources do repeat and change DOIs, so the record keeps its
+        other identifiers instead of failing the whole import. Returns whether
+        it dropped one.
+        """
+        taken = keys.doi in self.by_doi or (keys.arxiv_id and keys.arxiv_id in self.by_arxiv)
+        if keys.doi and taken:
+            keys.doi = None
+            return True
+        return False
+
     def remember_pending(self, keys: Keys, pending: Pending) -> None:
         for value, index in self._indexes(keys):
             if value:
@@ -177,23 +194,42 @@ class TagCache:
 def insert_new(
     session: Session, fresh: Sequence[tuple[PaperRecord, Keys]], tags: TagCache
 ) -> list[int]:
-    """Insert papers known to be new with a few bulk statements; returns their ids in order."""
+    """Insert papers known to be new with a few bulk statements; returns their ids in order.
+
+    Their tag labels are written with them (``tags_label_of``), so the writer's
+    upkeep need not rewrite every new row once more. Papers and their tags go
+    through the driver's ``executemany`` with values already in the columns'
+    stored form: SQLAlchemy's per-row parameter processing was a fifth of a
+    100k-paper import (bench/snapshot_import.py).
+    """
     if not fresh:
         return []
     now = utcnow()
     ids = list(allocate_paper_ids(session, len(fresh)))
-    rows = [
-        _paper_row(paper_id, record, keys, now)
-        for paper_id, (record, keys) in zip(ids, fresh, strict=True)
-    ]
-    for chunk in chunks(rows):
-        session.execute(table_of(Paper).insert(), list(chunk))
-    links: list[dict[str, object]] = []
-    notes: list[dict[str, object]] = []
-    paper_tags: list[dict[str, object]] = []
     tag_lists = [_unique_tags(tags, record.tags) for record, _ in fresh]
     session.flush()
-    for paper_id, (record, _keys), record_tags in zip(ids, fresh, tag_lists, strict=True):
+    cursor = session.connection().connection.cursor()
+    try:
+        cursor.executemany(
+            _INSERT_PAPER,
+            [
+                _paper_row(paper_id, record, keys, now, tags_label_of(record_tags))
+                for paper_id, (record, keys), record_tags in zip(ids, fresh, tag_lists, strict=True)
+            ],
+        )
+        cursor.executemany(
+            "INSERT INTO paper_tag (paper_id, tag_id) VALUES (?, ?)",
+            [
+                (paper_id, tag.id)
+                for paper_id, record_tags in zip(ids, tag_lists, strict=True)
+                for tag in record_tags
+            ],
+        )
+    finally:
+        cursor.close()
+    links: list[dict[str, object]] = []
+    notes: list[dict[str, object]] = []
+    for paper_id, (record, _keys) in zip(ids, fresh, strict=True):
         seen: set[str] = set()
         for link in record.links:
             if link.url and link.url not in seen:
@@ -203,11 +239,15 @@ def insert_new(
                 )
         if record.note.strip():
             notes.append({"paper_id": paper_id, "markdown": record.note, "updated_at": now})
-        paper_tags.extend({"paper_id": paper_id, "tag_id": tag.id} for tag in record_tags)
-    for model, values in ((Link, links), (Note, notes), (PaperTag, paper_tags)):
+    for model, values in ((Link, links), (Note, notes)):
         for chunk in chunks(values):
             session.execute(table_of(model).insert(), list(chunk))
     return ids
+
+
+def tags_label_of(tags: Iterable[Tag]) -> str:
+    """The table's tag label, as ``labels.refresh_labels`` makes it: names by their key."""
+    return ", ".join(tag.name for tag in sorted(tags, key=lambda tag: tag.name_key))
 
 
 def allocate_ids(session: Session, column: Any, count: int) -> range:
@@ -231,36 +271,56 @@ def allocate_paper_ids(session: Session, count: int) -> range:
     return ids
 
 
+_PAPER_COLUMNS = (
+    "id, title, title_key, title_truncated, authors, year, venue, abstract, arxiv_id, doi, "
+    "added_at, updated_at, status, status_manual, status_changed_at, last_page, page_count, "
+    "pages_seen, pdf_path, user_edited, tags_label, place_label"
+)
+_INSERT_PAPER = f"INSERT INTO paper ({_PAPER_COLUMNS}) VALUES ({', '.join('?' * (_PAPER_COLUMNS.count(',') + 1))})"
+
+
+def stored_time(value: dt.datetime | None) -> str | None:
+    """A datetime as SQLAlchemy's SQLite ``DateTime`` stores it (microseconds always)."""
+    if value is None:
+        return None
+    return (
+        f"{value.year:04d}-{value.month:02d}-{value.day:02d} "
+        f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}.{value.microsecond:06d}"
+    )
+
+
 def _paper_row(
-    paper_id: int, record: PaperRecord, keys: Keys, now: dt.datetime
-) -> dict[str, object]:
+    paper_id: int, record: PaperRecord, keys: Keys, now: dt.datetime, tags_label: str
+) -> tuple[object, ...]:
+    """A new paper's row in ``_PAPER_COLUMNS`` order, each value as the column stores it."""
     status = record.status
     if not record.status_manual:
         status = promoted(status, False, status_for_note(record.note))
-    return {
-        "id": paper_id,
-        "title": record.title.strip(),
-        "title_key": keys.title,
-        "title_truncated": record.title_truncated,
-        "authors": [a for a in record.authors if a.strip()],
-        "year": record.year,
-        "venue": record.venue.strip(),
-        "abstract": record.abstract.strip(),
-        "arxiv_id": keys.arxiv_id,
-        "doi": keys.doi,
-        "added_at": record.added or now,
-        "updated_at": now,
-        "status": status.value,
-        "status_manual": record.status_manual,
-        "status_changed_at": now if status is not Status.UNREAD else None,
-        "last_page": record.last_page,
-        "page_count": record.page_count,
-        "pages_seen": 0,
-        "pdf_path": record.pdf,
-        "user_edited": [],
-        "tags_label": "",
-        "place_label": "",
-    }
+    stamp = stored_time(now)
+    return (
+        paper_id,
+        record.title.strip(),
+        keys.title,
+        int(record.title_truncated),
+        json.dumps([a for a in record.authors if a.strip()], ensure_ascii=False),
+        record.year,
+        record.venue.strip(),
+        record.abstract.strip(),
+        keys.arxiv_id,
+        keys.doi,
+        stored_time(record.added) or stamp,
+        stamp,
+        status.value,
+        int(record.status_manual),
+        stamp if status is not Status.UNREAD else None,
+        record.last_page,
+        record.page_count,
+        0,
+        record.pdf,
+        "[]",
+        tags_label,
+        "",
+    )
 
 
 def merge_into(

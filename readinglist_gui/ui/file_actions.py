@@ -30,6 +30,8 @@ from readinglist_gui.ui.view_state import ViewState
 
 # Dialogs are imported where first opened: the start-up path never needs them.
 if TYPE_CHECKING:
+    from readinglist_gui.core.importers.arxiv_snapshot import SnapshotFilter
+    from readinglist_gui.core.snapshot_import import SnapshotReport
     from readinglist_gui.ui.dialogs.export_dialog import ExportChoice, ExportContext
 
 
@@ -88,12 +90,18 @@ class FileActions(QObject):
         dialog = ImportDialog(self._library, self._window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.imported.connect(self._import_done)
+        dialog.snapshotChosen.connect(self.import_snapshot)
         dialog.open()
 
     def import_paths(self, paths: list[Path]) -> None:
         """Read and import files on a worker thread; ``importFinished`` reports back."""
         from readinglist_gui.core.importers import read_paths
+        from readinglist_gui.core.snapshot_import import snapshot_files
 
+        snapshots = snapshot_files(paths)
+        if snapshots is not None:
+            self.import_snapshot(snapshots)
+            return
         library = self._library
 
         def work() -> ImportReport:
@@ -101,6 +109,29 @@ class FileActions(QObject):
 
         self.statusMessage.emit(f"Importing {len(paths)} file(s)…", 0)
         self.tasks.run(work, self._import_done, self._import_failed)
+
+    def import_snapshot(self, paths: list[Path], only: SnapshotFilter | None = None) -> None:
+        """Stream arXiv snapshot files in, a chunk at a time, with a progress window and Stop."""
+        from readinglist_gui.core.importers.arxiv_snapshot import SnapshotFilter
+        from readinglist_gui.ui.snapshot_import_task import SnapshotImport
+
+        task = SnapshotImport(self._library, self.tasks, self._window)
+        task.finished.connect(self._snapshot_done)
+        task.failed.connect(self._import_failed)
+        self.statusMessage.emit("Importing the arXiv snapshot…", 0)
+        task.start(paths, only or SnapshotFilter())
+
+    def _snapshot_done(self, report: SnapshotReport) -> None:
+        from readinglist_gui.ui.dialogs.import_report import snapshot_report_box
+
+        summary = report.summary()
+        if report.cancelled:
+            summary = f"stopped; kept what was written before the stop: {summary}"
+        self.statusMessage.emit(f"arXiv snapshot: {summary}", 8000)
+        self.importFinished.emit(
+            ImportReport(added=report.added, merged=report.merged, problems=report.problems)
+        )
+        snapshot_report_box(report, self._window).open()
 
     def open_sample_library(self) -> None:
         """Load the bundled sample into this (empty) library so every feature has data."""

@@ -302,6 +302,7 @@ THRESHOLDS = st.fixed_dictionaries(
         "REPLAN_FROM": st.sampled_from([0, 1000]),
         "REPLAN_SHARE": st.sampled_from([0.0, 0.1]),
         "FOLD_CHUNK": st.sampled_from([3, 20_000]),
+        "FOLD_WORDS": st.sampled_from([1, 250_000]),
         "IDS_CHUNK": st.sampled_from([2, 5000]),
     }
 )

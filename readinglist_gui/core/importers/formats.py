@@ -49,6 +49,12 @@ class ImportFormat(NamedTuple):
 
 
 FORMATS: tuple[ImportFormat, ...] = (
+    ImportFormat(
+        "arxiv-snapshot",
+        "arXiv metadata snapshot (one JSON object a line)",
+        (".json", ".jsonl"),
+        "arxiv_snapshot",
+    ),
     ImportFormat("json", "readinglist-gui JSON export", (".json",), "json_exchange"),
     ImportFormat("csl-json", "CSL-JSON (Zotero, Mendeley)", (".json",), "csl_json"),
     ImportFormat("bibtex", "BibTeX", (".bib", ".bibtex"), "bibtex"),

@@ -59,6 +59,11 @@ IDS_CHUNK = 5000
 FOLD_CHUNK = 20_000
 """Papers tokenised at a time while catching up: one chunk's texts and words in memory
 (a few tens of MB), the changes kept as sets between chunks."""
+FOLD_WORDS = 250_000
+"""Word sets whose changes a catch-up holds before writing them: about 80 MB. arXiv's
+abstracts bring a long tail of rare words (1.6 per paper in bench/snapshot_import.py),
+so a million-paper import would otherwise hold millions of sets at once; a common
+word's set is then written once per 250k new words instead of once."""
 REPLAN_FROM = 1000
 REPLAN_SHARE = 0.1
 """Which prefixes to store is decided afresh once this many papers, and this share of

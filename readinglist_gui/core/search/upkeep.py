@@ -13,11 +13,12 @@ built by exactly the code that keeps it.
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from pyroaring import BitMap
 from sqlalchemy import Connection
@@ -37,6 +38,11 @@ from readinglist_gui.core.search.store import (
 )
 from readinglist_gui.core.search.words import distinct_words
 
+T = TypeVar("T")
+READ_AT_ONCE = 500
+"""Sets read with one statement (SQLite allows 32,766 parameters; 500 names keep it short)."""
+WRITE_AT_ONCE = 1000
+"""Sets buffered before one ``executemany`` writes them."""
 _TEXT = (
     "SELECT p.id, p.title, p.authors, p.abstract, n.markdown FROM paper p "
     "LEFT JOIN note n ON n.paper_id = p.id WHERE p.id IN ({})"
@@ -157,6 +163,7 @@ def catch_up(conn: Connection) -> None:
     if stale >= max(plan.REPLAN_FROM, plan.REPLAN_SHARE * size):
         _replan_prefixes(conn, writes)
     writes.put(GENERATION, BitMap([version]))
+    writes.flush()
 
 
 def rebuild(conn: Connection) -> None:
@@ -175,17 +182,36 @@ def rebuild(conn: Connection) -> None:
 
 
 class _Writes:
-    """Stored sets rewritten at one new version, each only if it changed."""
+    """Stored sets rewritten at one new version, each only if it changed.
+
+    Sets are read by the hundred and written by the thousand through the
+    driver's cursor: an import brings tens of thousands of new words, and a
+    statement per word through SQLAlchemy cost more than the sets themselves.
+    Writes wait in a buffer, flushed before any read and by ``flush``.
+    """
 
     def __init__(self, conn: Connection, version: int) -> None:
         self.conn = conn
         self.version = version
+        self._rows: list[tuple[str, int, bytes]] = []
 
     def stored(self, name: str) -> BitMap | None:
-        row = self.conn.exec_driver_sql(
-            "SELECT papers FROM search_set WHERE name = ?", (name,)
-        ).one_or_none()
-        return None if row is None else load(row[0])
+        return self.stored_many([name])[name]
+
+    def stored_many(self, names: list[str]) -> dict[str, BitMap | None]:
+        self.flush()
+        found: dict[str, BitMap | None] = dict.fromkeys(names)
+        cursor = self.conn.connection.cursor()
+        try:
+            for chunk in _chunks(names, READ_AT_ONCE):
+                cursor.execute(
+                    f"SELECT name, papers FROM search_set WHERE name IN ({','.join('?' * len(chunk))})",
+                    chunk,
+                )
+                found.update((name, load(blob)) for name, blob in cursor.fetchall())
+        finally:
+            cursor.close()
+        return found
 
     def apply(self, name: str, pending: Pending) -> None:
         before = self.stored(name)
@@ -197,13 +223,26 @@ class _Writes:
         if before is None and not papers:
             return
         papers.run_optimize()
-        self.conn.exec_driver_sql(
-            "INSERT INTO search_set (name, version, papers) VALUES (?, ?, ?) "
-            "ON CONFLICT (name) DO UPDATE SET version = excluded.version, papers = excluded.papers",
-            (name, self.version, papers.serialize()),
-        )
+        self._rows.append((name, self.version, papers.serialize()))
+        if len(self._rows) >= WRITE_AT_ONCE:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self._rows:
+            return
+        cursor = self.conn.connection.cursor()
+        try:
+            cursor.executemany(
+                "INSERT INTO search_set (name, version, papers) VALUES (?, ?, ?) ON CONFLICT "
+                "(name) DO UPDATE SET version = excluded.version, papers = excluded.papers",
+                self._rows,
+            )
+        finally:
+            cursor.close()
+        self._rows.clear()
 
     def drop(self, name: str) -> None:
+        self.flush()
         self.conn.exec_driver_sql("DELETE FROM search_set WHERE name = ?", (name,))
 
 
@@ -228,29 +267,48 @@ def _fold_words(conn: Connection, prefixes: frozenset[str], writes: _Writes) -> 
         )
         gone, came, under = changes
         for paper_id, old_text, *text in chunk:
-            reworded.add(paper_id)
-            old = paper_words(*json.loads(old_text)) if old_text else set()
             new = paper_words(*text) if text[0] is not None else set()
-            for word in old - new:
-                gone[word].append(paper_id)
-            for word in new - old:
+            fresh = new
+            if old_text:  # a new paper (an import's) had no words: the short way
+                old = paper_words(*json.loads(old_text))
+                left = old - new
+                for word in left:
+                    gone[word].append(paper_id)
+                touched |= prefixes_of.union(left)
+                fresh = new - old
+            for word in fresh:
                 came[word].append(paper_id)
-            now_under = prefixes_of.union(new)
-            for prefix in now_under:
-                under[prefix].append(paper_id)
-            touched |= now_under
-            touched |= prefixes_of.union(old - new)
+            if prefixes:
+                now_under = prefixes_of.union(new)
+                for prefix in now_under:
+                    under[prefix].append(paper_id)
+                touched |= now_under
+        reworded.update(row[0] for row in chunk)
         for lists, sets in zip(changes, (removed, added, added_under), strict=True):
             for name, ids in lists.items():
                 sets[name] |= BitMap(ids)
-    for word in removed.keys() | added.keys():
-        before = writes.stored(WORD + word)
-        now = BitMap() if before is None else before - removed.get(word, BitMap())
-        writes.put(WORD + word, now | added.get(word, BitMap()), before)
-    for prefix in touched:
-        before = writes.stored(PREFIX + prefix)
-        now = (BitMap() if before is None else before) - reworded
-        writes.put(PREFIX + prefix, now | added_under.get(prefix, BitMap()), before)
+        if len(removed) + len(added) >= plan.FOLD_WORDS:
+            _write_words(writes, removed, added)
+    _write_words(writes, removed, added)
+    for prefixes_read in _chunks(sorted(touched), READ_AT_ONCE):
+        befores = writes.stored_many([PREFIX + prefix for prefix in prefixes_read])
+        for prefix in prefixes_read:
+            before = befores[PREFIX + prefix]
+            now = (BitMap() if before is None else before) - reworded
+            writes.put(PREFIX + prefix, now | added_under.get(prefix, BitMap()), before)
+
+
+def _write_words(writes: _Writes, removed: dict[str, BitMap], added: dict[str, BitMap]) -> None:
+    """Write the word sets changed so far and forget the changes. Each paper is folded
+    once, so sets written again later only gain and lose other papers."""
+    for words in _chunks(sorted(removed.keys() | added.keys()), READ_AT_ONCE):
+        befores = writes.stored_many([WORD + word for word in words])
+        for word in words:
+            before = befores[WORD + word]
+            now = BitMap() if before is None else before - removed.get(word, BitMap())
+            writes.put(WORD + word, now | added.get(word, BitMap()), before)
+    removed.clear()
+    added.clear()
 
 
 class _PrefixesOf:
@@ -276,32 +334,83 @@ class _PrefixesOf:
 
 def _replan_prefixes(conn: Connection, writes: _Writes) -> None:
     """Store exactly the prefixes ``plan.stores_prefix`` asks for, each the union of its
-    words' sets, read in one pass over the words."""
-    words = conn.exec_driver_sql(
-        "SELECT name, length(papers) FROM search_set WHERE name >= ? AND name < ?",
-        (WORD, NEXT_AFTER_WORD),
-    ).all()
-    under: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for name, size in words:
-        word = name[len(WORD) :]
-        for n in range(1, len(word) + 1):
-            tally = under[word[:n]]
-            tally[0] += 1
-            tally[1] += size
-    wanted = frozenset(p for p, (count, size) in under.items() if plan.stores_prefix(count, size))
+    words' sets.
+
+    Two passes over the words in name order, neither holding the list of words:
+    a library of a million arXiv papers indexes millions of them (most in one
+    paper only), and their prefixes would take gigabytes as one table.
+    """
+    writes.flush()  # the sets are read straight from the table below
+    wanted = _wanted_prefixes(_word_sizes(conn))
     for prefix in _stored_prefixes(conn) - wanted:
         writes.drop(PREFIX + prefix)
     unions: defaultdict[str, BitMap] = defaultdict(BitMap)
-    prefixes_of = _PrefixesOf(wanted)
-    for name, _size in words:
-        found = prefixes_of.union([name[len(WORD) :]])
+    batch: list[tuple[str, list[str]]] = []
+    for name, _size in itertools.chain(_word_sizes(conn), [("", 0)]):
+        word = name[len(WORD) :]
+        found = [word[:n] for n in range(1, len(word) + 1) if word[:n] in wanted]
         if found:
-            papers = writes.stored(name)
-            assert papers is not None
-            for prefix in found:
-                unions[prefix] |= papers
-    for prefix, papers in unions.items():
-        writes.put(PREFIX + prefix, papers, writes.stored(PREFIX + prefix))
+            batch.append((name, found))
+        if batch and (len(batch) >= READ_AT_ONCE or not name):
+            sets = writes.stored_many([stored for stored, _found in batch])
+            for stored, prefixes in batch:
+                papers = sets[stored]
+                assert papers is not None
+                for prefix in prefixes:
+                    unions[prefix] |= papers
+            batch.clear()
+    for batch_names in _chunks(sorted(unions), READ_AT_ONCE):
+        befores = writes.stored_many([PREFIX + prefix for prefix in batch_names])
+        for prefix in batch_names:
+            writes.put(PREFIX + prefix, unions[prefix], befores[PREFIX + prefix])
+
+
+def _word_sizes(conn: Connection) -> Iterator[tuple[str, int]]:
+    """(set name, bytes) of every indexed word, in name order, read as it goes."""
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(
+            "SELECT name, length(papers) FROM search_set WHERE name >= ? AND name < ? "
+            "ORDER BY name",
+            (WORD, NEXT_AFTER_WORD),
+        )
+        while rows := cursor.fetchmany(READ_AT_ONCE):
+            yield from ((name, size) for name, size in rows)
+    finally:
+        cursor.close()
+
+
+def _wanted_prefixes(words: Iterable[tuple[str, int]]) -> frozenset[str]:
+    """The prefixes ``plan.stores_prefix`` keeps, from the words in name order.
+
+    In that order the words of a prefix are neighbours, so each prefix's tally
+    is closed as soon as a word no longer begins with it: memory holds the
+    prefixes of one word, not of every word.
+    """
+    wanted: set[str] = set()
+    open_tallies: list[list[int]] = []
+    previous = ""
+    for name, size in words:
+        word = name[len(WORD) :]
+        shared = 0
+        for a, b in zip(previous, word, strict=False):
+            if a != b:
+                break
+            shared += 1
+        while len(open_tallies) > shared:
+            count, total = open_tallies.pop()
+            if plan.stores_prefix(count, total):
+                wanted.add(previous[: len(open_tallies) + 1])
+        open_tallies.extend([0, 0] for _ in range(len(word) - len(open_tallies)))
+        for tally in open_tallies:
+            tally[0] += 1
+            tally[1] += size
+        previous = word
+    while open_tallies:
+        count, total = open_tallies.pop()
+        if plan.stores_prefix(count, total):
+            wanted.add(previous[: len(open_tallies) + 1])
+    return frozenset(wanted)
 
 
 def _stored_prefixes(conn: Connection) -> frozenset[str]:
@@ -331,6 +440,6 @@ def _stale_chunks(conn: Connection) -> Iterator[list[tuple[Any, ...]]]:
         yield [tuple(row) for row in chunk]
 
 
-def _chunks(ids: list[int], size: int = 500) -> Iterator[list[int]]:
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
+def _chunks(values: list[T], size: int = 500) -> Iterator[list[T]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]

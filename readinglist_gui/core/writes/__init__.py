@@ -9,7 +9,7 @@ from readinglist_gui.core.writes.highlight_edits import (
     ImportHighlights,
     RestoreHighlights,
 )
-from readinglist_gui.core.writes.importing import ImportPapers
+from readinglist_gui.core.writes.importing import FoldSearch, ImportPapers
 from readinglist_gui.core.writes.paper_edits import (
     EDITABLE_FIELDS,
     HandBackStatus,
@@ -37,6 +37,7 @@ __all__ = [
     "Done",
     "EditHighlight",
     "ExternalChanges",
+    "FoldSearch",
     "HandBackStatus",
     "ImportHighlights",
     "ImportPapers",

@@ -12,10 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy import Connection, delete, func, select
 
 from readinglist_gui.core import library_meta
-from readinglist_gui.core.merge import chunks
+from readinglist_gui.core.merge import stored_time
 from readinglist_gui.core.models import ChangeLog, table_of, utcnow
 from readinglist_gui.core.writes.changes import Aspect, ChangeRecorder, ChangeSet, Scope
 
@@ -42,20 +42,27 @@ class Appended:
 
 
 def append(conn: Connection, recorder: ChangeRecorder) -> Appended | None:
-    """Write the recorded changes as rows; returns the range of sequence numbers taken."""
-    now = utcnow()
-    rows: list[dict[str, object]] = []
+    """Write the recorded changes as rows; returns the range of sequence numbers taken.
+
+    Through the driver's ``executemany``: an import of many papers writes a row
+    for each, and SQLAlchemy's per-row work would be most of the cost.
+    """
+    at = stored_time(utcnow())
+    rows: list[tuple[int | None, int, str | None]] = []
     for paper_id, aspects in recorder.papers.items():
         kinds = int(aspects) | (_ADDED if paper_id in recorder.added else 0)
-        rows.append({"paper_id": paper_id, "kinds": kinds, "at": now})
-    rows.extend({"paper_id": i, "kinds": _REMOVED, "at": now} for i in sorted(recorder.removed))
+        rows.append((paper_id, kinds, at))
+    rows.extend((i, _REMOVED, at) for i in sorted(recorder.removed))
     if recorder.scope:
-        rows.append({"paper_id": None, "kinds": int(recorder.scope) << _SCOPE_SHIFT, "at": now})
+        rows.append((None, int(recorder.scope) << _SCOPE_SHIFT, at))
     if not rows:
         return None
     before = latest(conn)
-    for chunk in chunks(rows):
-        conn.execute(insert(LOG), list(chunk))
+    cursor = conn.connection.cursor()
+    try:
+        cursor.executemany("INSERT INTO change_log (paper_id, kinds, at) VALUES (?, ?, ?)", rows)
+    finally:
+        cursor.close()
     return Appended(before + 1, latest(conn))
 
 

@@ -144,6 +144,9 @@ class ChangeRecorder:
     added: set[int] = field(default_factory=set)
     removed: set[int] = field(default_factory=set)
     scope: Scope = NOTHING
+    labelled: set[int] = field(default_factory=set)
+    """Papers whose table labels the write itself left right (new papers inserted with
+    them): the upkeep skips them. Not part of the change set."""
 
     def changed(self, ids: Iterable[int], aspects: Aspect) -> None:
         for paper_id in ids:

@@ -51,11 +51,17 @@ LINK = table_of(PaperTag)
 
 @dataclass(frozen=True, slots=True)
 class ImportPapers:
+    """``fold_search=False``: one chunk of a long import, whose search upkeep waits for
+    the ``FoldSearch`` that ends it (see ``Tx.defer_search``)."""
+
     batch: ImportBatch
     label: str = "Import"
+    fold_search: bool = True
 
     def apply(self, tx: Tx) -> ImportReport:
         batch = self.batch
+        if not self.fold_search:
+            tx.defer_search()
         newest_list, newest_tag = _newest(tx, LIST), _newest(tx, TAG)
         report = ImportReport(problems=list(batch.problems), repeats=batch.repeats)
         report.sections = sum(len(reading_list.sections) for reading_list in batch.lists)
@@ -75,6 +81,8 @@ class ImportPapers:
             merged: dict[int, Paper] = {}
             for record, key in zip(batch.papers, keys, strict=True):
                 found = resolver.find(key)
+                if found is None and resolver.release_taken_doi(key):
+                    found = resolver.find(key)  # its arXiv id may name a paper after all
                 if isinstance(found, Pending):
                     repeats.append((found.index, record, key))
                     places.append(found.index)
@@ -100,6 +108,9 @@ class ImportPapers:
         report.lists = len(batch.lists)
         report.paper_ids = paper_ids
         tx.record.add(new_ids)
+        if not repeats and not batch.lists:
+            # Inserted with their labels, and nothing since changed their tags or places.
+            tx.record.labelled.update(new_ids)
         tx.record.changed([paper.id for paper in merged.values()], Aspect.every())
         if batch.tags or any(record.tags for record in batch.papers):
             tx.record.library(Scope.TAGS)
@@ -110,6 +121,17 @@ class ImportPapers:
             made_tags = _ids_after(tx, TAG, newest_tag)
             tx.undo_with(RemoveImported(tuple(new_ids), made_lists, made_tags))
         return report
+
+
+@dataclass(frozen=True, slots=True)
+class FoldSearch:
+    """The end of an import written in chunks: writes nothing itself; the writer's upkeep
+    folds every chunk's papers into the search sets in this one transaction."""
+
+    label: str = "Index imported papers"
+
+    def apply(self, tx: Tx) -> None:
+        return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,12 +27,14 @@ PAGED = Aspect.FILE
 """The PDF page index holds the text of the paper's file as it was when read."""
 
 
-def refresh(conn: Connection, changes: ChangeRecorder) -> None:
-    """Bring every derived copy up to date with the recorded changes."""
-    labelled = _ids(changes, LABELLED)
+def refresh(conn: Connection, changes: ChangeRecorder, *, search: bool = True) -> None:
+    """Bring every derived copy up to date with the recorded changes (the search sets
+    only when ``search``: an op may leave them to a later write, see ``Tx.defer_search``)."""
+    labelled = [i for i in _ids(changes, LABELLED) if i not in changes.labelled]
     if labelled:
         refresh_labels(conn, labelled)
-    catch_up(conn)
+    if search:
+        catch_up(conn)
     statused = _ids(changes, STATUSED)
     if statused:
         record_status_events(conn, statused)

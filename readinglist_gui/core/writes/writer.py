@@ -59,6 +59,8 @@ class Tx:
         self.conn = conn
         self.record = ChangeRecorder()
         self.undo: Op[Any] | None = None
+        self.search_deferred = False
+        """Set by an op that leaves the search sets to a later write (``defer_search``)."""
         self._session: Session | None = None
 
     @property
@@ -71,6 +73,13 @@ class Tx:
     def undo_with(self, op: Op[Any]) -> None:
         """Say how to put this write back; the op decides from the state it saw."""
         self.undo = op
+
+    def defer_search(self) -> None:
+        """Leave the search sets' catch-up to a later write: a long import written in
+        chunks folds its papers' words in once, at its end, rather than rewriting the
+        sets of common words after every chunk. The triggers' notes keep readers right
+        meanwhile (``search.upkeep.Pending``), and any later write folds them in."""
+        self.search_deferred = True
 
     def flush(self) -> None:
         if self._session is not None:
@@ -186,7 +195,7 @@ class Writer:
             with conn.begin() as transaction:
                 value = op.apply(tx)
                 tx.flush()
-                upkeep.refresh(conn, tx.record)
+                upkeep.refresh(conn, tx.record, search=not tx.search_deferred)
                 if preview:
                     transaction.rollback()
                 else:

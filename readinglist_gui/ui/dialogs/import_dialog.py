@@ -3,7 +3,10 @@
 The preview is a real dry run of the import (parsed on a worker and merged
 inside a transaction that is rolled back), so the numbers it shows — new
 papers, papers already in the library, sections, problems — are exactly what
-pressing Import will do.
+pressing Import will do. An arXiv metadata snapshot is the exception: it is
+millions of papers, so the preview shows its first ones and the filters
+(categories, first year) it will be read with, and Import hands it to
+``FileActions.import_snapshot``, which streams it in the background.
 """
 
 from __future__ import annotations
@@ -19,17 +22,21 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QPlainTextEdit,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from readinglist_gui.core.importers import FORMATS, read_paths, read_string
+from readinglist_gui.core.importers.arxiv_snapshot import SnapshotFilter, parse_line
 from readinglist_gui.core.library import Library
 from readinglist_gui.core.records import ImportBatch
 from readinglist_gui.core.results import ImportReport
+from readinglist_gui.core.snapshot_import import snapshot_files
 from readinglist_gui.ui.background import TaskRunner
 
 PREVIEW_DELAY_MS = 300
@@ -41,6 +48,8 @@ FILE_FILTER = (
     + ");;All files (*)"
 )
 PASTED = "pasted text"
+SNAPSHOT_PREVIEW_LINES = 20_000
+"""Lines of a snapshot read for its preview: enough to find papers of most filters."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,11 +58,15 @@ class Preview:
     """Which request this answers; answers to superseded requests are dropped."""
     batch: ImportBatch
     report: ImportReport
+    snapshot: bool = False
+    """The first papers of arXiv snapshot files, which are imported by streaming them."""
 
 
 class ImportDialog(QDialog):
     imported = Signal(object)
     """The ``ImportReport`` once the import is in the library."""
+    snapshotChosen = Signal(list, object)
+    """(paths, ``SnapshotFilter``): arXiv snapshot files to stream in; the dialog closes."""
 
     def __init__(self, library: Library, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -89,6 +102,28 @@ class ImportDialog(QDialog):
         self._paste_timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)
         self._paste_timer.timeout.connect(self._schedule_preview)
 
+        self.categories = QLineEdit()
+        self.categories.setObjectName("snapshotCategories")
+        self.categories.setAccessibleName("Categories")
+        self.categories.setPlaceholderText("every category, or e.g. cs.LG cs.CL")
+        self.categories.textChanged.connect(self._paste_timer.start)
+        self.since = QSpinBox()
+        self.since.setObjectName("snapshotSince")
+        self.since.setAccessibleName("First posted in or after")
+        self.since.setRange(1990, 2100)
+        self.since.setSpecialValueText("any year")
+        self.since.setMinimum(1990)
+        self.since.setValue(1990)
+        self.since.valueChanged.connect(self._paste_timer.start)
+        self.snapshot_filters = QWidget()
+        filters = QHBoxLayout(self.snapshot_filters)
+        filters.setContentsMargins(0, 0, 0, 0)
+        filters.addWidget(QLabel("Categories:"))
+        filters.addWidget(self.categories, 1)
+        filters.addWidget(QLabel("First posted since:"))
+        filters.addWidget(self.since)
+        self.snapshot_filters.setVisible(False)
+
         self.summary = QLabel()
         self.summary.setObjectName("importSummary")
         self.summary.setWordWrap(True)
@@ -116,6 +151,7 @@ class ImportDialog(QDialog):
         layout.addLayout(sources)
         layout.addWidget(self.source_label)
         layout.addWidget(self.paste_box, 2)
+        layout.addWidget(self.snapshot_filters)
         layout.addWidget(self.summary)
         layout.addWidget(self.titles, 3)
         layout.addWidget(QLabel("Problems"))
@@ -134,6 +170,13 @@ class ImportDialog(QDialog):
 
     def preview(self) -> Preview | None:
         return self._preview
+
+    def snapshot_filter(self) -> SnapshotFilter:
+        since = self.since.value()
+        return SnapshotFilter.of(
+            self.categories.text().replace(",", " ").split(),
+            None if since == self.since.minimum() else since,
+        )
 
     def _choose_files(self) -> None:
         names, _ = QFileDialog.getOpenFileNames(self, "Import reading lists", "", FILE_FILTER)
@@ -166,6 +209,14 @@ class ImportDialog(QDialog):
             return
         self.summary.setText("Reading…")
         library = self._library
+        snapshots = snapshot_files(paths, fmt) if paths else None
+        self.snapshot_filters.setVisible(snapshots is not None)
+        if snapshots is not None:
+            only = self.snapshot_filter()
+            self._tasks.run(
+                lambda: _snapshot_preview(generation, snapshots, only), self._show, self._failed
+            )
+            return
 
         def work() -> Preview:
             batch = read_paths(paths, format=fmt) if paths else read_string(text, PASTED, fmt)
@@ -178,12 +229,19 @@ class ImportDialog(QDialog):
             return
         self._preview = preview
         report = preview.report
-        self.summary.setText(
-            f"{len(preview.batch.papers)} papers: {report.added} new, "
-            f"{report.merged} already in your library; "
-            f"{report.lists} reading lists with {report.sections} sections; "
-            f"{len(report.problems)} problems."
-        )
+        if preview.snapshot:
+            self.summary.setText(
+                "An arXiv metadata snapshot: it is read and written a chunk at a time in the "
+                "background, and you can stop it keeping what was written. Its first papers "
+                "that the filters take:"
+            )
+        else:
+            self.summary.setText(
+                f"{len(preview.batch.papers)} papers: {report.added} new, "
+                f"{report.merged} already in your library; "
+                f"{report.lists} reading lists with {report.sections} sections; "
+                f"{len(report.problems)} problems."
+            )
         self.titles.clear()
         for record in preview.batch.papers[:PREVIEW_TITLES]:
             self.titles.addItem(record.title or record.arxiv_id or record.doi or "(untitled)")
@@ -192,7 +250,9 @@ class ImportDialog(QDialog):
             self.titles.addItem(f"… and {hidden:,} more")
         self.problems.clear()
         self.problems.addItems([str(problem) for problem in report.problems])
-        self.import_button.setEnabled(bool(preview.batch.papers or preview.batch.lists))
+        self.import_button.setEnabled(
+            preview.snapshot or bool(preview.batch.papers or preview.batch.lists)
+        )
 
     def _failed(self, message: str) -> None:
         self.summary.setText(f"Nothing to import: {message}")
@@ -202,6 +262,10 @@ class ImportDialog(QDialog):
     def _import(self) -> None:
         preview = self._preview
         if preview is None:
+            return
+        if preview.snapshot:
+            self.snapshotChosen.emit(list(self._paths), self.snapshot_filter())
+            self.accept()
             return
         self.import_button.setEnabled(False)
         self.summary.setText("Importing…")
@@ -219,3 +283,16 @@ class ImportDialog(QDialog):
         # Closed from the event loop, not from inside the worker's signal:
         # ending the dialog there crashed PySide 6.11 now and then.
         QTimer.singleShot(0, self.accept)
+
+
+def _snapshot_preview(generation: int, paths: list[Path], only: SnapshotFilter) -> Preview:
+    """The first papers the filters take among the first lines of the first file."""
+    batch = ImportBatch()
+    with paths[0].open("rb") as file:
+        for number, line in enumerate(file, start=1):
+            if number > SNAPSHOT_PREVIEW_LINES or len(batch.papers) >= PREVIEW_TITLES:
+                break
+            record = parse_line(line) if line.strip() else None
+            if record is not None and not isinstance(record, str) and only.takes(record):
+                batch.papers.append(record)
+    return Preview(generation, batch, ImportReport(), snapshot=True)
