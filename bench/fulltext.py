@@ -44,7 +44,7 @@ from readinglist_gui.core.fulltext.indexer import Indexer
 from readinglist_gui.core.fulltext.search import search, search_papers
 from readinglist_gui.core.fulltext.sqlite_pages import PageIndex
 from readinglist_gui.core.library import Library
-from readinglist_gui.core.records import ImportBatch, PaperRecord
+from readinglist_gui.core.records import PaperRecord, RecordBatch
 
 RESULTS = Path(__file__).parent / "results"
 PAGES = 10
@@ -101,7 +101,7 @@ def library_with(folder: Path, pdfs: list[Path]) -> Library:
     library = Library.open(folder)
     start = len(library.ids())
     records = [PaperRecord(title=f"Paper {start + n}") for n in range(len(pdfs))]
-    ids = library.import_batch(ImportBatch(papers=records)).paper_ids
+    ids = library.import_batch(RecordBatch(papers=records)).paper_ids
     library.pdf_dir.mkdir(exist_ok=True)
     for paper_id, pdf in zip(ids, pdfs, strict=True):
         shutil.copyfile(pdf, library.pdf_dir / f"paper-{paper_id}.pdf")

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import QApplication
 from readinglist_gui.core.arxiv import ArxivClient, ArxivSettings
 from readinglist_gui.core.fetch import PARALLEL_DOWNLOADS, fetch
 from readinglist_gui.core.library import Library
-from readinglist_gui.core.records import ImportBatch, PaperRecord
+from readinglist_gui.core.records import PaperRecord, RecordBatch
 
 TESTS = Path(__file__).resolve().parents[1] / "tests"
 RESULTS = Path(__file__).parent / "results"
@@ -90,7 +90,7 @@ def start_server(count: int) -> tuple[subprocess.Popen[str], str, int]:
 def new_library(folder: Path, count: int) -> Path:
     library = Library.open(folder)
     library.import_batch(
-        ImportBatch(papers=[PaperRecord(title=f"Paper {i}", arxiv_id=i) for i in arxiv_ids(count)])
+        RecordBatch(papers=[PaperRecord(title=f"Paper {i}", arxiv_id=i) for i in arxiv_ids(count)])
     )
     library.close()
     return folder

@@ -15,7 +15,7 @@ from pathlib import Path
 import pymupdf
 
 from readinglist_gui.core.library import Library
-from readinglist_gui.core.records import ImportBatch, PaperRecord
+from readinglist_gui.core.records import PaperRecord, RecordBatch
 
 WORDS = [
     "attention",
@@ -136,7 +136,7 @@ def build_library(folder: Path) -> tuple[Library, dict[str, int], dict[str, Path
     """A library with one paper per sample, each with its PDF attached as the app stores it."""
     library = Library.open(folder / "library")
     records = [PaperRecord(title=f"Benchmark paper {s.name}") for s in SAMPLES]
-    ids = library.import_batch(ImportBatch(papers=records)).paper_ids
+    ids = library.import_batch(RecordBatch(papers=records)).paper_ids
     library.pdf_dir.mkdir(parents=True, exist_ok=True)
     papers: dict[str, int] = {}
     paths: dict[str, Path] = {}

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 
 from readinglist_gui.core.records import (
     EntryRecord,
-    ImportBatch,
     LinkKind,
     LinkRecord,
     ListRecord,
     PaperRecord,
+    RecordBatch,
     SectionRecord,
     Status,
 )
@@ -207,7 +207,7 @@ def reading_lists(size: int, seed: int = 7) -> list[ListRecord]:
     return lists
 
 
-def library(size: int, seed: int = 7) -> tuple[ImportBatch, Vocabulary]:
+def library(size: int, seed: int = 7) -> tuple[RecordBatch, Vocabulary]:
     """The papers and lists above as one batch, for importing through the library."""
     made, vocabulary = papers(size, seed)
-    return ImportBatch(papers=list(made), lists=reading_lists(size, seed)), vocabulary
+    return RecordBatch(papers=list(made), lists=reading_lists(size, seed)), vocabulary

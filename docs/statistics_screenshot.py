@@ -28,9 +28,9 @@ from readinglist_gui.core.library import Library
 from readinglist_gui.core.reading_time import AddReadingTime
 from readinglist_gui.core.records import (
     EntryRecord,
-    ImportBatch,
     ListRecord,
     PaperRecord,
+    RecordBatch,
     SectionRecord,
     Status,
 )
@@ -90,7 +90,7 @@ def build(folder: Path, today: dt.date, seed: int = 11) -> None:
         sections=sessions,
     )
     with Library.open(folder) as library:
-        ids = library.import_batch(ImportBatch(papers=papers, lists=[course])).paper_ids
+        ids = library.import_batch(RecordBatch(papers=papers, lists=[course])).paper_ids
         course_ids, others = ids[:42], ids[42:]
         first = monday_of(today) - dt.timedelta(weeks=WEEKS - 1)
         marks: list[tuple[dt.datetime, int, Status]] = []

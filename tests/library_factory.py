@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from readinglist_gui.core.records import (
     EntryRecord,
-    ImportBatch,
     LinkKind,
     LinkRecord,
     ListRecord,
     PaperRecord,
+    RecordBatch,
     SectionRecord,
 )
 
 
-def sample_batch() -> ImportBatch:
+def sample_batch() -> RecordBatch:
     """A small library with every kind of thing in it: lists, sections, tags, notes."""
     papers = [
         PaperRecord(
@@ -60,4 +60,4 @@ def sample_batch() -> ImportBatch:
         name="June 2025 papers",
         sections=[SectionRecord("June 2025", entries=[EntryRecord(2), EntryRecord(3)])],
     )
-    return ImportBatch(papers=papers, lists=[course, blog])
+    return RecordBatch(papers=papers, lists=[course, blog])

@@ -12,9 +12,9 @@ from readinglist_gui.core.library import Library
 from readinglist_gui.core.reading_time import AddReadingTime
 from readinglist_gui.core.records import (
     EntryRecord,
-    ImportBatch,
     ListRecord,
     PaperRecord,
+    RecordBatch,
     SectionRecord,
     Status,
 )
@@ -30,7 +30,7 @@ def noon(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(12))
 
 
-def course_batch(today: dt.date = TODAY) -> ImportBatch:
+def course_batch(today: dt.date = TODAY) -> RecordBatch:
     """Six papers in a course of three dated sessions of two papers, and one stray paper."""
     start = weeks_before(today, 3)
     papers = [PaperRecord(title=f"Paper {n}", year=2020 + n) for n in range(7)]
@@ -45,7 +45,7 @@ def course_batch(today: dt.date = TODAY) -> ImportBatch:
     course = ListRecord(
         "Course", source="course.txt", imported_at=noon(start - WEEK), sections=sessions
     )
-    return ImportBatch(papers=papers, lists=[course])
+    return RecordBatch(papers=papers, lists=[course])
 
 
 def weeks_before(today: dt.date, weeks: int) -> dt.date:

@@ -37,7 +37,7 @@ from readinglist_gui.core.links import safe_url
 from readinglist_gui.core.merge import chunks
 from readinglist_gui.core.models import ArxivDetails, Link, Paper, ReviewCandidate
 from readinglist_gui.core.query import PaperQuery, SortKey
-from readinglist_gui.core.records import ImportBatch, LinkKind
+from readinglist_gui.core.records import LinkKind, RecordBatch
 from readinglist_gui.core.title_match import match_title
 
 PARALLEL_DOWNLOADS = 4
@@ -203,7 +203,7 @@ class _Run:
         self.summary.titles_matched += 1
 
     def _store(self, found: list[tuple[int, ArxivEntry]]) -> None:
-        self.library.import_batch(ImportBatch(papers=[entry.record() for _, entry in found]))
+        self.library.import_batch(RecordBatch(papers=[entry.record() for _, entry in found]))
         lookups.record_details(self.library, found)
 
     def fill_metadata(self, papers: list[_Paper]) -> None:

@@ -30,11 +30,11 @@ from readinglist_gui.core.merge import chunks
 from readinglist_gui.core.models import Entry, Paper, ReaderState, ReadingList, Section, Tag
 from readinglist_gui.core.query import PaperQuery, SortKey
 from readinglist_gui.core.records import (
-    ImportBatch,
     LinkKind,
     LinkRecord,
     ListRecord,
     PaperRecord,
+    RecordBatch,
     Status,
     TagRecord,
 )
@@ -269,9 +269,9 @@ class Library:
 
     def add_paper(self, record: PaperRecord) -> int:
         """Add one paper, merging into the one already there if it is the same paper."""
-        return self.import_batch(ImportBatch(papers=[record])).paper_ids[0]
+        return self.import_batch(RecordBatch(papers=[record])).paper_ids[0]
 
-    def import_batch(self, batch: ImportBatch, *, dry_run: bool = False) -> ImportReport:
+    def import_batch(self, batch: RecordBatch, *, dry_run: bool = False) -> ImportReport:
         """Bring a whole import in, or nothing of it; a dry run reports and changes nothing."""
         return self.write(ImportPapers(batch), preview=dry_run).value
 
@@ -327,10 +327,10 @@ class Library:
                 select(ReaderState.zoom).where(ReaderState.paper_id == paper_id)
             ).scalar()
 
-    def export_batch(self, query: PaperQuery | None = None) -> ImportBatch:
+    def export_batch(self, query: PaperQuery | None = None) -> RecordBatch:
         """The papers of ``query`` (all by default) with their lists, as records."""
         with self.exporting(query) as found:
-            return ImportBatch(papers=list(found.papers), lists=found.lists, tags=found.tags)
+            return RecordBatch(papers=list(found.papers), lists=found.lists, tags=found.tags)
 
     @contextlib.contextmanager
     def exporting(self, query: PaperQuery | None = None, chunk: int = 1000) -> Iterator[Export]:

@@ -100,7 +100,7 @@ class PaperRecord:
 
 @dataclass(slots=True)
 class EntryRecord:
-    """A paper's place in a reading list; ``paper`` indexes ``ImportBatch.papers``."""
+    """A paper's place in a reading list; ``paper`` indexes ``RecordBatch.papers``."""
 
     paper: int
     tldr: str = ""
@@ -142,8 +142,9 @@ class TagRecord:
 
 
 @dataclass(slots=True)
-class ImportBatch:
-    """Everything one import brings in, plus what it could not read."""
+class RecordBatch:
+    """Papers with their reading lists and tags as plain records: what an import reads
+    (with what it could not read) and what an export writes out."""
 
     papers: list[PaperRecord] = field(default_factory=list)
     lists: list[ListRecord] = field(default_factory=list)
@@ -152,7 +153,7 @@ class ImportBatch:
     repeats: int = 0
     """Entries that named the same work as an earlier entry of the import, folded into it."""
 
-    def extend(self, other: ImportBatch) -> None:
+    def extend(self, other: RecordBatch) -> None:
         """Append another batch, re-pointing its entries at the combined paper list."""
         offset = len(self.papers)
         self.papers.extend(other.papers)

@@ -1,6 +1,6 @@
 """Import arXiv's metadata snapshot a chunk at a time, in bounded memory, with progress and stop.
 
-The snapshot is millions of lines, so it is never one ``ImportBatch``: the
+The snapshot is millions of lines, so it is never one ``RecordBatch``: the
 lines are parsed one by one (``importers.arxiv_snapshot``), filtered, and
 every ``CHUNK`` kept records go through the one writer as an ordinary
 ``ImportPapers`` (same identity and merge rules as every import: a newer
@@ -29,7 +29,7 @@ from readinglist_gui.core.importers.arxiv_snapshot import (
     snapshot_lines,
 )
 from readinglist_gui.core.library import Library
-from readinglist_gui.core.records import ImportBatch, PaperRecord, Problem
+from readinglist_gui.core.records import PaperRecord, Problem, RecordBatch
 from readinglist_gui.core.results import ImportReport
 from readinglist_gui.core.writes import Done, FoldSearch, ImportPapers
 
@@ -177,7 +177,7 @@ class _Writes:
 
     def submit(self, chunk: list[PaperRecord]) -> None:
         self.wait()
-        op = ImportPapers(ImportBatch(papers=chunk), "Import arXiv snapshot", fold_search=False)
+        op = ImportPapers(RecordBatch(papers=chunk), "Import arXiv snapshot", fold_search=False)
         self._pending = self._library.writer.submit(op, preview=self._dry_run)
 
     def wait(self) -> None:

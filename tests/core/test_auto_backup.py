@@ -13,7 +13,7 @@ from storage_conditions import checkpointed, damage_table
 from readinglist_gui.core import auto_backup, recovery
 from readinglist_gui.core.integrity import full_check
 from readinglist_gui.core.library import Library
-from readinglist_gui.core.records import ImportBatch, PaperRecord, Status
+from readinglist_gui.core.records import PaperRecord, RecordBatch, Status
 from readinglist_gui.core.storage_errors import LibraryError, Problem
 
 MORNING = dt.datetime(2026, 3, 2, 9, 15, 0)
@@ -45,7 +45,7 @@ def test_the_newest_seven_are_kept(filled: Library) -> None:
 
 def test_a_backup_taken_while_another_thread_writes_is_whole(library: Library) -> None:
     library.import_batch(
-        ImportBatch(papers=[PaperRecord(title=f"Paper {n} " * 8) for n in range(3000)])
+        RecordBatch(papers=[PaperRecord(title=f"Paper {n} " * 8) for n in range(3000)])
     )
     ids = library.ids()
     stop = threading.Event()

@@ -33,7 +33,7 @@ from storage_conditions import (
 from readinglist_gui import cli as cli_module
 from readinglist_gui.core import auto_backup
 from readinglist_gui.core.library import Library
-from readinglist_gui.core.records import ImportBatch, PaperRecord
+from readinglist_gui.core.records import PaperRecord, RecordBatch
 
 
 def library_at(folder: Path, extra: int = 0) -> Path:
@@ -42,7 +42,7 @@ def library_at(folder: Path, extra: int = 0) -> Path:
         library.import_batch(sample_batch())
         if extra:
             papers = [PaperRecord(title=f"Numbered paper {n:05d}") for n in range(extra)]
-            library.import_batch(ImportBatch(papers=papers))
+            library.import_batch(RecordBatch(papers=papers))
     checkpointed(folder / "library.sqlite3")
     return folder
 

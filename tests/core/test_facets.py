@@ -11,15 +11,15 @@ import pytest
 from readinglist_gui.core.library import Library, PaperQuery, SortKey
 from readinglist_gui.core.records import (
     EntryRecord,
-    ImportBatch,
     ListRecord,
     PaperRecord,
+    RecordBatch,
     SectionRecord,
     Status,
 )
 
 
-def generated(tag_count: int, papers: int = 400, seed: int = 7) -> ImportBatch:
+def generated(tag_count: int, papers: int = 400, seed: int = 7) -> RecordBatch:
     """Papers with 0-4 of ``tag_count`` tags; "common" is in nine papers of ten."""
     rng = random.Random(seed)
     tags = [f"tag-{n:03d}" for n in range(tag_count)]
@@ -41,7 +41,7 @@ def generated(tag_count: int, papers: int = 400, seed: int = 7) -> ImportBatch:
         SectionRecord(heading=f"Week {w}", entries=[EntryRecord(paper=p) for p in range(w, 60, 3)])
         for w in range(3)
     ]
-    return ImportBatch(papers=records, lists=[ListRecord(name="Course", sections=sections)])
+    return RecordBatch(papers=records, lists=[ListRecord(name="Course", sections=sections)])
 
 
 def by_hand(library: Library, query: PaperQuery, *, sidebar: bool = False) -> tuple[dict, dict]:
@@ -111,7 +111,7 @@ def test_counts_follow_every_kind_of_write(library: Library) -> None:
     library.set_note(ids[1], "some notes")
     library.record_reading(ids[2], page=3, page_count=10, pages_seen=4)
     library.delete_papers(ids[-10:])
-    library.import_batch(ImportBatch(papers=[PaperRecord(title="Late", tags=["tag-001"])]))
+    library.import_batch(RecordBatch(papers=[PaperRecord(title="Late", tags=["tag-001"])]))
     for query in QUERIES:
         assert_counts_match(library, query)
 

@@ -28,7 +28,7 @@ from readinglist_gui.core.fetch_stage import Stage
 from readinglist_gui.core.files import STALE_AFTER_S
 from readinglist_gui.core.importers import read_path
 from readinglist_gui.core.library import Library
-from readinglist_gui.core.records import ImportBatch, LinkKind, LinkRecord, PaperRecord, Status
+from readinglist_gui.core.records import LinkKind, LinkRecord, PaperRecord, RecordBatch, Status
 from readinglist_gui.core.title_match import ACCEPT_SCORE, match_title, title_score
 
 SCHEDULE = "TEST 101 — Weekly Readings"
@@ -69,7 +69,7 @@ def test_details_fill_gaps_complete_cut_titles_and_spare_user_edits(
     library: Library, server: LoopbackServer, catalog: ArxivCatalog, client: ArxivClient
 ) -> None:
     report = library.import_batch(
-        ImportBatch(
+        RecordBatch(
             papers=[
                 PaperRecord(
                     title="DeepSeek-V2: A Strong, Economical…",
@@ -181,7 +181,7 @@ def test_choosing_an_id_another_paper_has_is_refused(
     library: Library, catalog: ArxivCatalog, client: ArxivClient
 ) -> None:
     first, second = library.import_batch(
-        ImportBatch(
+        RecordBatch(
             papers=[PaperRecord(title="Mixtral", arxiv_id="2401.04088"), PaperRecord(title="Mix")]
         )
     ).paper_ids
@@ -203,7 +203,7 @@ def test_pdfs_come_down_for_arxiv_ids_and_direct_links(
     server.script("/pdf/hep-th/9711200v3", Reply(200, pdf_bytes, PDF_TYPE))
     server.script("/files/report.pdf", Reply(200, pdf_bytes, PDF_TYPE))
     mixtral, maldacena, report, nothing = library.import_batch(
-        ImportBatch(
+        RecordBatch(
             papers=[
                 PaperRecord(title="Mixtral of Experts", arxiv_id="2401.04088"),
                 PaperRecord(title="Large N", arxiv_id="hep-th/9711200"),
@@ -277,7 +277,7 @@ def test_a_web_page_instead_of_the_pdf_fails_only_that_paper(
     )
     server.script("/pdf/2309.06180", Reply(200, pdf_bytes, PDF_TYPE))
     library.import_batch(
-        ImportBatch(
+        RecordBatch(
             papers=[
                 PaperRecord(title="Mixtral", arxiv_id="2401.04088"),
                 PaperRecord(title="Paged", arxiv_id="2309.06180"),
@@ -308,7 +308,7 @@ def test_arxiv_going_away_during_downloads_stops_the_run_as_offline(
 ) -> None:
     ids = [f"2401.{10000 + n}" for n in range(6)]
     library.import_batch(
-        ImportBatch(papers=[PaperRecord(title=f"Paper {i}", arxiv_id=i) for i in ids])
+        RecordBatch(papers=[PaperRecord(title=f"Paper {i}", arxiv_id=i) for i in ids])
     )
     closed = server.base_url
     server.close()
@@ -333,7 +333,7 @@ def test_a_paced_run_starts_one_download_per_delay(
     for arxiv_id in ids:
         server.handle(f"/pdf/{arxiv_id}", serve)
     library.import_batch(
-        ImportBatch(papers=[PaperRecord(title=f"Paper {i}", arxiv_id=i) for i in ids])
+        RecordBatch(papers=[PaperRecord(title=f"Paper {i}", arxiv_id=i) for i in ids])
     )
     settings = ArxivSettings(base_url=server.base_url, delay=0.15, read_timeout=2)
     with ArxivClient(settings) as client:
@@ -394,7 +394,7 @@ def test_cancelling_downloads_keeps_finished_pdfs_and_no_partial_files(
     for arxiv_id in ids:
         server.script(f"/pdf/{arxiv_id}", Reply(200, pdf_bytes, PDF_TYPE))
     library.import_batch(
-        ImportBatch(papers=[PaperRecord(title=f"Paper {i}", arxiv_id=i) for i in ids])
+        RecordBatch(papers=[PaperRecord(title=f"Paper {i}", arxiv_id=i) for i in ids])
     )
     finished: list[FetchProgress] = []
 
@@ -428,7 +428,7 @@ def test_a_run_killed_midway_leaves_only_whole_pdfs_and_records_only_those(
     folder = tmp_path / "library"
     library = Library.open(folder)
     library.import_batch(
-        ImportBatch(papers=[PaperRecord(title=i, arxiv_id=i) for i in quick + stuck])
+        RecordBatch(papers=[PaperRecord(title=i, arxiv_id=i) for i in quick + stuck])
     )
     library.close()
     env = {

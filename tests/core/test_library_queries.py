@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import event
 
 from readinglist_gui.core.library import Interrupted, Library, PaperQuery, SortKey
-from readinglist_gui.core.records import ImportBatch, PaperRecord, Status
+from readinglist_gui.core.records import PaperRecord, RecordBatch, Status
 
 TITLES = {
     "attention": "Attention Is All You Need",
@@ -90,7 +90,7 @@ def test_any_text_the_user_types_is_safe(filled: Library, hostile: str) -> None:
 def test_the_index_word_every_paper_carries_is_never_found(library: Library, typed: str) -> None:
     """The index once gave each paper a constant word (``readinglisteverypaper``) for
     "every paper NOT the search"; no hidden word may ever be found by typing."""
-    library.import_batch(ImportBatch(papers=[PaperRecord(title="Zebra crossings", tags=["x"])]))
+    library.import_batch(RecordBatch(papers=[PaperRecord(title="Zebra crossings", tags=["x"])]))
     assert library.view(PaperQuery(text="zeb")).total == 1
     found = library.view(PaperQuery(text=typed))
     assert {row.title for row in found.rows} == set()
@@ -194,12 +194,12 @@ def test_view_is_consistent_across_both_query_plans(
     library: Library, monkeypatch: pytest.MonkeyPatch, lookup_cost: int
 ) -> None:
     """Broad filters walk the sort index, narrow ones sort their matches: same answers."""
-    from readinglist_gui.core.records import ImportBatch, PaperRecord
+    from readinglist_gui.core.records import PaperRecord, RecordBatch
     from readinglist_gui.core.search import plan
 
     monkeypatch.setattr(plan, "LOOKUP_COST", lookup_cost)
     size = 2600
-    batch = ImportBatch(
+    batch = RecordBatch(
         papers=[
             PaperRecord(
                 title=f"Paper {n:05d} {'common' if n % 5 else 'rare'}",
@@ -239,9 +239,9 @@ def test_view_is_consistent_across_both_query_plans(
 
 
 def test_a_selection_larger_than_sqlites_parameter_limit(library: Library) -> None:
-    from readinglist_gui.core.records import ImportBatch, PaperRecord
+    from readinglist_gui.core.records import PaperRecord, RecordBatch
 
-    library.import_batch(ImportBatch(papers=[PaperRecord(title=f"P{n}") for n in range(40_000)]))
+    library.import_batch(RecordBatch(papers=[PaperRecord(title=f"P{n}") for n in range(40_000)]))
     every = library.ids(PaperQuery(sort=SortKey.TITLE))
     selection = PaperQuery(ids=tuple(every[:35_000]))
     assert library.count(selection) == 35_000
@@ -288,7 +288,7 @@ def test_a_sidebar_view_sets_the_list_filter_aside_for_statuses(filled: Library)
 
 def test_reading_ids_stops_when_asked(library: Library) -> None:
     """Ids come in chunks of thousands, and ``stop`` is asked before each."""
-    library.import_batch(ImportBatch(papers=[PaperRecord(title=f"P {n}") for n in range(6_000)]))
+    library.import_batch(RecordBatch(papers=[PaperRecord(title=f"P {n}") for n in range(6_000)]))
     asked: list[int] = []
 
     def stop() -> bool:
@@ -353,7 +353,7 @@ def test_warming_stops_when_asked(filled: Library) -> None:
 
 def test_any_of_two_tags_counts_a_paper_with_both_once(library: Library) -> None:
     library.import_batch(
-        ImportBatch(
+        RecordBatch(
             papers=[
                 PaperRecord(title="Both", tags=["a", "b"]),
                 PaperRecord(title="Only a", tags=["a"]),
@@ -367,7 +367,7 @@ def test_any_of_two_tags_counts_a_paper_with_both_once(library: Library) -> None
 
 def test_all_of_several_tags_needs_every_one(library: Library) -> None:
     library.import_batch(
-        ImportBatch(
+        RecordBatch(
             papers=[
                 PaperRecord(title="ABC", tags=["a", "b", "c"]),
                 PaperRecord(title="BC", tags=["b", "c"]),
@@ -393,7 +393,7 @@ def test_searches_whose_newest_matches_mislead_still_count_right(library: Librar
     from its newest matches; a wrong guess must cost time only, never answers."""
     old, new = 3000, 2100
     library.import_batch(
-        ImportBatch(
+        RecordBatch(
             papers=[
                 PaperRecord(title=f"Alpha study {n}", tags=["Old", *(["Third"] if n % 3 else [])])
                 for n in range(old)
@@ -444,7 +444,7 @@ def test_a_stream_reads_one_state_of_the_library_while_others_write(library: Lib
     the stream began in: every read is one transaction, the index's too."""
     import sqlite3
 
-    library.import_batch(ImportBatch(papers=[PaperRecord(title=f"Alpha {n}") for n in range(30)]))
+    library.import_batch(RecordBatch(papers=[PaperRecord(title=f"Alpha {n}") for n in range(30)]))
     chunks = library.stream(PaperQuery(text="alpha", sort=SortKey.TITLE), chunk=10)
     first = next(chunks)
     with sqlite3.connect(library.database_path) as other:

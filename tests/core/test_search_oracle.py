@@ -35,9 +35,9 @@ from hypothesis import strategies as st
 from readinglist_gui.core.library import Library, PaperQuery, SortKey
 from readinglist_gui.core.records import (
     EntryRecord,
-    ImportBatch,
     ListRecord,
     PaperRecord,
+    RecordBatch,
     SectionRecord,
     Status,
 )
@@ -240,7 +240,7 @@ papers = st.lists(
 
 
 @st.composite
-def libraries(draw: st.DrawFn) -> ImportBatch:
+def libraries(draw: st.DrawFn) -> RecordBatch:
     records = draw(papers)
     for number, record in enumerate(records):
         record.title = f"{record.title} n{number}"  # no two papers merge into one
@@ -257,7 +257,7 @@ def libraries(draw: st.DrawFn) -> ImportBatch:
             for s in range(draw(st.integers(1, 3)))
         ]
         lists.append(ListRecord(name=f"List {list_number}", sections=sections))
-    return ImportBatch(papers=records, lists=lists)
+    return RecordBatch(papers=records, lists=lists)
 
 
 @st.composite
@@ -416,7 +416,7 @@ def edit(library: Library, data: st.DataObject) -> None:
 )
 @given(batch=libraries(), limits=THRESHOLDS, data=st.data())
 def test_every_answer_equals_the_oracle(
-    batch: ImportBatch, limits: dict[str, float], data: st.DataObject
+    batch: RecordBatch, limits: dict[str, float], data: st.DataObject
 ) -> None:
     with (
         tempfile.TemporaryDirectory() as tmp,

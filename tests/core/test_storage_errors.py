@@ -11,7 +11,7 @@ from sqlalchemy import event
 from storage_conditions import checkpointed, damage_table
 
 from readinglist_gui.core.library import Library
-from readinglist_gui.core.records import ImportBatch, PaperRecord
+from readinglist_gui.core.records import PaperRecord, RecordBatch
 from readinglist_gui.core.storage_errors import LibraryError, Problem, explain, translated
 
 
@@ -71,7 +71,7 @@ def test_a_full_disk_through_sqlalchemy_and_translated(library: Library) -> None
         dbapi_connection.execute("PRAGMA max_page_count = 1")
 
     filled.engine.dispose()
-    batch = ImportBatch(papers=[PaperRecord(title=f"Paper {n} " * 40) for n in range(500)])
+    batch = RecordBatch(papers=[PaperRecord(title=f"Paper {n} " * 40) for n in range(500)])
     with pytest.raises(LibraryError) as caught, translated(filled.database_path):
         filled.import_batch(batch)
     assert caught.value.problem is Problem.DISK_FULL

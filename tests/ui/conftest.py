@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from readinglist_gui.app import create_main_window
 from readinglist_gui.core.library import Library
-from readinglist_gui.core.records import ImportBatch, PaperRecord, Status
+from readinglist_gui.core.records import PaperRecord, RecordBatch, Status
 from readinglist_gui.ui.main_window import MainWindow
 
 WindowFactory = Callable[[Path], MainWindow]
@@ -77,7 +77,7 @@ def big_library(library: Library) -> Library:
     return library
 
 
-def numbered_batch(count: int) -> ImportBatch:
+def numbered_batch(count: int) -> RecordBatch:
     """``count`` distinct papers with predictable years, statuses and tags."""
     statuses = list(Status)
     papers = [
@@ -90,4 +90,4 @@ def numbered_batch(count: int) -> ImportBatch:
         )
         for n in range(count)
     ]
-    return ImportBatch(papers=papers)
+    return RecordBatch(papers=papers)

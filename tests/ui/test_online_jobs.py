@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 from readinglist_gui.core.fetch_stage import Stage
 from readinglist_gui.core.library import Library
 from readinglist_gui.core.query import PaperQuery
-from readinglist_gui.core.records import ImportBatch, PaperRecord
+from readinglist_gui.core.records import PaperRecord, RecordBatch
 from readinglist_gui.ui.library_view.columns import PDF_STATE_ROLE
 from readinglist_gui.ui.main_window import MainWindow
 from readinglist_gui.ui.online_jobs import SNAPSHOT_INTERVAL, FetchRequest, JobProgress, OnlineJobs
@@ -39,7 +39,7 @@ def pdf_bytes(tmp_path: Path) -> bytes:
 @pytest.fixture
 def papers(library: Library) -> list[int]:
     report = library.import_batch(
-        ImportBatch(papers=[PaperRecord(title=f"Paper {i}", arxiv_id=i) for i in IDS])
+        RecordBatch(papers=[PaperRecord(title=f"Paper {i}", arxiv_id=i) for i in IDS])
     )
     return list(report.paper_ids)
 
@@ -230,7 +230,7 @@ def test_progress_reaches_the_gui_at_most_ten_times_a_second_and_ends_complete(
     ids = [f"2402.{10000 + n}" for n in range(24)]
     for arxiv_id in ids:
         server.script(f"/pdf/{arxiv_id}", Reply(200, pdf_bytes, PDF_TYPE, hang=0.05))
-    library.import_batch(ImportBatch(papers=[PaperRecord(title=i, arxiv_id=i) for i in ids]))
+    library.import_batch(RecordBatch(papers=[PaperRecord(title=i, arxiv_id=i) for i in ids]))
     holder = QWidget()
     qtbot.addWidget(holder)
     jobs = OnlineJobs(library, holder)

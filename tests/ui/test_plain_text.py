@@ -15,9 +15,9 @@ from pytestqt.qtbot import QtBot
 from readinglist_gui.core.library import Library
 from readinglist_gui.core.records import (
     EntryRecord,
-    ImportBatch,
     ListRecord,
     PaperRecord,
+    RecordBatch,
     SectionRecord,
 )
 from readinglist_gui.ui.library_view.columns import Column
@@ -62,7 +62,7 @@ def hostile(library: Library) -> Library:
     entries = [EntryRecord(paper=n) for n in range(len(papers))]
     week = SectionRecord(heading="<i>Week 1</i>", entries=entries)
     library.import_batch(
-        ImportBatch(
+        RecordBatch(
             papers=papers,
             lists=[ListRecord(name="<u>Seminar</u>", source="<b>src</b>", sections=[week])],
         )

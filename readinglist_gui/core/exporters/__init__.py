@@ -1,6 +1,6 @@
 """Writers that turn the library (or part of it) into files people can take elsewhere.
 
-Every writer works on an ``ImportBatch`` (what ``Library.export_batch`` gives),
+Every writer works on an ``RecordBatch`` (what ``Library.export_batch`` gives),
 so writers never touch the database; ``export`` is the one place that decides
 which papers and lists a query means, for the command line and the GUI alike.
 The writers (and SQLAlchemy, through the query) load on the first export:
@@ -66,7 +66,7 @@ def export_to(
         markdown_list,
     )
     from readinglist_gui.core.query import PaperQuery, SortKey
-    from readinglist_gui.core.records import ImportBatch
+    from readinglist_gui.core.records import RecordBatch
 
     unfiltered = (
         query is None or replace(query, sort=SortKey.ADDED, descending=True) == PaperQuery()
@@ -81,7 +81,7 @@ def export_to(
         if format == "json":
             json_exchange.write(out, found.papers, lists, found.tags, found.ids)
             return
-        batch = ImportBatch(papers=list(found.papers), lists=lists, tags=found.tags)
+        batch = RecordBatch(papers=list(found.papers), lists=lists, tags=found.tags)
     writers: dict[str, Callable[[], str]] = {
         "bibtex": lambda: bibtex.dumps(batch),
         "csl-json": lambda: csl_json.dumps(batch),

@@ -16,7 +16,7 @@ from readinglist_gui.core.exporters.citations import (
     main_url,
     split_name,
 )
-from readinglist_gui.core.records import ImportBatch, PaperRecord
+from readinglist_gui.core.records import PaperRecord, RecordBatch
 
 _ESCAPES = {
     "\\": r"\textbackslash{}",
@@ -39,7 +39,7 @@ _ENTRY_TYPES = {
 _VENUE_FIELDS = {Kind.CONFERENCE: "booktitle", Kind.JOURNAL: "journal", Kind.OTHER: "howpublished"}
 
 
-def dumps(batch: ImportBatch) -> str:
+def dumps(batch: RecordBatch) -> str:
     keys = citation_keys(batch.papers)
     return "\n".join(_entry(key, paper) for key, paper in zip(keys, batch.papers, strict=True))
 

@@ -18,7 +18,7 @@ from readinglist_gui.core.exporters.citations import (
     main_url,
     split_name,
 )
-from readinglist_gui.core.records import ImportBatch, PaperRecord
+from readinglist_gui.core.records import PaperRecord, RecordBatch
 
 _TYPES = {
     Kind.PREPRINT: "article",
@@ -28,7 +28,7 @@ _TYPES = {
 }
 
 
-def dumps(batch: ImportBatch) -> str:
+def dumps(batch: RecordBatch) -> str:
     keys = citation_keys(batch.papers)
     items = [_item(key, paper) for key, paper in zip(keys, batch.papers, strict=True)]
     return json.dumps(items, ensure_ascii=False, indent=2) + "\n"

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from readinglist_gui.core.exporters import safe_markdown
 from readinglist_gui.core.exporters.citations import main_url
 from readinglist_gui.core.exporters.reading_order import Placed, PlacedList, placed_papers
-from readinglist_gui.core.records import ImportBatch, LinkKind, PaperRecord, Status
+from readinglist_gui.core.records import LinkKind, PaperRecord, RecordBatch, Status
 
 _COLOR = re.compile(r"#[0-9a-fA-F]{6}|#[0-9a-fA-F]{3}")
 _LINK_LABELS = {LinkKind.PDF: "PDF", LinkKind.CODE: "Code", LinkKind.BLOG: "Blog"}
@@ -197,7 +197,7 @@ footer.page-foot { margin-top: 48px; color: var(--muted); font-size: 0.8rem; tex
 
 
 def dumps(
-    batch: ImportBatch, *, title: str = "Reading list", published: dt.date | None = None
+    batch: RecordBatch, *, title: str = "Reading list", published: dt.date | None = None
 ) -> str:
     groups = placed_papers(batch)
     if len(groups) == 1 and groups[0].name:

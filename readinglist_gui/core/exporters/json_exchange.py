@@ -14,14 +14,14 @@ from typing import Any, TextIO
 from readinglist_gui.core.importers.json_exchange import FORMAT
 from readinglist_gui.core.records import (
     HighlightRecord,
-    ImportBatch,
     ListRecord,
     PaperRecord,
+    RecordBatch,
     TagRecord,
 )
 
 
-def dumps(batch: ImportBatch, ids: list[int] | None = None) -> str:
+def dumps(batch: RecordBatch, ids: list[int] | None = None) -> str:
     """Serialise ``batch``; ``ids`` are the library ids of its papers, when known."""
     out = io.StringIO()
     write(out, batch.papers, batch.lists, batch.tags, ids)

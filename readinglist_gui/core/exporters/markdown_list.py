@@ -13,9 +13,9 @@ from readinglist_gui.core.exporters.reading_order import Placed, placed_papers
 from readinglist_gui.core.highlights import quote
 from readinglist_gui.core.records import (
     HighlightRecord,
-    ImportBatch,
     LinkKind,
     PaperRecord,
+    RecordBatch,
     Status,
 )
 
@@ -23,7 +23,7 @@ _ESCAPES = str.maketrans({"[": r"\[", "]": r"\]", "<": "&lt;", "\\": "\\\\", "`"
 _LINK_LABELS = {LinkKind.PDF: "pdf", LinkKind.CODE: "code", LinkKind.BLOG: "blog"}
 
 
-def dumps(batch: ImportBatch, *, title: str = "Reading list", notes: bool = False) -> str:
+def dumps(batch: RecordBatch, *, title: str = "Reading list", notes: bool = False) -> str:
     lines: list[str] = []
     groups = placed_papers(batch)
     single = len(groups) == 1

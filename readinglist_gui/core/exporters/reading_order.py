@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from readinglist_gui.core.records import ImportBatch, PaperRecord
+from readinglist_gui.core.records import PaperRecord, RecordBatch
 
 OTHER_PAPERS = "Other papers"
 
@@ -38,7 +38,7 @@ class PlacedList:
     sections: list[PlacedSection] = field(default_factory=list)
 
 
-def placed_papers(batch: ImportBatch) -> list[PlacedList]:
+def placed_papers(batch: RecordBatch) -> list[PlacedList]:
     """The batch's lists in order; papers in none of them come last, unnamed if alone."""
     groups: list[PlacedList] = []
     seen: set[int] = set()

@@ -1,4 +1,4 @@
-"""Turn files people already have into an ``ImportBatch``.
+"""Turn files people already have into an ``RecordBatch``.
 
 One module per source shape, listed once in ``formats.FORMATS``; ``read_path``
 picks the reader from the content (the file name only breaks ties), and

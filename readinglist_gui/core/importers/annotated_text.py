@@ -34,9 +34,9 @@ from pathlib import PurePosixPath
 from readinglist_gui.core.importers.paper_builder import clean_text, paper_from_links
 from readinglist_gui.core.records import (
     EntryRecord,
-    ImportBatch,
     ListRecord,
     Problem,
+    RecordBatch,
     SectionRecord,
     Status,
 )
@@ -89,11 +89,11 @@ def looks_like(text: str) -> bool:
     return titled_urls >= 2 and (markers >= 1 or titled_urls >= 3)
 
 
-def read_lines(lines: Iterable[str], source: str) -> ImportBatch:
+def read_lines(lines: Iterable[str], source: str) -> RecordBatch:
     return read("\n".join(lines), source)
 
 
-def read(text: str, source: str) -> ImportBatch:
+def read(text: str, source: str) -> RecordBatch:
     lines = [line.strip() for line in text.splitlines()]
     records, preamble = _records(lines)
     for record in records:
@@ -102,7 +102,7 @@ def read(text: str, source: str) -> ImportBatch:
         [r.tag_words for r in records if r.tag_words and not r.tags_whole],
         known=[word for r in records if r.tags_whole for word in r.tag_words],
     )
-    batch = ImportBatch()
+    batch = RecordBatch()
     section = SectionRecord("")
     for record in records:
         problem = record.problem()

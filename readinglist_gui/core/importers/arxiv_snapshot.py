@@ -25,7 +25,7 @@ from typing import Any
 
 from readinglist_gui.core.identity import normalize_arxiv_id, normalize_doi
 from readinglist_gui.core.importers.latex_text import latex_to_unicode
-from readinglist_gui.core.records import ImportBatch, PaperRecord, Problem
+from readinglist_gui.core.records import PaperRecord, Problem, RecordBatch
 
 _FIRST_KEYS = ('"id"', '"authors_parsed"', '"versions"')
 _YEAR = re.compile(r"\b(1[89]\d\d|2\d\d\d)\b")
@@ -42,8 +42,8 @@ def looks_like(text: str) -> bool:
     return first.startswith("{") and all(key in first for key in _FIRST_KEYS)
 
 
-def read_lines(lines: Iterable[str], source: str) -> ImportBatch:
-    batch = ImportBatch()
+def read_lines(lines: Iterable[str], source: str) -> RecordBatch:
+    batch = RecordBatch()
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue

@@ -20,7 +20,7 @@ from typing import Any
 
 from readinglist_gui.core.identity import arxiv_id_in, normalize_arxiv_id, normalize_doi
 from readinglist_gui.core.importers.paper_builder import add_link, clean_text, unique
-from readinglist_gui.core.records import ImportBatch, PaperRecord, Problem
+from readinglist_gui.core.records import PaperRecord, Problem, RecordBatch
 
 _ENTRY_START = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]", re.MULTILINE)
 CHUNK_CHARS = 512 * 1024
@@ -41,16 +41,16 @@ def looks_like(text: str) -> bool:
     return False
 
 
-def read(text: str, source: str) -> ImportBatch:
+def read(text: str, source: str) -> RecordBatch:
     return read_lines(text.splitlines(), source)
 
 
-def read_lines(lines: Iterable[str], source: str) -> ImportBatch:
+def read_lines(lines: Iterable[str], source: str) -> RecordBatch:
     import logging
 
     logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
     logging.getLogger("bibtexparser").propagate = False
-    batch = ImportBatch()
+    batch = RecordBatch()
     strings: list[str] = []
     for first_line, chunk in _chunks(lines):
         _read_chunk(chunk, first_line, strings, batch, source)
@@ -75,7 +75,7 @@ def _chunks(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
 
 
 def _read_chunk(
-    text: str, first_line: int, strings: list[str], batch: ImportBatch, source: str
+    text: str, first_line: int, strings: list[str], batch: RecordBatch, source: str
 ) -> None:
     from bibtexparser.entrypoint import parse_string
     from bibtexparser.middlewares import LatexDecodingMiddleware

@@ -28,9 +28,9 @@ from readinglist_gui.core.importers.paper_builder import clean_text, paper_from_
 from readinglist_gui.core.importers.section_dates import date_in
 from readinglist_gui.core.records import (
     EntryRecord,
-    ImportBatch,
     ListRecord,
     Problem,
+    RecordBatch,
     SectionRecord,
 )
 
@@ -100,11 +100,11 @@ def looks_like(text: str) -> bool:
     return sessions >= 1 and readings >= 1 and not other and "](" not in text[:20000]
 
 
-def read_lines(lines: Iterable[str], source: str) -> ImportBatch:
+def read_lines(lines: Iterable[str], source: str) -> RecordBatch:
     return read("\n".join(lines), source)
 
 
-def read(text: str, source: str) -> ImportBatch:
+def read(text: str, source: str) -> RecordBatch:
     return _Reader(source).read(text)
 
 
@@ -118,11 +118,11 @@ class _Reading:
 class _Reader:
     def __init__(self, source: str) -> None:
         self.source = source
-        self.batch = ImportBatch()
+        self.batch = RecordBatch()
         self.sections: list[SectionRecord] = []
         self.preamble: list[str] = []
 
-    def read(self, text: str) -> ImportBatch:
+    def read(self, text: str) -> RecordBatch:
         placed: list[tuple[SectionRecord, _Reading]] = []
         for number, raw in enumerate(text.splitlines(), start=1):
             line = raw.translate({0x2010: "-", 0x2011: "-"}).strip()

@@ -15,7 +15,7 @@ from typing import Any
 from readinglist_gui.core.identity import arxiv_id_in, normalize_arxiv_id, normalize_doi
 from readinglist_gui.core.importers import values
 from readinglist_gui.core.importers.paper_builder import add_link, clean_text, unique
-from readinglist_gui.core.records import ImportBatch, PaperRecord, Problem
+from readinglist_gui.core.records import PaperRecord, Problem, RecordBatch
 
 _CSL_KEYS = ('"issued"', '"container-title"', '"DOI"', '"author"', '"type"', '"URL"')
 
@@ -27,12 +27,12 @@ def looks_like(text: str) -> bool:
     return sum(key in head for key in _CSL_KEYS) >= 2
 
 
-def read_lines(lines: Iterable[str], source: str) -> ImportBatch:
+def read_lines(lines: Iterable[str], source: str) -> RecordBatch:
     return read("\n".join(lines), source)
 
 
-def read(text: str, source: str) -> ImportBatch:
-    batch = ImportBatch()
+def read(text: str, source: str) -> RecordBatch:
+    batch = RecordBatch()
     decoder = json.JSONDecoder()
     position = _skip_space(text, 0)
     if text.startswith("{", position):
@@ -95,7 +95,7 @@ def _skip_space(text: str, position: int) -> int:
     return position
 
 
-def _add(batch: ImportBatch, item: Any, line: int | None, source: str) -> None:
+def _add(batch: RecordBatch, item: Any, line: int | None, source: str) -> None:
     if not isinstance(item, dict):
         batch.problems.append(Problem("item is not an object; skipped", line, source))
         return

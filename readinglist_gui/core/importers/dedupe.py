@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from readinglist_gui.core.identity import title_key
 from readinglist_gui.core.importers.paper_builder import unique
-from readinglist_gui.core.records import ImportBatch, PaperRecord
+from readinglist_gui.core.records import PaperRecord, RecordBatch
 
 
-def merge_duplicates(batch: ImportBatch) -> int:
+def merge_duplicates(batch: RecordBatch) -> int:
     """Fold repeated papers into their first mention and re-point entries at it.
 
     Returns how many papers were folded, for the report: a BibTeX file that

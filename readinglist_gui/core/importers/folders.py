@@ -14,13 +14,13 @@ from readinglist_gui.core.importers.formats import importable_suffixes
 from readinglist_gui.core.importers.markdown_list import linked_markdown_files
 from readinglist_gui.core.importers.paper_builder import unique
 from readinglist_gui.core.importers.reading import UnreadableFile, read_path
-from readinglist_gui.core.records import ImportBatch, Problem
+from readinglist_gui.core.records import Problem, RecordBatch
 
 _MARKDOWN = frozenset({".md", ".markdown"})
 
 
-def read_folder(folder: Path, format: str | None) -> ImportBatch:
-    batch = ImportBatch()
+def read_folder(folder: Path, format: str | None) -> RecordBatch:
+    batch = RecordBatch()
     importable = importable_suffixes()
     files = sorted(
         p

@@ -6,7 +6,7 @@ without loading a parser, and the app starts without any of them.
 
 A reader module provides ``looks_like(head)`` (does the start of a text look
 like this format?) and ``read_lines(lines, source)`` (turn the text, as lines
-that can be iterated more than once, into an ``ImportBatch``; never raise).
+that can be iterated more than once, into an ``RecordBatch``; never raise).
 """
 
 from __future__ import annotations
@@ -16,13 +16,13 @@ from importlib import import_module
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 if TYPE_CHECKING:
-    from readinglist_gui.core.records import ImportBatch
+    from readinglist_gui.core.records import RecordBatch
 
 
 class ReaderModule(Protocol):
     def looks_like(self, text: str) -> bool: ...
 
-    def read_lines(self, lines: Iterable[str], source: str) -> ImportBatch: ...
+    def read_lines(self, lines: Iterable[str], source: str) -> RecordBatch: ...
 
 
 class ImportFormat(NamedTuple):
@@ -44,7 +44,7 @@ class ImportFormat(NamedTuple):
     def looks_like(self, head: str) -> bool:
         return self.reader().looks_like(head)
 
-    def read(self, lines: Iterable[str], source: str) -> ImportBatch:
+    def read(self, lines: Iterable[str], source: str) -> RecordBatch:
         return self.reader().read_lines(lines, source)
 
 

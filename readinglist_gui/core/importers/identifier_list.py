@@ -16,10 +16,10 @@ from readinglist_gui.core.identity import normalize_arxiv_id, normalize_doi
 from readinglist_gui.core.importers.paper_builder import add_link
 from readinglist_gui.core.records import (
     EntryRecord,
-    ImportBatch,
     ListRecord,
     PaperRecord,
     Problem,
+    RecordBatch,
     SectionRecord,
 )
 
@@ -37,12 +37,12 @@ def looks_like(text: str) -> bool:
     return found >= 1 and found * 10 >= len(lines) * 8
 
 
-def read_lines(lines: Iterable[str], source: str) -> ImportBatch:
+def read_lines(lines: Iterable[str], source: str) -> RecordBatch:
     return read("\n".join(lines), source)
 
 
-def read(text: str, source: str) -> ImportBatch:
-    batch = ImportBatch()
+def read(text: str, source: str) -> RecordBatch:
+    batch = RecordBatch()
     section = SectionRecord("")
     for number, line in enumerate(text.splitlines(), start=1):
         candidate = _identifier_text(line)

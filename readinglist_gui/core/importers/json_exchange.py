@@ -20,11 +20,11 @@ from readinglist_gui.core.records import (
     EntryRecord,
     HighlightColor,
     HighlightRecord,
-    ImportBatch,
     LinkRecord,
     ListRecord,
     PaperRecord,
     Problem,
+    RecordBatch,
     Rect,
     SectionRecord,
     Status,
@@ -40,12 +40,12 @@ def looks_like(text: str) -> bool:
     return '"format"' in text[:2000] and FORMAT in text[:2000]
 
 
-def read_lines(lines: Iterable[str], source: str) -> ImportBatch:
+def read_lines(lines: Iterable[str], source: str) -> RecordBatch:
     return read("\n".join(lines), source)
 
 
-def read(document: str, source: str) -> ImportBatch:
-    batch = ImportBatch()
+def read(document: str, source: str) -> RecordBatch:
+    batch = RecordBatch()
     try:
         data = json.loads(document)
     except json.JSONDecodeError as exc:
@@ -105,7 +105,7 @@ def read(document: str, source: str) -> ImportBatch:
     return batch
 
 
-def _paper(item: dict[str, Any], number: int, batch: ImportBatch, source: str) -> PaperRecord:
+def _paper(item: dict[str, Any], number: int, batch: RecordBatch, source: str) -> PaperRecord:
     urls: list[str] = []
     for url in strings(item.get("urls")):
         safe = safe_url(url)

@@ -14,10 +14,10 @@ from readinglist_gui.core.importers.markdown_items import Item
 from readinglist_gui.core.importers.paper_builder import add_link, paper_from_links, refusal
 from readinglist_gui.core.records import (
     EntryRecord,
-    ImportBatch,
     ListRecord,
     PaperRecord,
     Problem,
+    RecordBatch,
     SectionRecord,
     Status,
 )
@@ -27,7 +27,7 @@ class ListBuilder:
     def __init__(self, source: str, references: dict[str, str]) -> None:
         self.source = source
         self.references = references
-        self.batch = ImportBatch()
+        self.batch = RecordBatch()
         self.name = ""
         self.tags: list[str] = []
         self.sections: list[SectionRecord] = []
@@ -83,7 +83,7 @@ class ListBuilder:
         if words:
             entry.tldr = f"{entry.tldr} {words}".strip() if entry.tldr else words
 
-    def finish(self, document_links: bool) -> ImportBatch:
+    def finish(self, document_links: bool) -> RecordBatch:
         if document_links and self.provisional:
             self._drop_provisional()
         sections = [s for s in self.sections if s.entries]

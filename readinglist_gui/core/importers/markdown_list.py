@@ -55,7 +55,7 @@ from readinglist_gui.core.importers.markdown_tables import read_table
 from readinglist_gui.core.importers.paper_builder import clean_text, unique
 from readinglist_gui.core.importers.repair import repair_line
 from readinglist_gui.core.importers.section_dates import date_in
-from readinglist_gui.core.records import EntryRecord, ImportBatch
+from readinglist_gui.core.records import EntryRecord, RecordBatch
 
 _DEFINITION = re.compile(r"^(\*\*|__)[^*_]{1,80}?(:\s*\1|\1\s*[:\-\u2013—])")
 _SYMBOLS = re.compile(r"^[^\w(\[]+|[^\w)\]?!.…]+$")
@@ -75,11 +75,11 @@ def looks_like(text: str) -> bool:
     )
 
 
-def read(text: str, source: str) -> ImportBatch:
+def read(text: str, source: str) -> RecordBatch:
     return read_lines(text.splitlines(), source)
 
 
-def read_lines(lines: Iterable[str], source: str) -> ImportBatch:
+def read_lines(lines: Iterable[str], source: str) -> RecordBatch:
     """Read ``lines`` twice: once for reference definitions, then chunk by chunk."""
     return _Reader(source, reference_definitions(lines)).read(lines)
 
@@ -122,7 +122,7 @@ class _Reader:
         self.references = references
         self.document_links = False
 
-    def read(self, lines: Iterable[str]) -> ImportBatch:
+    def read(self, lines: Iterable[str]) -> RecordBatch:
         front, numbered = split_front_matter(lines)
         if front is not None and front.unclosed:
             self.list.problem("front matter is never closed; read as text", 1)

@@ -30,7 +30,7 @@ from readinglist_gui.core.importers.formats import (
     format_named,
 )
 from readinglist_gui.core.importers.values import make_storable
-from readinglist_gui.core.records import ImportBatch, Problem
+from readinglist_gui.core.records import Problem, RecordBatch
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +72,7 @@ def read_text(path: Path) -> str:
         raise UnreadableFile([Refusal(path.name, str(exc))]) from exc
 
 
-def read_string(text: str, source: str, format: str | None = None) -> ImportBatch:
+def read_string(text: str, source: str, format: str | None = None) -> RecordBatch:
     """Read pasted text; raises ``UnreadableFile`` if nothing of it can be read."""
     lines = text_lines(text)
     try:
@@ -82,7 +82,7 @@ def read_string(text: str, source: str, format: str | None = None) -> ImportBatc
     return _read(lines, source, _format(format) or _detect(head(lines), Path(source).suffix))
 
 
-def read_path(path: Path, format: str | None = None) -> ImportBatch:
+def read_path(path: Path, format: str | None = None) -> RecordBatch:
     """Read one file into a batch; raises ``UnreadableFile`` if nothing of it can be read."""
     chosen = _format(format)
     try:
@@ -96,7 +96,7 @@ def read_path(path: Path, format: str | None = None) -> ImportBatch:
     return batch
 
 
-def read_paths(paths: list[Path], format: str | None = None) -> ImportBatch:
+def read_paths(paths: list[Path], format: str | None = None) -> RecordBatch:
     """Read several files (folders expand to the files in them) into one batch.
 
     A paper named by several of the files is one paper in the batch. Every
@@ -105,7 +105,7 @@ def read_paths(paths: list[Path], format: str | None = None) -> ImportBatch:
     """
     from readinglist_gui.core.importers.folders import read_folder
 
-    batch = ImportBatch()
+    batch = RecordBatch()
     refusals: list[Refusal] = []
     for path in paths:
         try:
@@ -131,7 +131,7 @@ def _format(name: str | None) -> ImportFormat | None:
     return found
 
 
-def _read(lines: Iterable[str], source: str, chosen: ImportFormat | None) -> ImportBatch:
+def _read(lines: Iterable[str], source: str, chosen: ImportFormat | None) -> RecordBatch:
     if chosen is None:
         raise UnreadableFile([Refusal(source, "not a reading-list format readinglist-gui knows")])
     batch = chosen.read(lines, source)
@@ -151,7 +151,7 @@ def _reason(problems: list[Problem], chosen: ImportFormat) -> str:
     return f"read as {chosen.name}, nothing could be imported: {reason}"
 
 
-def _name_missing_categories(path: Path, lines: Iterable[str], batch: ImportBatch) -> None:
+def _name_missing_categories(path: Path, lines: Iterable[str], batch: RecordBatch) -> None:
     from readinglist_gui.core.importers.markdown_list import linked_markdown_files
 
     missing = [

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from readinglist_gui.core.identity import arxiv_id_in, normalize_arxiv_id, normalize_doi
 from readinglist_gui.core.importers.paper_builder import add_link, clean_text, unique
-from readinglist_gui.core.records import ImportBatch, PaperRecord, Problem
+from readinglist_gui.core.records import PaperRecord, Problem, RecordBatch
 
 _FIELD = re.compile(r"^([A-Z][A-Z0-9])\s{1,2}-(?:\s(.*))?$")
 _TITLE_TAGS = ("TI", "T1", "CT", "BT")
@@ -29,12 +29,12 @@ def looks_like(text: str) -> bool:
     return False
 
 
-def read_lines(lines: Iterable[str], source: str) -> ImportBatch:
+def read_lines(lines: Iterable[str], source: str) -> RecordBatch:
     return read("\n".join(lines), source)
 
 
-def read(text: str, source: str) -> ImportBatch:
-    batch = ImportBatch()
+def read(text: str, source: str) -> RecordBatch:
+    batch = RecordBatch()
     record: dict[str, list[str]] | None = None
     start = 0
     last_tag = ""
@@ -77,7 +77,7 @@ def read(text: str, source: str) -> ImportBatch:
     return batch
 
 
-def _finish(batch: ImportBatch, record: dict[str, list[str]], line: int, source: str) -> None:
+def _finish(batch: RecordBatch, record: dict[str, list[str]], line: int, source: str) -> None:
     refused: list[str] = []
     paper = _paper(record, refused)
     batch.problems.extend(Problem(reason, line, source) for reason in refused)

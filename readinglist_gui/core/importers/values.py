@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from readinglist_gui.core.records import ImportBatch, PaperRecord, Problem
+from readinglist_gui.core.records import PaperRecord, Problem, RecordBatch
 
 YEARS = range(1, 10_000)
 """Years a date can carry; anything else is a typo or an attack, not a publication year."""
@@ -95,7 +95,7 @@ def date(value: Any) -> dt.date | None:
         return None
 
 
-def make_storable(batch: ImportBatch, source: str) -> None:
+def make_storable(batch: RecordBatch, source: str) -> None:
     """Drop numbers no column can hold and zones the library does not keep, saying so."""
     for paper in batch.papers:
         _check_numbers(paper, batch, source)
@@ -112,7 +112,7 @@ def make_storable(batch: ImportBatch, source: str) -> None:
                 section.entries[:] = kept
 
 
-def _check_numbers(paper: PaperRecord, batch: ImportBatch, source: str) -> None:
+def _check_numbers(paper: PaperRecord, batch: RecordBatch, source: str) -> None:
     if paper.year is not None and paper.year not in YEARS:
         batch.problems.append(
             Problem(f"{_name(paper)}: year {_short(paper.year)} left out", source=source)

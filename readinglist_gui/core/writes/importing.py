@@ -36,7 +36,7 @@ from readinglist_gui.core.models import (
     table_of,
     utcnow,
 )
-from readinglist_gui.core.records import ImportBatch, ListRecord, PaperRecord
+from readinglist_gui.core.records import ListRecord, PaperRecord, RecordBatch
 from readinglist_gui.core.results import ImportReport
 from readinglist_gui.core.writes.changes import Aspect, Scope
 from readinglist_gui.core.writes.highlight_edits import store_highlights
@@ -54,7 +54,7 @@ class ImportPapers:
     """``fold_search=False``: one chunk of a long import, whose search upkeep waits for
     the ``FoldSearch`` that ends it (see ``Tx.defer_search``)."""
 
-    batch: ImportBatch
+    batch: RecordBatch
     label: str = "Import"
     fold_search: bool = True
 

@@ -16,7 +16,7 @@ from sqlalchemy.dialects.sqlite import insert
 
 from readinglist_gui.core.database import LibraryError
 from readinglist_gui.core.models import ArxivDetails, PdfFile, ReviewCandidate, table_of, utcnow
-from readinglist_gui.core.records import ImportBatch, PaperRecord
+from readinglist_gui.core.records import PaperRecord, RecordBatch
 from readinglist_gui.core.title_match import Candidate
 from readinglist_gui.core.writes.changes import Aspect, Scope
 from readinglist_gui.core.writes.importing import ImportPapers
@@ -187,7 +187,7 @@ class ChooseCandidate:
         save_candidates(tx, self.paper_id, ())
         if chosen is not None:
             record = PaperRecord(arxiv_id=self.arxiv_id, authors=list(chosen[0]), year=chosen[1])
-            ImportPapers(ImportBatch(papers=[record])).apply(tx)
+            ImportPapers(RecordBatch(papers=[record])).apply(tx)
 
 
 def save_candidates(tx: Tx, paper_id: int, candidates: Sequence[Candidate]) -> None:

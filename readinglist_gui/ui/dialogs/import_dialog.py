@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from readinglist_gui.core.importers import FORMATS, read_paths, read_string
 from readinglist_gui.core.importers.arxiv_snapshot import SnapshotFilter, parse_line
 from readinglist_gui.core.library import Library
-from readinglist_gui.core.records import ImportBatch
+from readinglist_gui.core.records import RecordBatch
 from readinglist_gui.core.results import ImportReport
 from readinglist_gui.core.snapshot_import import snapshot_files
 from readinglist_gui.ui.background import TaskRunner
@@ -56,7 +56,7 @@ SNAPSHOT_PREVIEW_LINES = 20_000
 class Preview:
     generation: int
     """Which request this answers; answers to superseded requests are dropped."""
-    batch: ImportBatch
+    batch: RecordBatch
     report: ImportReport
     snapshot: bool = False
     """The first papers of arXiv snapshot files, which are imported by streaming them."""
@@ -287,7 +287,7 @@ class ImportDialog(QDialog):
 
 def _snapshot_preview(generation: int, paths: list[Path], only: SnapshotFilter) -> Preview:
     """The first papers the filters take among the first lines of the first file."""
-    batch = ImportBatch()
+    batch = RecordBatch()
     with paths[0].open("rb") as file:
         for number, line in enumerate(file, start=1):
             if number > SNAPSHOT_PREVIEW_LINES or len(batch.papers) >= PREVIEW_TITLES:

@@ -7,11 +7,11 @@ import pytest
 from readinglist_gui.core.library import Library
 from readinglist_gui.core.records import (
     EntryRecord,
-    ImportBatch,
     LinkKind,
     LinkRecord,
     ListRecord,
     PaperRecord,
+    RecordBatch,
     SectionRecord,
     Status,
 )
@@ -29,7 +29,7 @@ Raw <b onclick="alert(1)">html</b> and <iframe src="http://remote.example/frame"
 """
 
 
-def tricky_batch() -> ImportBatch:
+def tricky_batch() -> RecordBatch:
     papers = [
         PaperRecord(
             title="Attention Is All You Need",
@@ -82,7 +82,7 @@ def tricky_batch() -> ImportBatch:
             SectionRecord("Week 3: More", entries=[EntryRecord(3), EntryRecord(2)]),
         ],
     )
-    return ImportBatch(papers=papers, lists=[course])
+    return RecordBatch(papers=papers, lists=[course])
 
 
 @pytest.fixture

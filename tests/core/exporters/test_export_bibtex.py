@@ -56,9 +56,9 @@ def test_keys_are_stable_across_exports_and_additions(tricky: Library) -> None:
 
 
 def test_a_key_needs_nothing_but_a_title() -> None:
-    from readinglist_gui.core.records import ImportBatch
+    from readinglist_gui.core.records import RecordBatch
 
-    text = bibtex.dumps(ImportBatch(papers=[PaperRecord(title="Über die Lösungen")]))
+    text = bibtex.dumps(RecordBatch(papers=[PaperRecord(title="Über die Lösungen")]))
     assert text.startswith("@misc{anonnduber,")
 
 

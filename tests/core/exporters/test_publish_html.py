@@ -142,7 +142,7 @@ def test_only_explicit_http_links_survive() -> None:
 
 
 def test_a_library_without_lists_publishes_under_the_given_title() -> None:
-    from readinglist_gui.core.records import ImportBatch, PaperRecord
+    from readinglist_gui.core.records import PaperRecord, RecordBatch
 
-    text = html_publish.dumps(ImportBatch(papers=[PaperRecord(title="Lonely")]), title="Mine")
+    text = html_publish.dumps(RecordBatch(papers=[PaperRecord(title="Lonely")]), title="Mine")
     assert "<h1>Mine</h1>" in text and "Lonely" in text and "Other papers" not in text

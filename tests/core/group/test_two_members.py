@@ -18,9 +18,9 @@ from readinglist_gui.core.library import Library, PaperQuery
 from readinglist_gui.core.models import ChangeLog
 from readinglist_gui.core.records import (
     EntryRecord,
-    ImportBatch,
     ListRecord,
     PaperRecord,
+    RecordBatch,
     SectionRecord,
     Status,
 )
@@ -203,7 +203,7 @@ def test_a_reading_list_changed_by_one_member_is_replaced_for_the_other(
     pair: tuple[Library, Library],
 ) -> None:
     alice, bob = pair
-    batch = ImportBatch(
+    batch = RecordBatch(
         papers=[PaperRecord(title="Attention Is All You Need", arxiv_id="1706.03762")],
         lists=[
             ListRecord(

@@ -8,19 +8,19 @@ import pytest
 
 from readinglist_gui.core.importers import annotated_text
 from readinglist_gui.core.importers.annotated_text import TagSplitter
-from readinglist_gui.core.records import ImportBatch, LinkKind, Status
+from readinglist_gui.core.records import LinkKind, RecordBatch, Status
 
 DATA = Path(__file__).parents[2] / "data" / "importers"
 
 
 @pytest.fixture(scope="module")
-def batch() -> ImportBatch:
+def batch() -> RecordBatch:
     return annotated_text.read(
         (DATA / "annotated.txt").read_text(encoding="utf-8"), "annotated.txt"
     )
 
 
-def test_complete_entries_become_papers_in_order(batch: ImportBatch) -> None:
+def test_complete_entries_become_papers_in_order(batch: RecordBatch) -> None:
     assert [p.title for p in batch.papers] == [
         "LIMI: Less is More for Agency",
         "Apriel-Nemotron-15B-Thinker",
@@ -37,7 +37,7 @@ def test_complete_entries_become_papers_in_order(batch: ImportBatch) -> None:
     assert [e.paper for e in batch.lists[0].sections[0].entries] == list(range(8))
 
 
-def test_two_word_tags_are_learnt_from_the_list(batch: ImportBatch) -> None:
+def test_two_word_tags_are_learnt_from_the_list(batch: RecordBatch) -> None:
     tags = {p.title.split(":")[0]: p.tags for p in batch.papers}
     assert tags["LIMI"] == ["Data Eng", "RL"]
     assert tags["Apriel-Nemotron-15B-Thinker"] == ["Model Release", "Pretrain"]
@@ -46,7 +46,7 @@ def test_two_word_tags_are_learnt_from_the_list(batch: ImportBatch) -> None:
     assert tags["Cross-Entropy Games for Language Models"] == []
 
 
-def test_entries_with_notes_are_noted_with_their_note(batch: ImportBatch) -> None:
+def test_entries_with_notes_are_noted_with_their_note(batch: RecordBatch) -> None:
     noted = {p.title.split(":")[0]: p.note for p in batch.papers if p.status is Status.NOTED}
     assert noted == {
         "BeyondWeb": "My note: rephrasing beats plain filtering here.\n\nSecond line of my note.",
@@ -54,7 +54,7 @@ def test_entries_with_notes_are_noted_with_their_note(batch: ImportBatch) -> Non
     }
 
 
-def test_abstract_paragraphs_and_several_urls(batch: ImportBatch) -> None:
+def test_abstract_paragraphs_and_several_urls(batch: RecordBatch) -> None:
     beyond = batch.papers[2]
     assert (
         beyond.abstract
@@ -68,7 +68,7 @@ def test_abstract_paragraphs_and_several_urls(batch: ImportBatch) -> None:
     assert batch.papers[6].arxiv_id is None
 
 
-def test_entries_missing_title_or_url_are_skipped_and_reported(batch: ImportBatch) -> None:
+def test_entries_missing_title_or_url_are_skipped_and_reported(batch: RecordBatch) -> None:
     assert [(p.line, p.message) for p in batch.problems] == [
         (58, "entry for https://arxiv.org/abs/2401.00001 has no title; skipped"),
         (64, "entry 'A Title Whose URL Was Lost' has no URL; skipped"),

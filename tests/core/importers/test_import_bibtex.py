@@ -7,17 +7,17 @@ from pathlib import Path
 import pytest
 
 from readinglist_gui.core.importers import bibtex
-from readinglist_gui.core.records import ImportBatch, LinkKind
+from readinglist_gui.core.records import LinkKind, RecordBatch
 
 DATA = Path(__file__).parents[2] / "data" / "importers"
 
 
 @pytest.fixture(scope="module")
-def batch() -> ImportBatch:
+def batch() -> RecordBatch:
     return bibtex.read((DATA / "refs.bib").read_text(encoding="utf-8"), "refs.bib")
 
 
-def test_valid_entries_import_around_a_broken_one(batch: ImportBatch) -> None:
+def test_valid_entries_import_around_a_broken_one(batch: RecordBatch) -> None:
     assert [p.title for p in batch.papers] == [
         "FlashAttention: Fast and Memory-Efficient Exact Attention with IO-Awareness",
         "Efficient Memory Management for Large Language Model Serving with PagedAttention",
@@ -28,7 +28,7 @@ def test_valid_entries_import_around_a_broken_one(batch: ImportBatch) -> None:
     assert batch.lists == []
 
 
-def test_latex_accents_and_names_become_unicode(batch: ImportBatch) -> None:
+def test_latex_accents_and_names_become_unicode(batch: RecordBatch) -> None:
     assert batch.papers[0].authors == [
         "Tri Dao",
         "Daniel Y. Fu",
@@ -40,7 +40,7 @@ def test_latex_accents_and_names_become_unicode(batch: ImportBatch) -> None:
     assert batch.papers[2].authors == ["Jürgen Schön"]
 
 
-def test_identifiers_venue_year_and_keywords(batch: ImportBatch) -> None:
+def test_identifiers_venue_year_and_keywords(batch: RecordBatch) -> None:
     flash, paged, logic = batch.papers
     assert (flash.arxiv_id, flash.venue, flash.year, flash.tags) == (
         "2205.14135",

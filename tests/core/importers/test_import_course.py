@@ -9,17 +9,17 @@ import pytest
 
 from readinglist_gui.core.importers import course_schedule
 from readinglist_gui.core.importers.course_schedule import split_title
-from readinglist_gui.core.records import ImportBatch
+from readinglist_gui.core.records import RecordBatch
 
 DATA = Path(__file__).parents[2] / "data" / "importers"
 
 
 @pytest.fixture(scope="module")
-def batch() -> ImportBatch:
+def batch() -> RecordBatch:
     return course_schedule.read((DATA / "schedule.txt").read_text(encoding="utf-8"), "schedule.txt")
 
 
-def test_sections_keep_outline_and_sessions_in_order_with_dates(batch: ImportBatch) -> None:
+def test_sections_keep_outline_and_sessions_in_order_with_dates(batch: RecordBatch) -> None:
     assert batch.lists[0].name == "CS 999 — Reading Schedule with TL;DRs"
     assert [(s.heading, s.date) for s in batch.lists[0].sections] == [
         ("1) Foundations", None),
@@ -36,7 +36,7 @@ def test_sections_keep_outline_and_sessions_in_order_with_dates(batch: ImportBat
     ]
 
 
-def test_readings_split_title_from_tldr_even_with_colons_in_titles(batch: ImportBatch) -> None:
+def test_readings_split_title_from_tldr_even_with_colons_in_titles(batch: RecordBatch) -> None:
     readings = [
         (batch.papers[e.paper].title, e.tldr, e.optional)
         for s in batch.lists[0].sections
@@ -64,14 +64,14 @@ def test_readings_split_title_from_tldr_even_with_colons_in_titles(batch: Import
     assert [p.title_truncated for p in batch.papers].count(True) == 1
 
 
-def test_sessions_without_readings_stay_empty_sections(batch: ImportBatch) -> None:
+def test_sessions_without_readings_stay_empty_sections(batch: RecordBatch) -> None:
     sections = {s.heading: s for s in batch.lists[0].sections}
     assert sections["Thanksgiving Recess"].entries == []
     assert sections["Week 2-1: RL of LLMs"].entries == []
     assert not any("Recess" in p.title for p in batch.papers)
 
 
-def test_bad_dates_and_stray_lines_are_reported(batch: ImportBatch) -> None:
+def test_bad_dates_and_stray_lines_are_reported(batch: RecordBatch) -> None:
     assert [(p.line, p.message) for p in batch.problems] == [
         (16, "date '13/45/2025' is not a calendar date; kept without it"),
         (23, "line not understood, skipped: this line is stray text"),

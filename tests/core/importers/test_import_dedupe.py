@@ -5,18 +5,18 @@ from __future__ import annotations
 from readinglist_gui.core.importers.dedupe import merge_duplicates
 from readinglist_gui.core.records import (
     EntryRecord,
-    ImportBatch,
     LinkRecord,
     ListRecord,
     PaperRecord,
+    RecordBatch,
     SectionRecord,
     Status,
 )
 
 
-def _batch(*papers: PaperRecord) -> ImportBatch:
+def _batch(*papers: PaperRecord) -> RecordBatch:
     entries = [EntryRecord(i) for i in range(len(papers))]
-    return ImportBatch(
+    return RecordBatch(
         papers=list(papers), lists=[ListRecord("l", sections=[SectionRecord("", entries=entries)])]
     )
 

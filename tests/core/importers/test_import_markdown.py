@@ -8,38 +8,38 @@ from pathlib import Path
 import pytest
 
 from readinglist_gui.core.importers import markdown_list, read_path
-from readinglist_gui.core.records import ImportBatch, LinkKind, Status
+from readinglist_gui.core.records import LinkKind, RecordBatch, Status
 
 DATA = Path(__file__).parents[2] / "data" / "importers"
 
 
-def _entries(batch: ImportBatch, heading: str) -> list[tuple[str, str]]:
+def _entries(batch: RecordBatch, heading: str) -> list[tuple[str, str]]:
     section = next(s for s in batch.lists[0].sections if s.heading == heading)
     return [(batch.papers[e.paper].title, e.tldr) for e in section.entries]
 
 
 @pytest.fixture(scope="module")
-def blog() -> ImportBatch:
+def blog() -> RecordBatch:
     return read_path(DATA / "blog_list.md")
 
 
 @pytest.fixture(scope="module")
-def curated() -> ImportBatch:
+def curated() -> RecordBatch:
     return read_path(DATA / "curated.md")
 
 
-def test_front_matter_names_the_list_and_tags_every_paper(blog: ImportBatch) -> None:
+def test_front_matter_names_the_list_and_tags_every_paper(blog: RecordBatch) -> None:
     assert blog.lists[0].name == "Systems Papers I Read"
     assert blog.lists[0].source == "blog_list.md"
     assert {tuple(p.tags) for p in blog.papers} == {("ML Systems", "Inference", "gpu", "kv cache")}
 
 
-def test_headings_are_sections_in_order_and_empty_ones_are_dropped(blog: ImportBatch) -> None:
+def test_headings_are_sections_in_order_and_empty_ones_are_dropped(blog: RecordBatch) -> None:
     assert [s.heading for s in blog.lists[0].sections] == ["June 2025", "May 2025"]
     assert all(s.date is None for s in blog.lists[0].sections)
 
 
-def test_bullets_of_every_marker_become_entries_with_tldr(blog: ImportBatch) -> None:
+def test_bullets_of_every_marker_become_entries_with_tldr(blog: RecordBatch) -> None:
     assert _entries(blog, "June 2025") == [
         ("Truncated Proximal Policy Optimization", ""),
         (
@@ -57,7 +57,7 @@ def test_bullets_of_every_marker_become_entries_with_tldr(blog: ImportBatch) -> 
     ]
 
 
-def test_arxiv_links_of_every_form_give_versionless_ids(blog: ImportBatch) -> None:
+def test_arxiv_links_of_every_form_give_versionless_ids(blog: RecordBatch) -> None:
     ids = {p.title: p.arxiv_id for p in blog.papers}
     assert (
         ids["MoTE: Mixture of Ternary Experts for Memory-efficient Large Multimodal Models"]
@@ -68,14 +68,14 @@ def test_arxiv_links_of_every_form_give_versionless_ids(blog: ImportBatch) -> No
     assert ids["How To Scale Your Model"] is None
 
 
-def test_scheme_less_link_is_kept_as_https(blog: ImportBatch) -> None:
+def test_scheme_less_link_is_kept_as_https(blog: RecordBatch) -> None:
     frac = next(p for p in blog.papers if p.arxiv_id == "2503.14125")
     assert [(link.url, link.kind) for link in frac.links] == [
         ("https://arxiv.org/html/2503.14125v1", LinkKind.ABS)
     ]
 
 
-def test_truncated_titles_are_kept_and_flagged(blog: ImportBatch) -> None:
+def test_truncated_titles_are_kept_and_flagged(blog: RecordBatch) -> None:
     truncated = sorted(p.title for p in blog.papers if p.title_truncated)
     assert truncated == [
         "PyTorch Forums [Distributed w/ TorchTitan] Breaking Barriers: Training Long…",
@@ -83,7 +83,7 @@ def test_truncated_titles_are_kept_and_flagged(blog: ImportBatch) -> None:
     ]
 
 
-def test_nested_code_link_joins_its_parent_paper(blog: ImportBatch) -> None:
+def test_nested_code_link_joins_its_parent_paper(blog: RecordBatch) -> None:
     sft = next(p for p in blog.papers if p.arxiv_id == "2501.17161")
     assert [(link.url, link.kind) for link in sft.links] == [
         ("https://www.arxiv.org/pdf/2501.17161", LinkKind.PDF),
@@ -91,7 +91,7 @@ def test_nested_code_link_joins_its_parent_paper(blog: ImportBatch) -> None:
     ]
 
 
-def test_same_paper_twice_is_one_paper_with_two_entries(blog: ImportBatch) -> None:
+def test_same_paper_twice_is_one_paper_with_two_entries(blog: RecordBatch) -> None:
     trpo = [i for i, p in enumerate(blog.papers) if p.arxiv_id == "2506.15050"]
     assert len(trpo) == 1
     places = [e.paper for s in blog.lists[0].sections for e in s.entries if e.paper == trpo[0]]
@@ -103,20 +103,20 @@ def test_same_paper_twice_is_one_paper_with_two_entries(blog: ImportBatch) -> No
     ]
 
 
-def test_nested_paper_bullet_is_its_own_entry(blog: ImportBatch) -> None:
+def test_nested_paper_bullet_is_its_own_entry(blog: RecordBatch) -> None:
     assert _entries(blog, "May 2025")[1:] == [
         ("Qwen3 Technical Report", ""),
         ("Qwen3 Quantization Study", ""),
     ]
 
 
-def test_prose_links_outside_lists_are_not_papers(blog: ImportBatch) -> None:
+def test_prose_links_outside_lists_are_not_papers(blog: RecordBatch) -> None:
     assert all("inline link" not in p.title for p in blog.papers)
     assert len(blog.papers) == 9
     assert blog.problems == []
 
 
-def test_table_rows_are_papers_with_venue_and_extra_links(curated: ImportBatch) -> None:
+def test_table_rows_are_papers_with_venue_and_extra_links(curated: RecordBatch) -> None:
     flash, paged = (curated.papers[e.paper] for e in curated.lists[0].sections[0].entries)
     assert curated.lists[0].sections[0].heading == "Papers"
     assert (flash.title, flash.venue, flash.year, flash.arxiv_id) == (
@@ -137,7 +137,7 @@ def test_table_rows_are_papers_with_venue_and_extra_links(curated: ImportBatch) 
     ]
 
 
-def test_badges_images_and_counts_are_never_papers(curated: ImportBatch) -> None:
+def test_badges_images_and_counts_are_never_papers(curated: RecordBatch) -> None:
     titles = [p.title for p in curated.papers]
     assert not any(t in ("Awesome", "Stars", "~12", "stars") for t in titles)
     assert all(
@@ -148,7 +148,7 @@ def test_badges_images_and_counts_are_never_papers(curated: ImportBatch) -> None
     assert curated.lists[0].name == "Awesome Efficient LLMs"
 
 
-def test_details_summary_and_bracketed_paper_links(curated: ImportBatch) -> None:
+def test_details_summary_and_bracketed_paper_links(curated: RecordBatch) -> None:
     assert _entries(curated, "Quantization") == [
         ("GPTQ: Accurate Post-Training Quantization for Generative Pre-trained Transformers", ""),
         ("AWQ: Activation-aware Weight Quantization for LLM Compression and Acceleration", ""),
@@ -158,7 +158,7 @@ def test_details_summary_and_bracketed_paper_links(curated: ImportBatch) -> None
     assert [link.kind for link in gptq.links] == [LinkKind.ABS, LinkKind.CODE]
 
 
-def test_heading_with_fields_is_a_paper(curated: ImportBatch) -> None:
+def test_heading_with_fields_is_a_paper(curated: RecordBatch) -> None:
     assert _entries(curated, "Paper Notes") == [
         (
             "Mamba: Linear-Time Sequence Modeling with Selective State Spaces",
@@ -171,12 +171,12 @@ def test_heading_with_fields_is_a_paper(curated: ImportBatch) -> None:
     assert mamba.tags == ["SSM", "long context"]
 
 
-def test_described_topics_without_links_are_not_papers(curated: ImportBatch) -> None:
+def test_described_topics_without_links_are_not_papers(curated: RecordBatch) -> None:
     assert "Background" not in [s.heading for s in curated.lists[0].sections]
     assert not any("kernels" in p.title or "decoding" in p.title for p in curated.papers)
 
 
-def test_syllabus_table_dates_sections_and_continuation_rows(curated: ImportBatch) -> None:
+def test_syllabus_table_dates_sections_and_continuation_rows(curated: RecordBatch) -> None:
     sections = {s.heading: s for s in curated.lists[0].sections}
     assert sections["Attention"].date == dt.date(2025, 9, 1)
     assert _entries(curated, "Attention") == [
@@ -189,7 +189,7 @@ def test_syllabus_table_dates_sections_and_continuation_rows(curated: ImportBatc
     ]
 
 
-def test_daily_headings_carry_dates_and_share_one_paper(curated: ImportBatch) -> None:
+def test_daily_headings_carry_dates_and_share_one_paper(curated: RecordBatch) -> None:
     days = [s for s in curated.lists[0].sections if s.heading.startswith("2025-")]
     assert [(s.heading, s.date) for s in days] == [
         ("2025-09-01", dt.date(2025, 9, 1)),
@@ -199,7 +199,7 @@ def test_daily_headings_carry_dates_and_share_one_paper(curated: ImportBatch) ->
     assert sum(1 for p in curated.papers if p.arxiv_id == "1706.03762") == 1
 
 
-def test_code_blocks_are_ignored(curated: ImportBatch) -> None:
+def test_code_blocks_are_ignored(curated: RecordBatch) -> None:
     assert "Citation" not in [s.heading for s in curated.lists[0].sections]
     assert len(curated.papers) == 8
 

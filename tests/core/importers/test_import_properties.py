@@ -30,7 +30,7 @@ from readinglist_gui.core.importers.course_schedule import split_title
 from readinglist_gui.core.importers.dedupe import merge_duplicates
 from readinglist_gui.core.importers.values import make_storable
 from readinglist_gui.core.library import Library
-from readinglist_gui.core.records import ImportBatch
+from readinglist_gui.core.records import RecordBatch
 
 settings.register_profile(
     "ci", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -152,7 +152,7 @@ csl_documents = st.lists(
 )
 
 
-def _check(batch: ImportBatch) -> None:
+def _check(batch: RecordBatch) -> None:
     for reading_list in batch.lists:
         for section in reading_list.sections:
             for entry in section.entries:
@@ -166,7 +166,7 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
         yield opened
 
 
-def _stores(library: Library, batch: ImportBatch) -> None:
+def _stores(library: Library, batch: RecordBatch) -> None:
     """The whole import runs against SQLite (then rolls back): nothing may fail to store."""
     make_storable(batch, "generated")
     report = library.import_batch(batch, dry_run=True)

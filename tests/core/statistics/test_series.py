@@ -10,9 +10,9 @@ from reading_history import MONDAY_3_WEEKS_AGO, TODAY, WEEK, noon, with_history
 from readinglist_gui.core.library import Library
 from readinglist_gui.core.records import (
     EntryRecord,
-    ImportBatch,
     ListRecord,
     PaperRecord,
+    RecordBatch,
     SectionRecord,
     Status,
 )
@@ -90,7 +90,7 @@ def test_weeks_to_come_have_a_plan_and_no_progress(library: Library) -> None:
         SectionRecord("Same day", entries=[EntryRecord(1)]),
         SectionRecord("Day 2", date=dt.date(2026, 4, 1), entries=[EntryRecord(2)]),
     ]
-    batch = ImportBatch(
+    batch = RecordBatch(
         papers=[PaperRecord(title=f"P{n}") for n in range(3)],
         lists=[ListRecord("Ahead", imported_at=noon(TODAY), sections=sessions)],
     )
@@ -105,7 +105,7 @@ def test_weeks_to_come_have_a_plan_and_no_progress(library: Library) -> None:
 
 
 def test_a_list_without_dates_has_progress_and_no_plan(library: Library) -> None:
-    batch = ImportBatch(
+    batch = RecordBatch(
         papers=[PaperRecord(title="P")],
         lists=[
             ListRecord(
@@ -133,7 +133,7 @@ def test_an_empty_library_has_empty_series(library: Library) -> None:
 
 def test_a_named_list_is_chosen_and_an_unknown_one_falls_back(library: Library) -> None:
     with_history(library)
-    batch = ImportBatch(
+    batch = RecordBatch(
         papers=[PaperRecord(title="Z")],
         lists=[ListRecord("Another", sections=[SectionRecord("S", entries=[EntryRecord(0)])])],
     )
@@ -148,7 +148,7 @@ def test_a_named_list_is_chosen_and_an_unknown_one_falls_back(library: Library) 
 def test_papers_read_before_the_list_came_count_as_done_from_its_first_week(
     library: Library,
 ) -> None:
-    batch = ImportBatch(
+    batch = RecordBatch(
         papers=[PaperRecord(title="Old"), PaperRecord(title="New")],
         lists=[
             ListRecord(

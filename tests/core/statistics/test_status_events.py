@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from readinglist_gui.core.database import create_sqlite_engine, upgrade
 from readinglist_gui.core.library import Library
-from readinglist_gui.core.records import ImportBatch, PaperRecord, Status
+from readinglist_gui.core.records import PaperRecord, RecordBatch, Status
 from readinglist_gui.core.statistics.events import STATUS_EVENT
 from readinglist_gui.core.writes import DeletePapers, UndoOf
 from readinglist_gui.core.writes.paper_edits import SetStatus
@@ -28,7 +28,7 @@ def events(library: Library) -> list[tuple[int, str]]:
 
 def test_each_way_a_status_moves_leaves_one_event(library: Library) -> None:
     report = library.import_batch(
-        ImportBatch(papers=[PaperRecord(title="A"), PaperRecord(title="B")])
+        RecordBatch(papers=[PaperRecord(title="A"), PaperRecord(title="B")])
     )
     a, b = report.paper_ids
     assert events(library) == []
@@ -52,7 +52,7 @@ def test_undo_appends_the_status_it_puts_back_after_the_one_it_undoes(library: L
 
 def test_a_status_brought_in_by_an_import_is_an_event(library: Library) -> None:
     library.import_batch(
-        ImportBatch(
+        RecordBatch(
             papers=[
                 PaperRecord(title="Read", status=Status.NOTED, note="n"),
                 PaperRecord(title="Unread"),

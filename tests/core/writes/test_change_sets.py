@@ -9,7 +9,7 @@ from library_factory import sample_batch
 
 from readinglist_gui.core import lookups, review
 from readinglist_gui.core.library import Library, PaperQuery
-from readinglist_gui.core.records import ImportBatch, PaperRecord, Status
+from readinglist_gui.core.records import PaperRecord, RecordBatch, Status
 from readinglist_gui.core.title_match import Candidate
 from readinglist_gui.core.writes import Aspect, ChangeSet, Scope, SetStatus
 
@@ -39,7 +39,7 @@ def test_an_import_adds_papers_and_names_lists_and_tags(library: Library) -> Non
 def test_importing_again_changes_the_merged_papers_only(filled: Library) -> None:
     heard: list[ChangeSet] = []
     filled.listen(heard.append)
-    filled.import_batch(ImportBatch(papers=[PaperRecord(arxiv_id="1706.03762", venue="x")]))
+    filled.import_batch(RecordBatch(papers=[PaperRecord(arxiv_id="1706.03762", venue="x")]))
     (changes,) = heard
     (paper,) = filled.ids(PaperQuery(text="Attention"))
     assert not changes.added and changes.ids() == {paper}
@@ -49,7 +49,7 @@ def test_a_dry_run_changes_nothing_and_says_nothing(filled: Library) -> None:
     heard: list[ChangeSet] = []
     filled.listen(heard.append)
     before = filled.count()
-    report = filled.import_batch(ImportBatch(papers=[PaperRecord(title="New")]), dry_run=True)
+    report = filled.import_batch(RecordBatch(papers=[PaperRecord(title="New")]), dry_run=True)
     assert report.added == 1 and filled.count() == before and heard == []
 
 
@@ -157,7 +157,7 @@ def test_the_change_log_forgets_old_rows_but_not_unpushed_ones(library: Library)
     from readinglist_gui.core import library_meta
     from readinglist_gui.core.writes import change_log
 
-    library.import_batch(ImportBatch(papers=[PaperRecord(title=f"P{i}") for i in range(5)]))
+    library.import_batch(RecordBatch(papers=[PaperRecord(title=f"P{i}") for i in range(5)]))
     old = dt.datetime(2000, 1, 1)
     with library.engine.begin() as conn:
         conn.execute(text("UPDATE change_log SET at = :old"), {"old": old})

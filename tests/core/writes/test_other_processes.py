@@ -13,14 +13,14 @@ import pytest
 from sqlalchemy import text
 
 from readinglist_gui.core.library import Library, PaperQuery
-from readinglist_gui.core.records import ImportBatch, PaperRecord, Status
+from readinglist_gui.core.records import PaperRecord, RecordBatch, Status
 from readinglist_gui.core.writes import Aspect, ChangeSet
 
 WRITER = """
 import json, random, sys, time
 from pathlib import Path
 from readinglist_gui.core.library import Library, PaperQuery
-from readinglist_gui.core.records import ImportBatch, PaperRecord, Status
+from readinglist_gui.core.records import RecordBatch, PaperRecord, Status
 
 folder, name, seconds = Path(sys.argv[1]), sys.argv[2], float(sys.argv[3])
 rng = random.Random(name)
@@ -32,7 +32,7 @@ with Library.open(folder) as library:
         titles = [f"{name} paper {n + i}" for i in range(rng.randint(1, 20))]
         n += len(titles)
         try:
-            report = library.import_batch(ImportBatch(papers=[PaperRecord(title=t) for t in titles]))
+            report = library.import_batch(RecordBatch(papers=[PaperRecord(title=t) for t in titles]))
             imported.extend(titles)
             for paper_id in rng.sample(report.paper_ids, k=min(3, len(report.paper_ids))):
                 status = rng.choice(list(Status))
@@ -140,7 +140,7 @@ def test_a_writer_waits_for_another_process_holding_the_lock(filled: Library) ->
     ) as holder:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
         started = time.monotonic()
-        filled.import_batch(ImportBatch(papers=[PaperRecord(title="Waited politely")]))
+        filled.import_batch(RecordBatch(papers=[PaperRecord(title="Waited politely")]))
         assert time.monotonic() - started >= 1.0
     assert filled.count(PaperQuery(text="politely")) == 1
 

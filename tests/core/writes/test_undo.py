@@ -11,7 +11,7 @@ from library_factory import sample_batch
 from library_state import library_state
 
 from readinglist_gui.core.library import Library, PaperQuery
-from readinglist_gui.core.records import ImportBatch, PaperRecord, Status
+from readinglist_gui.core.records import PaperRecord, RecordBatch, Status
 from readinglist_gui.core.writes import (
     AddTags,
     DeletePapers,
@@ -35,7 +35,7 @@ def undo(library: Library, done: Done[object]) -> Done[object]:
 
 def test_bulk_status_undo_restores_each_status_and_by_hand_flag(library: Library) -> None:
     report = library.import_batch(
-        ImportBatch(papers=[PaperRecord(title=f"Paper {i}") for i in range(10_000)])
+        RecordBatch(papers=[PaperRecord(title=f"Paper {i}") for i in range(10_000)])
     )
     ids = report.paper_ids
     library.set_status(ids[::3], Status.SKIMMED)

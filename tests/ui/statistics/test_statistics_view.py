@@ -17,9 +17,9 @@ from reading_history import with_history
 from readinglist_gui.core.library import Library
 from readinglist_gui.core.records import (
     EntryRecord,
-    ImportBatch,
     ListRecord,
     PaperRecord,
+    RecordBatch,
     SectionRecord,
     Status,
 )
@@ -265,7 +265,7 @@ def test_the_list_picker_chooses_the_burn_down(
 ) -> None:
     with_history(library, dt.date.today())
     library.import_batch(
-        ImportBatch(
+        RecordBatch(
             papers=[PaperRecord(title="A"), PaperRecord(title="B"), PaperRecord(title="C")],
             lists=[
                 ListRecord(
