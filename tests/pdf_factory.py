@@ -14,6 +14,17 @@ import pymupdf
 A4 = (595, 842)
 
 
+def pages_pdf(path: Path, texts: list[str], fontsize: float = 11) -> Path:
+    """One page per text, wrapped into the page's text box."""
+    document = pymupdf.open()
+    for text in texts:
+        page = document.new_page()
+        page.insert_textbox(pymupdf.Rect(56, 56, 540, 790), text, fontsize=fontsize)
+    document.save(path)
+    document.close()
+    return path
+
+
 def text_pdf(path: Path, pages: int = 3, marker: str = "", size: tuple[int, int] = A4) -> Path:
     """Pages of plain text; ``marker`` is written once on every odd (1-based) page."""
     document = pymupdf.open()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pdf_factory
 import pymupdf
 
 from readinglist_gui.core.library import Library
@@ -13,14 +14,8 @@ from readinglist_gui.core.records import PaperRecord
 
 
 def pages_pdf(path: Path, texts: list[str]) -> Path:
-    """One page per text, wrapped into the page's text box."""
-    document = pymupdf.open()
-    for text in texts:
-        page = document.new_page()
-        page.insert_textbox(pymupdf.Rect(56, 56, 540, 790), text, fontsize=9)
-    document.save(path)
-    document.close()
-    return path
+    """One page per text in 9-point type, so a page holds a paragraph or two."""
+    return pdf_factory.pages_pdf(path, texts, fontsize=9)
 
 
 def image_only_pdf(path: Path, pages: int = 2) -> Path:

@@ -4,22 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pymupdf
+from pdf_factory import pages_pdf
 
 from readinglist_gui.core.library import Library
 from readinglist_gui.core.pdf import attach_pdf
 from readinglist_gui.core.records import PaperRecord
-
-
-def pages_pdf(path: Path, texts: list[str]) -> Path:
-    """One page per text, wrapped into the page's text box."""
-    document = pymupdf.open()
-    for text in texts:
-        page = document.new_page()
-        page.insert_textbox(pymupdf.Rect(56, 56, 540, 790), text, fontsize=11)
-    document.save(path)
-    document.close()
-    return path
 
 
 def filler(page: int) -> str:

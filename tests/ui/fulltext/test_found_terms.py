@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pdf_factory import pages_pdf
 from pytestqt.qtbot import QtBot
-from shelf_pdfs import pages_pdf
 
 from readinglist_gui.ui.reader.pdf_view import PdfView
 
