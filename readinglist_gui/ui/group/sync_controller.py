@@ -286,6 +286,9 @@ class GroupSync(QObject):
             return
         if reachable and self.status.state in (SyncState.OFFLINE, SyncState.FAILED):
             self.sync_now()
+        elif reachable:
+            # A change the others made before LISTEN took hold was never announced.
+            self._notified()
         elif not reachable and self.status.state in (SyncState.SYNCED, SyncState.WAITING):
             message = "lost the connection to the group's server"
             self._show(replace(self.status, state=SyncState.OFFLINE, message=message))

@@ -61,13 +61,30 @@ def test_the_window_syncs_on_start_and_shows_who_read_what(
     ), "Bob's progress arrived with the sync on start"
 
 
+def test_a_change_made_before_the_listener_connects_is_pulled_once_it_does(
+    qtbot: QtBot, pair: Pair, open_window: WindowFactory
+) -> None:
+    """Nobody hears a NOTIFY sent before LISTEN: connecting pulls once, not at the next period."""
+    window = open_window(pair.alice)
+    wait_synced(qtbot, window)
+    controller = window.group.sync
+    controller._stop_listener(5)
+    bob = pair.bob
+    bob.set_status([by_arxiv(bob, "1706.03762")], Status.NOTED)
+    sync.sync_once(bob)
+    shown = by_arxiv(window.library, "1706.03762")
+    assert read_by(window, shown)[0] != "1 of 2", "nothing pulled yet"
+
+    controller.restart_listener()
+    qtbot.waitUntil(lambda: read_by(window, shown)[0] == "1 of 2", timeout=10_000)
+
+
 def test_another_members_change_arrives_live_without_the_user_asking(
     qtbot: QtBot, pair: Pair, open_window: WindowFactory
 ) -> None:
     window = open_window(pair.alice)
     wait_synced(qtbot, window)
     qtbot.waitUntil(window.group.sync.is_listening, timeout=5000)
-    time.sleep(0.3)  # the listener's LISTEN is in place once it said it is connected
     bob = pair.bob
     paper = by_arxiv(bob, "2405.04434")
     bob.set_status([paper], Status.NOTED)
