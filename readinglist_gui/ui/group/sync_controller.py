@@ -88,6 +88,8 @@ class GroupSync(QObject):
         self._members: tuple[str, ...] = ()
         self._listener: GroupListener | None = None
         self._listener_lock = threading.Lock()
+        self._listener_generation = 0
+        """Moves at every stop, so that a start queued before it is dropped."""
         self._timers: list[QTimer] = []
         self._start_timer = self._timer(START_DELAY_MS, self.sync_now)
         self._period = self._timer(PERIOD_MS, self.sync_now, single=False)
@@ -217,7 +219,8 @@ class GroupSync(QObject):
                 self.passwordWanted.emit(outcome.error)
         if self.link is not None and not self._worker.closed:
             self._period.start()
-            self._start_listener()
+            if not outcome.needs_password:  # it would be refused too; the answer starts it
+                self._start_listener()
             if self._again:
                 self.sync_now()
 
@@ -246,6 +249,7 @@ class GroupSync(QObject):
         if self.is_listening() or self.link is None:
             return
         link, password, retry = self.link, self.password, self.listener_retry
+        generation = self._listener_generation
 
         def start() -> None:
             from readinglist_gui.core.group.listener import GroupListener
@@ -256,7 +260,8 @@ class GroupSync(QObject):
                 link, self._heard.emit, self._reachable.emit, retry, password=password
             )
             with self._listener_lock:
-                if self._listener is not None:
+                # A start queued before a stop (or a new password) must not win over it.
+                if self._listener is not None or generation != self._listener_generation:
                     return
                 self._listener = listener.start()
 
@@ -265,6 +270,7 @@ class GroupSync(QObject):
     def _stop_listener(self, wait: float) -> None:
         with self._listener_lock:
             listener, self._listener = self._listener, None
+            self._listener_generation += 1
         if listener is not None:
             listener.stop(wait)
 
