@@ -8,7 +8,6 @@ fields) is never overwritten; new information only fills gaps or adds.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -18,7 +17,16 @@ from sqlalchemy.orm import Session
 
 from readinglist_gui.core import library_meta
 from readinglist_gui.core.identity import normalize_arxiv_id, normalize_doi, title_key
-from readinglist_gui.core.models import Link, Note, Paper, Tag, table_of, utcnow
+from readinglist_gui.core.models import (
+    Link,
+    Note,
+    Paper,
+    Tag,
+    stored_list,
+    stored_time,
+    table_of,
+    utcnow,
+)
 from readinglist_gui.core.records import LinkKind, PaperRecord, Status
 from readinglist_gui.core.status_rules import promoted, status_for_note
 
@@ -279,16 +287,6 @@ _PAPER_COLUMNS = (
 _INSERT_PAPER = f"INSERT INTO paper ({_PAPER_COLUMNS}) VALUES ({', '.join('?' * (_PAPER_COLUMNS.count(',') + 1))})"
 
 
-def stored_time(value: dt.datetime | None) -> str | None:
-    """A datetime as SQLAlchemy's SQLite ``DateTime`` stores it (microseconds always)."""
-    if value is None:
-        return None
-    return (
-        f"{value.year:04d}-{value.month:02d}-{value.day:02d} "
-        f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}.{value.microsecond:06d}"
-    )
-
-
 def _paper_row(
     paper_id: int, record: PaperRecord, keys: Keys, now: dt.datetime, tags_label: str
 ) -> tuple[object, ...]:
@@ -302,7 +300,7 @@ def _paper_row(
         record.title.strip(),
         keys.title,
         int(record.title_truncated),
-        json.dumps([a for a in record.authors if a.strip()], ensure_ascii=False),
+        stored_list([a for a in record.authors if a.strip()]),
         record.year,
         record.venue.strip(),
         record.abstract.strip(),
@@ -317,7 +315,7 @@ def _paper_row(
         record.page_count,
         0,
         record.pdf,
-        "[]",
+        stored_list([]),
         tags_label,
         "",
     )

@@ -35,6 +35,22 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
+def stored_time(value: dt.datetime | None) -> str | None:
+    """A datetime as SQLAlchemy's SQLite ``DateTime`` stores it (microseconds always), for
+    rows written through the driver's ``executemany`` (bulk imports, the change log)."""
+    if value is None:
+        return None
+    return (
+        f"{value.year:04d}-{value.month:02d}-{value.day:02d} "
+        f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}.{value.microsecond:06d}"
+    )
+
+
+def stored_list(values: list[str] | None) -> str:
+    """A list of strings as ``StringList`` stores it."""
+    return json.dumps(list(values or []), ensure_ascii=False)
+
+
 class StringList(TypeDecorator[list[str]]):
     """A list of strings kept as a JSON array: authors have no life of their own."""
 
@@ -42,7 +58,7 @@ class StringList(TypeDecorator[list[str]]):
     cache_ok = True
 
     def process_bind_param(self, value: list[str] | None, dialect: Any) -> str:
-        return json.dumps(list(value or []), ensure_ascii=False)
+        return stored_list(value)
 
     def process_result_value(self, value: str | None, dialect: Any) -> list[str]:
         return json.loads(value) if value else []

@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, delete, func, select
 
 from readinglist_gui.core import library_meta
-from readinglist_gui.core.merge import stored_time
-from readinglist_gui.core.models import ChangeLog, table_of, utcnow
+from readinglist_gui.core.models import ChangeLog, stored_time, table_of, utcnow
 from readinglist_gui.core.writes.changes import Aspect, ChangeRecorder, ChangeSet, Scope
 
 _ADDED = 1 << 12
