@@ -29,6 +29,12 @@ class Progress(Protocol):
     def expected(self) -> int | None: ...
 
 
+def bar(share: float) -> str:
+    """``WIDTH`` characters, the ``share`` done (0 to 1) filled in."""
+    filled = int(WIDTH * min(max(share, 0.0), 1.0))
+    return "#" * filled + "." * (WIDTH - filled)
+
+
 class ProgressBar:
     def __init__(self, stream: TextIO = sys.stderr) -> None:
         self.stream = stream
@@ -46,9 +52,10 @@ class ProgressBar:
             return
         partial = progress.received / progress.expected if progress.expected else 0.0
         share = (progress.done + partial) / progress.total if progress.total else 1.0
-        filled = int(WIDTH * min(share, 1.0))
-        bar = "#" * filled + "." * (WIDTH - filled)
-        line = f"{progress.stage:<8} [{bar}] {progress.done}/{progress.total} {progress.message[:40]:<40}"
+        line = (
+            f"{progress.stage:<8} [{bar(share)}] {progress.done}/{progress.total} "
+            f"{progress.message[:40]:<40}"
+        )
         self.stream.write("\r" + line)
         self.stream.flush()
 
@@ -78,9 +85,7 @@ class ShareBar:
                 self.stream.write(f"{self.stage}: {tenths * 10}% read, {message}\n")
                 self.stream.flush()
             return
-        filled = int(WIDTH * share)
-        bar = "#" * filled + "." * (WIDTH - filled)
-        self.stream.write(f"\r{self.stage[:24]} [{bar}] {share:4.0%} {message[:60]:<60}")
+        self.stream.write(f"\r{self.stage[:24]} [{bar(share)}] {share:4.0%} {message[:60]:<60}")
         self.stream.flush()
         self._drawn = True
 
