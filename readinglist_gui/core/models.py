@@ -123,7 +123,6 @@ class Paper(Base):
 
     __table_args__ = (
         Index("ix_paper_status_added", "status", "added_at"),
-        Index("ix_paper_title_key_id", "title_key", "id"),
         Index("ix_paper_authors", "authors"),
     )
 
