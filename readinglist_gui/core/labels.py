@@ -16,6 +16,11 @@ from readinglist_gui.core.models import Entry, Paper, PaperTag, ReadingList, Sec
 PLACE_SEPARATOR = " — "
 
 
+def place_label(list_name: str, heading: str | None) -> str:
+    """Where a paper sits, as the table shows it: its list and section."""
+    return PLACE_SEPARATOR.join(part for part in (list_name, heading) if part)
+
+
 def refresh_labels(conn: Connection, ids: Sequence[int]) -> None:
     """Recompute the table's tag and place labels for these papers, in bulk."""
     paper = table_of(Paper)
@@ -37,7 +42,7 @@ def refresh_labels(conn: Connection, ids: Sequence[int]) -> None:
             .order_by(ReadingList.name, Entry.position)
         ):
             if paper_id not in places:
-                places[paper_id] = PLACE_SEPARATOR.join(p for p in (list_name, heading) if p)
+                places[paper_id] = place_label(list_name, heading)
         conn.execute(
             paper.update()
             .where(paper.c.id == bindparam("pid"))

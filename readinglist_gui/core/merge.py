@@ -8,7 +8,7 @@ fields) is never overwritten; new information only fills gaps or adds.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -24,7 +24,6 @@ from readinglist_gui.core.models import (
     Tag,
     stored_list,
     stored_time,
-    table_of,
     utcnow,
 )
 from readinglist_gui.core.records import LinkKind, PaperRecord, Status
@@ -200,56 +199,60 @@ class TagCache:
 
 
 def insert_new(
-    session: Session, fresh: Sequence[tuple[PaperRecord, Keys]], tags: TagCache
+    session: Session,
+    fresh: Sequence[tuple[PaperRecord, Keys]],
+    tags: TagCache,
+    places: Mapping[int, str] | None = None,
 ) -> list[int]:
     """Insert papers known to be new with a few bulk statements; returns their ids in order.
 
-    Their tag labels are written with them (``tags_label_of``), so the writer's
-    upkeep need not rewrite every new row once more. Papers and their tags go
-    through the driver's ``executemany`` with values already in the columns'
-    stored form: SQLAlchemy's per-row parameter processing was a fifth of a
-    100k-paper import (bench/snapshot_import.py).
+    Their labels are written with them: the tag label (``tags_label_of``) and,
+    when the caller knows it, the place label (``places``, by position in
+    ``fresh``), so the writer's upkeep need not rewrite every new row once more.
+    Papers, their tags, links and notes go through the driver's ``executemany``
+    with values already in the columns' stored form: SQLAlchemy's per-row
+    parameter processing was a fifth of a 100k-paper import
+    (bench/snapshot_import.py).
     """
     if not fresh:
         return []
     now = utcnow()
+    stamp = stored_time(now)
+    places = places or {}
     ids = list(allocate_paper_ids(session, len(fresh)))
     tag_lists = [_unique_tags(tags, record.tags) for record, _ in fresh]
     session.flush()
-    cursor = session.connection().connection.cursor()
-    try:
-        cursor.executemany(
-            _INSERT_PAPER,
-            [
-                _paper_row(paper_id, record, keys, now, tags_label_of(record_tags))
-                for paper_id, (record, keys), record_tags in zip(ids, fresh, tag_lists, strict=True)
-            ],
+    papers = [
+        _paper_row(paper_id, record, keys, now, tags_label_of(record_tags), places.get(index, ""))
+        for index, (paper_id, (record, keys), record_tags) in enumerate(
+            zip(ids, fresh, tag_lists, strict=True)
         )
-        cursor.executemany(
-            "INSERT INTO paper_tag (paper_id, tag_id) VALUES (?, ?)",
-            [
-                (paper_id, tag.id)
-                for paper_id, record_tags in zip(ids, tag_lists, strict=True)
-                for tag in record_tags
-            ],
-        )
-    finally:
-        cursor.close()
-    links: list[dict[str, object]] = []
-    notes: list[dict[str, object]] = []
+    ]
+    paper_tags = [
+        (paper_id, tag.id)
+        for paper_id, record_tags in zip(ids, tag_lists, strict=True)
+        for tag in record_tags
+    ]
+    links: list[tuple[int, str, str]] = []
+    notes: list[tuple[int, str, str | None]] = []
     for paper_id, (record, _keys) in zip(ids, fresh, strict=True):
         seen: set[str] = set()
         for link in record.links:
             if link.url and link.url not in seen:
                 seen.add(link.url)
-                links.append(
-                    {"paper_id": paper_id, "url": link.url, "kind": LinkKind(link.kind).value}
-                )
+                links.append((paper_id, link.url, LinkKind(link.kind).value))
         if record.note.strip():
-            notes.append({"paper_id": paper_id, "markdown": record.note, "updated_at": now})
-    for model, values in ((Link, links), (Note, notes)):
-        for chunk in chunks(values):
-            session.execute(table_of(model).insert(), list(chunk))
+            notes.append((paper_id, record.note, stamp))
+    cursor = session.connection().connection.cursor()
+    try:
+        cursor.executemany(_INSERT_PAPER, papers)
+        cursor.executemany("INSERT INTO paper_tag (paper_id, tag_id) VALUES (?, ?)", paper_tags)
+        cursor.executemany("INSERT INTO link (paper_id, url, kind) VALUES (?, ?, ?)", links)
+        cursor.executemany(
+            "INSERT INTO note (paper_id, markdown, updated_at) VALUES (?, ?, ?)", notes
+        )
+    finally:
+        cursor.close()
     return ids
 
 
@@ -288,7 +291,12 @@ _INSERT_PAPER = f"INSERT INTO paper ({_PAPER_COLUMNS}) VALUES ({', '.join('?' * 
 
 
 def _paper_row(
-    paper_id: int, record: PaperRecord, keys: Keys, now: dt.datetime, tags_label: str
+    paper_id: int,
+    record: PaperRecord,
+    keys: Keys,
+    now: dt.datetime,
+    tags_label: str,
+    place_label: str,
 ) -> tuple[object, ...]:
     """A new paper's row in ``_PAPER_COLUMNS`` order, each value as the column stores it."""
     status = record.status
@@ -317,7 +325,7 @@ def _paper_row(
         record.pdf,
         stored_list([]),
         tags_label,
-        "",
+        place_label,
     )
 
 

@@ -46,6 +46,11 @@ def stored_time(value: dt.datetime | None) -> str | None:
     )
 
 
+def stored_date(value: dt.date | None) -> str | None:
+    """A date as SQLAlchemy's SQLite ``Date`` stores it."""
+    return None if value is None else value.isoformat()
+
+
 def stored_list(values: list[str] | None) -> str:
     """A list of strings as ``StringList`` stores it."""
     return json.dumps(list(values or []), ensure_ascii=False)

@@ -16,6 +16,7 @@ from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from readinglist_gui.core.database import LibraryError
+from readinglist_gui.core.labels import place_label
 from readinglist_gui.core.merge import (
     Keys,
     Pending,
@@ -33,6 +34,7 @@ from readinglist_gui.core.models import (
     ReadingList,
     Section,
     Tag,
+    stored_date,
     table_of,
     utcnow,
 )
@@ -95,22 +97,23 @@ class ImportPapers:
                     merged[id(found)] = found
                     places.append(found)
             session.flush()
-            new_ids = insert_new(session, fresh, tags)
+            homes = _homes(tx, session, batch.lists)
+            new_ids = insert_new(session, fresh, tags, _new_places(homes, places))
             for index, record, key in repeats:
                 merge_into(_get(session, new_ids[index]), record, key, tags, resolver)
             session.flush()
             paper_ids = [new_ids[p] if isinstance(p, int) else p.id for p in places]
             for paper_id, record in zip(paper_ids, batch.papers, strict=True):
                 store_highlights(tx, paper_id, record.highlights)
-            for reading_list in batch.lists:
-                _store_list(tx, session, reading_list, paper_ids)
+            for reading_list, home in homes:
+                _store_list(tx, session, reading_list, home, paper_ids)
         report.added, report.merged = len(fresh), len(merged)
         report.lists = len(batch.lists)
         report.paper_ids = paper_ids
         tx.record.add(new_ids)
-        if not repeats and not batch.lists:
-            # Inserted with their labels, and nothing since changed their tags or places.
-            tx.record.labelled.update(new_ids)
+        # Inserted with their labels; a repeat merged in since may have brought tags.
+        repeated = {index for index, _record, _key in repeats}
+        tx.record.labelled.update(i for n, i in enumerate(new_ids) if n not in repeated)
         tx.record.changed([paper.id for paper in merged.values()], Aspect.every())
         if batch.tags or any(record.tags for record in batch.papers):
             tx.record.library(Scope.TAGS)
@@ -199,53 +202,98 @@ def _rows(tx: Tx, table: Table, key: Any, ids: Sequence[int], *also: Any) -> lis
     return found
 
 
-def _store_list(tx: Tx, session: Session, record: ListRecord, paper_ids: list[int]) -> None:
-    """Store a list as the source has it now: re-importing replaces its structure."""
-    name = record.name.strip() or "Untitled list"
+def _homes(
+    tx: Tx, session: Session, records: Sequence[ListRecord]
+) -> list[tuple[ListRecord, ReadingList]]:
+    """Each list record with the list it is stored as, emptied for it.
+
+    A re-imported list is replaced, so of two records with one name (two files
+    titled alike) the later wins, as if imported one after the other."""
+    found: dict[str, tuple[ListRecord, ReadingList]] = {}
+    for record in records:
+        name = record.name.strip() or "Untitled list"
+        home = found.get(name.lower())
+        reading_list = home[1] if home is not None else _emptied_list(tx, session, name)
+        found[name.lower()] = (record, reading_list)
+    return list(found.values())
+
+
+def _emptied_list(tx: Tx, session: Session, name: str) -> ReadingList:
+    """The list called ``name``, made or emptied of its old structure."""
     reading_list = session.execute(
         select(ReadingList).where(func.lower(ReadingList.name) == name.lower())
     ).scalar()
     if reading_list is None:
         reading_list = ReadingList(name=name)
         session.add(reading_list)
-    else:
-        before = session.execute(select(Entry.paper_id).where(Entry.list_id == reading_list.id))
-        tx.record.changed(before.scalars(), Aspect.LISTS)
-        session.execute(delete(Entry).where(Entry.list_id == reading_list.id))
-        session.execute(delete(Section).where(Section.list_id == reading_list.id))
-        session.expire(reading_list, ["sections"])
+        session.flush()
+        return reading_list
+    before = session.execute(select(Entry.paper_id).where(Entry.list_id == reading_list.id))
+    tx.record.changed(before.scalars(), Aspect.LISTS)
+    session.execute(delete(Entry).where(Entry.list_id == reading_list.id))
+    session.execute(delete(Section).where(Section.list_id == reading_list.id))
+    session.expire(reading_list, ["sections"])
+    return reading_list
+
+
+def _new_places(
+    homes: Sequence[tuple[ListRecord, ReadingList]], places: Sequence[Paper | int]
+) -> dict[int, str]:
+    """New papers' place labels, by their position among the new: the first place by list
+    name and then position, as ``labels.refresh_labels`` picks it (a new paper has no
+    entries but this import's)."""
+    found: dict[int, str] = {}
+    for record, home in sorted(homes, key=lambda pair: pair[1].name):
+        for section in record.sections:
+            label = place_label(home.name, section.heading)
+            for entry in section.entries:
+                if 0 <= entry.paper < len(places):
+                    place = places[entry.paper]
+                    if isinstance(place, int):
+                        found.setdefault(place, label)
+    return found
+
+
+def _store_list(
+    tx: Tx, session: Session, record: ListRecord, reading_list: ReadingList, paper_ids: list[int]
+) -> None:
+    """Store a list as the source has it now: re-importing replaces its structure."""
     reading_list.source = record.source
     reading_list.imported_at = record.imported_at or utcnow()
     session.flush()
     section_ids = allocate_ids(session, Section.id, len(record.sections))
-    sections: list[dict[str, Any]] = []
-    entries: list[dict[str, Any]] = []
+    sections: list[tuple[int, int, int, str, str | None]] = []
+    entries: list[tuple[int, int, int, int, str, bool]] = []
     for number, (section_id, section) in enumerate(zip(section_ids, record.sections, strict=True)):
         sections.append(
-            {
-                "id": section_id,
-                "list_id": reading_list.id,
-                "position": number,
-                "heading": section.heading,
-                "date": section.date,
-            }
+            (section_id, reading_list.id, number, section.heading, stored_date(section.date))
         )
         for entry in section.entries:
             if 0 <= entry.paper < len(paper_ids):
                 entries.append(
-                    {
-                        "list_id": reading_list.id,
-                        "section_id": section_id,
-                        "paper_id": paper_ids[entry.paper],
-                        "position": len(entries),
-                        "tldr": entry.tldr,
-                        "optional": entry.optional,
-                    }
+                    (
+                        reading_list.id,
+                        section_id,
+                        paper_ids[entry.paper],
+                        len(entries),
+                        entry.tldr,
+                        entry.optional,
+                    )
                 )
-    for model, rows in ((Section, sections), (Entry, entries)):
-        for chunk in chunks(rows):
-            session.execute(insert(table_of(model)), list(chunk))
-    tx.record.changed([row["paper_id"] for row in entries], Aspect.LISTS)
+    cursor = session.connection().connection.cursor()
+    try:
+        cursor.executemany(
+            "INSERT INTO section (id, list_id, position, heading, date) VALUES (?, ?, ?, ?, ?)",
+            sections,
+        )
+        cursor.executemany(
+            "INSERT INTO entry (list_id, section_id, paper_id, position, tldr, optional) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            entries,
+        )
+    finally:
+        cursor.close()
+    tx.record.changed([row[2] for row in entries], Aspect.LISTS)
     tx.record.library(Scope.LISTS)
 
 
