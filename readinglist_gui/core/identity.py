@@ -87,14 +87,18 @@ def trim_pasted(text: str) -> str:
     closing brackets still costs one pass.
     """
     trimmed = text.strip(_WRAPPING).lstrip("([{")
-    counts = {char: trimmed.count(char) for char in "()[]{}"}
+    counts: dict[str, int] = {}
     end = len(trimmed)
     while end:
         last = trimmed[end - 1]
         opener = _BRACKETS.get(last)
         if last in _TRAILING_PROSE or last in _WRAPPING:
             end -= 1
-        elif opener is not None and counts[opener] < counts[last]:
+        elif opener is not None:
+            if not counts:  # counted only for text that ends in a bracket
+                counts = {char: trimmed.count(char) for char in "()[]{}"}
+            if counts[opener] >= counts[last]:
+                break
             counts[last] -= 1
             end -= 1
         else:

@@ -220,9 +220,10 @@ def _bullet(
 
 
 def _continues(line: str, indent: int) -> bool:
-    if not line.strip() or BULLET.match(line) or HEADING.match(line):
+    """Indentation is asked first: most lines after a bullet are the next bullet, level with it."""
+    if len(line) - len(line.lstrip()) <= indent or not line.strip():
         return False
-    return len(line) - len(line.lstrip()) > indent
+    return not (BULLET.match(line) or HEADING.match(line))
 
 
 def _table(held: list[tuple[int, str]], index: int) -> Generator[Block, None, int]:

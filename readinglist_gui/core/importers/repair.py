@@ -63,12 +63,15 @@ def repair_line(line: str) -> str:
     """One line with its mojibake fixed; plain ASCII, nearly every line of most lists, costs nothing."""
     if line.isascii():
         return line
-    fixed = _round_trip(line)
-    if fixed == line and not _needs_ftfy(line):
+    if not _needs_ftfy(line):
+        # Nor can the round trip change it: that needs a lead byte followed by a
+        # continuation byte, which is a mojibake pair. Asked first, since a line
+        # with an em dash (a lead byte in Mac Roman) would otherwise pay for a
+        # failed decode per code page.
         return line
     import ftfy
 
-    return ftfy.fix_text(fixed, _config())
+    return ftfy.fix_text(_round_trip(line), _config())
 
 
 def _needs_ftfy(line: str) -> bool:
