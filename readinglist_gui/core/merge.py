@@ -8,7 +8,7 @@ fields) is never overwritten; new information only fills gaps or adds.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -27,6 +27,7 @@ from readinglist_gui.core.models import (
     utcnow,
 )
 from readinglist_gui.core.records import LinkKind, PaperRecord, Status
+from readinglist_gui.core.sqlite_backend import insert_many
 from readinglist_gui.core.status_rules import promoted, status_for_note
 
 _CHUNK = 500
@@ -209,7 +210,7 @@ def insert_new(
     Their labels are written with them: the tag label (``tags_label_of``) and,
     when the caller knows it, the place label (``places``, by position in
     ``fresh``), so the writer's upkeep need not rewrite every new row once more.
-    Papers, their tags, links and notes go through the driver's ``executemany``
+    Papers, their tags, links and notes go through ``sqlite_backend.insert_many``
     with values already in the columns' stored form: SQLAlchemy's per-row
     parameter processing was a fifth of a 100k-paper import
     (bench/snapshot_import.py).
@@ -222,38 +223,46 @@ def insert_new(
     ids = list(allocate_paper_ids(session, len(fresh)))
     tag_lists = [_unique_tags(tags, record.tags) for record, _ in fresh]
     session.flush()
-    papers = [
+    papers = (
         _paper_row(paper_id, record, keys, now, tags_label_of(record_tags), places.get(index, ""))
         for index, (paper_id, (record, keys), record_tags) in enumerate(
             zip(ids, fresh, tag_lists, strict=True)
         )
-    ]
-    paper_tags = [
+    )
+    paper_tags = (
         (paper_id, tag.id)
         for paper_id, record_tags in zip(ids, tag_lists, strict=True)
         for tag in record_tags
-    ]
-    links: list[tuple[int, str, str]] = []
-    notes: list[tuple[int, str, str | None]] = []
+    )
+    notes = (
+        (paper_id, record.note, stamp)
+        for paper_id, (record, _keys) in zip(ids, fresh, strict=True)
+        if record.note.strip()
+    )
+    connection = session.connection()
+    insert_many(connection, _INSERT_PAPER, papers)
+    insert_many(connection, "INSERT INTO paper_tag (paper_id, tag_id) VALUES (?, ?)", paper_tags)
+    insert_many(
+        connection,
+        "INSERT INTO link (paper_id, url, kind) VALUES (?, ?, ?)",
+        _link_rows(ids, fresh),
+    )
+    insert_many(
+        connection, "INSERT INTO note (paper_id, markdown, updated_at) VALUES (?, ?, ?)", notes
+    )
+    return ids
+
+
+def _link_rows(
+    ids: Sequence[int], fresh: Sequence[tuple[PaperRecord, Keys]]
+) -> Iterator[tuple[int, str, str]]:
+    """Each new paper's links, once each, as ``link`` rows."""
     for paper_id, (record, _keys) in zip(ids, fresh, strict=True):
         seen: set[str] = set()
         for link in record.links:
             if link.url and link.url not in seen:
                 seen.add(link.url)
-                links.append((paper_id, link.url, LinkKind(link.kind).value))
-        if record.note.strip():
-            notes.append((paper_id, record.note, stamp))
-    cursor = session.connection().connection.cursor()
-    try:
-        cursor.executemany(_INSERT_PAPER, papers)
-        cursor.executemany("INSERT INTO paper_tag (paper_id, tag_id) VALUES (?, ?)", paper_tags)
-        cursor.executemany("INSERT INTO link (paper_id, url, kind) VALUES (?, ?, ?)", links)
-        cursor.executemany(
-            "INSERT INTO note (paper_id, markdown, updated_at) VALUES (?, ?, ?)", notes
-        )
-    finally:
-        cursor.close()
-    return ids
+                yield paper_id, link.url, LinkKind(link.kind).value
 
 
 def tags_label_of(tags: Iterable[Tag]) -> str:

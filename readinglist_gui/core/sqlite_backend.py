@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, event
@@ -47,6 +47,17 @@ def configure(engine: Engine) -> None:
     def _on_begin(connection: Connection) -> None:
         writing = connection.get_execution_options().get(WRITE_OPTION, False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+
+def insert_many(connection: Connection, statement: str, rows: Iterable[Sequence[object]]) -> None:
+    """Run ``statement`` (``?`` placeholders) once per row through the driver, in the
+    connection's transaction. For bulk imports: their values are already in stored form,
+    so SQLAlchemy's per-row processing is skipped, and rows may come from a generator,
+    so no list of every row is held."""
+    driver = connection.connection.driver_connection
+    if not isinstance(driver, sqlite3.Connection):
+        raise TypeError(f"insert_many writes to SQLite, not {type(driver).__name__}")
+    driver.executemany(statement, rows)
 
 
 def backup(source: Path, destination: Path) -> None:

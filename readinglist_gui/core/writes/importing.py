@@ -40,6 +40,7 @@ from readinglist_gui.core.models import (
 )
 from readinglist_gui.core.records import ListRecord, PaperRecord, RecordBatch
 from readinglist_gui.core.results import ImportReport
+from readinglist_gui.core.sqlite_backend import insert_many
 from readinglist_gui.core.writes.changes import Aspect, Scope
 from readinglist_gui.core.writes.highlight_edits import store_highlights
 from readinglist_gui.core.writes.rows import PAPER, PaperRows, RestorePapers
@@ -280,19 +281,18 @@ def _store_list(
                         entry.optional,
                     )
                 )
-    cursor = session.connection().connection.cursor()
-    try:
-        cursor.executemany(
-            "INSERT INTO section (id, list_id, position, heading, date) VALUES (?, ?, ?, ?, ?)",
-            sections,
-        )
-        cursor.executemany(
-            "INSERT INTO entry (list_id, section_id, paper_id, position, tldr, optional) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            entries,
-        )
-    finally:
-        cursor.close()
+    connection = session.connection()
+    insert_many(
+        connection,
+        "INSERT INTO section (id, list_id, position, heading, date) VALUES (?, ?, ?, ?, ?)",
+        sections,
+    )
+    insert_many(
+        connection,
+        "INSERT INTO entry (list_id, section_id, paper_id, position, tldr, optional) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        entries,
+    )
     tx.record.changed([row[2] for row in entries], Aspect.LISTS)
     tx.record.library(Scope.LISTS)
 
