@@ -73,3 +73,41 @@ def test_labels_written_by_an_import_are_those_a_refresh_makes(library: Library)
     assert stored[ids["Under an empty heading"]][1] == "Zeta course"
     assert stored[ids["In no list"]] == ("", "")
     assert stored[ids["Already here"]] == ("old, Zeta", "Middle list — Week 9")
+
+
+def test_two_lists_of_one_name_store_the_later_and_label_by_it(library: Library) -> None:
+    """Two files titled alike in one import: the later replaces the earlier, as if
+    imported one after the other, and the labels follow the list that stays."""
+    library.import_batch(
+        RecordBatch(
+            papers=[PaperRecord(title="Kept from before")],
+            lists=[ListRecord("Course", sections=[SectionRecord("Old", entries=[EntryRecord(0)])])],
+        )
+    )
+    papers = [
+        PaperRecord(title="Only in the first file"),
+        PaperRecord(title="In both files", tags=["b"]),
+        PaperRecord(title="In both files", tags=["a"]),  # a repeat: its tags merge in later
+    ]
+    lists = [
+        ListRecord("course", sections=[SectionRecord("Week 1", entries=[EntryRecord(0)])]),
+        ListRecord(
+            "COURSE",
+            sections=[SectionRecord("Week 2", entries=[EntryRecord(1), EntryRecord(2)])],
+        ),
+    ]
+    report = library.import_batch(RecordBatch(papers=papers, lists=lists))
+
+    stored = labels(library)
+    assert stored == refreshed(library)
+    first, both, repeat = report.paper_ids
+    assert both == repeat
+    assert stored[first] == ("", "")
+    assert stored[both] == ("a, b", "Course — Week 2")
+    with library.engine.connect() as conn:
+        names = list(conn.exec_driver_sql("SELECT name FROM reading_list").scalars())
+        kept = conn.exec_driver_sql(
+            "SELECT place_label FROM paper WHERE title = 'Kept from before'"
+        ).scalar_one()
+    assert names == ["Course"]
+    assert kept == ""
