@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import cache
 from typing import Any
 
 from readinglist_gui.core.identity import arxiv_id_in, normalize_arxiv_id, normalize_doi
@@ -27,6 +28,9 @@ CHUNK_CHARS = 512 * 1024
 """Text parsed at once; bibtexparser keeps several objects per character it reads."""
 _AUTHOR_SEPARATOR = re.compile(r"\s+and\s+", re.IGNORECASE)
 _NOT_PAPERS = frozenset({"string", "preamble", "comment"})
+_LATEX = re.compile(r"[\\$%~&`]|--|''")
+"""What pylatexenc reads as more than letters and grouping braces: commands, math,
+comments, ties, alignment, dashes and TeX quotes."""
 
 
 def looks_like(text: str) -> bool:
@@ -78,15 +82,12 @@ def _read_chunk(
     text: str, first_line: int, strings: list[str], batch: RecordBatch, source: str
 ) -> None:
     from bibtexparser.entrypoint import parse_string
-    from bibtexparser.middlewares import LatexDecodingMiddleware
     from bibtexparser.model import Entry
 
     prefix = "\n".join(strings)
     # The known abbreviations go first, on lines of their own, and are counted out again.
     offset = first_line - 1 - (prefix.count("\n") + 1 if prefix else 0)
-    library = parse_string(
-        f"{prefix}\n{text}" if prefix else text, append_middleware=[LatexDecodingMiddleware()]
-    )
+    library = parse_string(f"{prefix}\n{text}" if prefix else text)
     entries = list(library.entries)
     for block in library.failed_blocks:
         line = _line(block.start_line, offset)
@@ -108,7 +109,9 @@ def _read_chunk(
     for entry in entries:
         if entry.entry_type.casefold() in _NOT_PAPERS:
             continue
-        fields = {key.casefold(): str(value.value) for key, value in entry.fields_dict.items()}
+        fields = {
+            key.casefold(): decoded(str(value.value)) for key, value in entry.fields_dict.items()
+        }
         refused: list[str] = []
         paper = _paper(fields, refused)
         line = _line(entry.start_line, offset)
@@ -119,6 +122,33 @@ def _read_chunk(
             )
             continue
         batch.papers.append(paper)
+
+
+def decoded(value: str) -> str:
+    """A field's LaTeX as Unicode text, as bibtexparser's ``LatexDecodingMiddleware`` makes it.
+
+    pylatexenc walks the text a token at a time (about a millisecond for an
+    abstract), so text with nothing it would change, which is most of a big
+    file, only loses its grouping braces.
+    """
+    if _LATEX.search(value) is None:
+        return value.replace("{", "").replace("}", "")
+    try:
+        return _decoder().latex_to_text(value)
+    except Exception:  # pylatexenc is lenient; what it still cannot read stays as written
+        return value
+
+
+@cache
+def _decoder() -> Any:
+    """The decoder bibtexparser's middleware builds: ``\\url`` kept, math left as written."""
+    from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
+
+    context = get_default_latex_context_db()
+    context.add_context_category(
+        "readinglist-bibtex", prepend=True, macros=[MacroTextSpec("url", simplify_repl="%s")]
+    )
+    return LatexNodes2Text(latex_context=context, keep_braced_groups=False, math_mode="verbatim")
 
 
 def _line(start: int | None, offset: int) -> int | None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from readinglist_gui.core.importers import bibtex
 from readinglist_gui.core.records import LinkKind, RecordBatch
@@ -127,3 +130,37 @@ def test_links_that_are_not_web_pages_are_reported() -> None:
         (1, "link 'file:///home/me/a.pdf' skipped: only http and https links are kept")
     ]
     assert batch.papers[0].links == []
+
+
+@settings(
+    max_examples=2000 if os.environ.get("READINGLIST_HYPOTHESIS") == "nightly" else 300,
+    deadline=None,
+)
+@given(
+    value=st.text(
+        st.one_of(
+            st.sampled_from(list("aZ09 .,:;!?()[]/-'\"{}\\$%~&`^_#@\n\t")),
+            st.characters(min_codepoint=0xC0, max_codepoint=0x17F),
+        ),
+        max_size=30,
+    )
+)
+def test_decoding_skips_pylatexenc_only_where_it_would_change_nothing(value: str) -> None:
+    """The shortcut for plain text must give exactly what the full decoder gives."""
+    try:
+        expected = bibtex._decoder().latex_to_text(value)
+    except Exception:
+        expected = value
+    assert bibtex.decoded(value) == expected
+
+
+def test_latex_in_fields_is_decoded_and_plain_text_left_alone() -> None:
+    text = (
+        "@article{k, title = {{BERT} -- pre-training, ``deep'' and 50\\% {\\'e}t{\\'e}},\n"
+        "  author = {M{\\\"u}ller, Hans and O'Neil, Ann},\n"
+        "  abstract = {Plain words {here}, nothing else.}}\n"
+    )
+    paper = bibtex.read(text, "k.bib").papers[0]
+    assert paper.title == "BERT \u2013 pre-training, \u201cdeep\u201d and 50% \u00e9t\u00e9"
+    assert paper.authors == ["Hans M\u00fcller", "Ann O'Neil"]
+    assert paper.abstract == "Plain words here, nothing else."
