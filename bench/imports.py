@@ -14,6 +14,8 @@ Two figures, each beside a baseline from the same run:
 The 50 MB list has the shape of a daily digest: day headings, one bullet per
 paper with its arXiv link and a one-sentence TL;DR. ``--big-shape links``
 writes bare ``* [Title](url)`` bullets instead: three times the papers per MB.
+A 50 MB BibTeX file (arXiv-style entries with abstracts, some LaTeX accents)
+goes through the same command line too, beside its own parse-only process.
 """
 
 from __future__ import annotations
@@ -105,6 +107,39 @@ def write_big_list(path: Path, megabytes: int, shape: str, seed: int = 13) -> in
     return entries
 
 
+def write_big_bibtex(path: Path, megabytes: int, seed: int = 17) -> int:
+    """Write ``megabytes`` MB of BibTeX entries as arXiv exports them; return their count.
+
+    One author in eight has a LaTeX accent and one title in ten a protected
+    acronym, so both of the decoder's ways are taken."""
+    rng = random.Random(seed)
+    vocabulary = Vocabulary.make(rng)
+    target = megabytes * 1_000_000
+    written = entries = 0
+    with path.open("w", encoding="utf-8") as out:
+        while written < target:
+            title = vocabulary.sentence(rng, rng.randint(5, 11)).capitalize()
+            if entries % 10 == 0:
+                title = "{LLM}: " + title
+            names = []
+            for n in range(rng.randint(1, 6)):
+                last = vocabulary.sentence(rng, 1).capitalize()
+                if (entries + n) % 8 == 0:
+                    last = 'M{\\"u}' + last
+                names.append(f"{last}, {vocabulary.sentence(rng, 1).capitalize()}")
+            abstract = vocabulary.sentence(rng, rng.randint(60, 150)).capitalize() + "."
+            entry = (
+                f"@article{{key{entries},\n  title = {{{title}}},\n"
+                f"  author = {{{' and '.join(names)}}},\n  year = {{{2015 + entries % 10}}},\n"
+                f"  journal = {{arXiv preprint}},\n  eprint = {{{arxiv_id(entries)}}},\n"
+                f"  archivePrefix = {{arXiv}},\n  abstract = {{{abstract}}},\n}}\n\n"
+            )
+            out.write(entry)
+            written += len(entry.encode("utf-8"))
+            entries += 1
+    return entries
+
+
 def measured(command: list[str]) -> dict[str, float]:
     """Wall time and peak resident memory of one child process."""
     start = time.perf_counter()
@@ -184,6 +219,22 @@ def run_big(megabytes: int, shape: str, workdir: Path) -> dict[str, Any]:
     }
 
 
+def run_big_bibtex(megabytes: int, workdir: Path) -> dict[str, Any]:
+    source = workdir / "big.bib"
+    entries = write_big_bibtex(source, megabytes)
+    python = sys.executable
+    library = str(workdir / "bib-lib")
+    cli = measured([python, "-m", "readinglist_gui", "--library", library, "import", str(source)])
+    parse = measured([python, "-c", PARSE_ONLY, str(source)])
+    return {
+        "megabytes": round(source.stat().st_size / 1e6, 1),
+        "entries": entries,
+        "cli_import": cli,
+        "parse_only": parse,
+        "targets": {"seconds": BIG_SECONDS, "peak_rss_mb": BIG_RSS_MB},
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.imports")
     parser.add_argument("--entries", type=int, default=10_000)
@@ -217,6 +268,15 @@ def main() -> None:
                 f"targets {BIG_SECONDS} s, {BIG_RSS_MB} MB)"
             )
             result["big"] = big
+            bib = run_big_bibtex(args.big_mb, Path(tmp))
+            cli, parse = bib["cli_import"], bib["parse_only"]
+            print(
+                f"{bib['megabytes']} MB BibTeX, {bib['entries']} entries: command line "
+                f"{cli['seconds']} s ({cli['cpu_seconds']} s CPU), peak {cli['peak_rss_mb']} MB "
+                f"(parse alone {parse['seconds']} s, peak {parse['peak_rss_mb']} MB; "
+                f"targets {BIG_SECONDS} s, {BIG_RSS_MB} MB)"
+            )
+            result["big_bibtex"] = bib
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
 

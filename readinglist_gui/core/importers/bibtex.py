@@ -20,6 +20,7 @@ from functools import cache
 from typing import Any
 
 from readinglist_gui.core.identity import arxiv_id_in, normalize_arxiv_id, normalize_doi
+from readinglist_gui.core.importers.latex_text import latex_to_unicode
 from readinglist_gui.core.importers.paper_builder import add_link, clean_text, unique
 from readinglist_gui.core.records import PaperRecord, Problem, RecordBatch
 
@@ -31,6 +32,8 @@ _NOT_PAPERS = frozenset({"string", "preamble", "comment"})
 _LATEX = re.compile(r"[\\$%~&`]|--|''")
 """What pylatexenc reads as more than letters and grouping braces: commands, math,
 comments, ties, alignment, dashes and TeX quotes."""
+_BEYOND_ACCENTS = re.compile(r"[$%~&`]|--|''")
+"""Of those, what ``latex_text.latex_to_unicode`` leaves to pylatexenc."""
 
 
 def looks_like(text: str) -> bool:
@@ -129,12 +132,18 @@ def decoded(value: str) -> str:
 
     pylatexenc walks the text a token at a time (about a millisecond for an
     abstract), so text with nothing it would change, which is most of a big
-    file, only loses its grouping braces.
+    file, only loses its grouping braces, and text whose only commands are
+    accents and special letters (names, mostly) goes through the snapshot
+    importer's table (``latex_text``).
     """
     if _LATEX.search(value) is None:
         return value.replace("{", "").replace("}", "")
+    if _BEYOND_ACCENTS.search(value) is None:
+        accented = latex_to_unicode(value)
+        if "\\" not in accented:  # every command was an accent or a letter of the table
+            return accented
     try:
-        return _decoder().latex_to_text(value)
+        return str(_decoder().latex_to_text(value))
     except Exception:  # pylatexenc is lenient; what it still cannot read stays as written
         return value
 

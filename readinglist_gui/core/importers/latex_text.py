@@ -46,19 +46,15 @@ _LETTERS = {
     "L": "Ł",
     "i": "\u0131",  # dotless i
     "j": "\u0237",  # dotless j
-    "&": "&",
-    "%": "%",
-    "_": "_",
-    "$": "$",
-    "#": "#",
 }
-"""Commands that are letters (or escaped symbols) of their own."""
+"""Commands that are letters of their own."""
 
 _ACCENT = re.compile(
     r"""\\(?:
-        (?P<sym>["'`^~=.])\s*(?:\{\s*(?P<a>\\?[A-Za-z])\s*\}|(?P<b>\\?[A-Za-z]))
-      | (?P<word>[uvHckrdb])(?:\s*\{\s*(?P<c>\\?[A-Za-z])\s*\}|\s+(?P<d>\\?[A-Za-z]))
-      | (?P<letter>ss|ae|AE|oe|OE|aa|AA|[oOlLij&%_$\#])(?![A-Za-z])\s*(?:\{\s*\})?
+        (?P<sym>["'`^~=.])\s*(?:\{\s*(?P<a>(?:\\[ij](?![^\W\d_])|[A-Za-z]))\s*\}|(?P<b>(?:\\[ij](?![^\W\d_])|[A-Za-z])))
+      | (?P<word>[uvHckrdb])(?:\s*\{\s*(?P<c>(?:\\[ij](?![^\W\d_])|[A-Za-z]))\s*\}|\s+(?P<d>(?:\\[ij](?![^\W\d_])|[A-Za-z])))
+      | (?P<letter>ss|ae|AE|oe|OE|aa|AA|[oOlLij])(?![^\W\d_])\s*(?:\{\s*\})?
+      | (?P<symbol>[&%_$\#])
     )""",
     re.VERBOSE,
 )
@@ -78,10 +74,10 @@ def _replace(match: re.Match[str]) -> str:
     letter = match["letter"]
     if letter is not None:
         return _LETTERS[letter]
+    if match["symbol"] is not None:  # a control symbol: the space after it is kept, as in TeX
+        return match["symbol"]
     command = match["sym"] or match["word"]
     base = match["a"] or match["b"] or match["c"] or match["d"] or ""
     if base.startswith("\\"):
-        base = _LETTERS.get(base[1:], base[1:])  # \'{\i} is an accented dotless i: í
-        if base == "\u0131":
-            base = "i"
+        base = base[1:]  # \'{\i} and \v{\j}: dotless only to carry the accent, í and ǰ
     return base + _ACCENTS[command]

@@ -132,26 +132,36 @@ def test_links_that_are_not_web_pages_are_reported() -> None:
     assert batch.papers[0].links == []
 
 
+LATEX_PIECES = [
+    *['\\"', "\\'", "\\`", "\\^", "\\~", "\\=", "\\.", "\\u", "\\v", "\\H", "\\c", "\\k"],
+    *["\\r", "\\ss", "\\o", "\\O", "\\i", "\\j", "\\aa", "\\L", "\\&", "\\%", "\\_"],
+    *["\\emph", "{\\i}", "{}", "u", "e", "I"],
+]
+"""Accent commands, special letters and escapes, in the shapes names and titles use."""
+
+
 @settings(
     max_examples=2000 if os.environ.get("READINGLIST_HYPOTHESIS") == "nightly" else 300,
     deadline=None,
 )
 @given(
-    value=st.text(
+    value=st.lists(
         st.one_of(
             st.sampled_from(list("aZ09 .,:;!?()[]/-'\"{}\\$%~&`^_#@\n\t")),
+            st.sampled_from(LATEX_PIECES),
             st.characters(min_codepoint=0xC0, max_codepoint=0x17F),
         ),
-        max_size=30,
-    )
+        max_size=20,
+    ).map("".join)
 )
 def test_decoding_skips_pylatexenc_only_where_it_would_change_nothing(value: str) -> None:
-    """The shortcut for plain text must give exactly what the full decoder gives."""
+    """The shortcuts must give the words the full decoder gives. Runs of white space are
+    compared as one space: every field is cleaned that way before it is kept."""
     try:
         expected = bibtex._decoder().latex_to_text(value)
     except Exception:
         expected = value
-    assert bibtex.decoded(value) == expected
+    assert bibtex.decoded(value).split() == expected.split()
 
 
 def test_latex_in_fields_is_decoded_and_plain_text_left_alone() -> None:
