@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
+import os
+from urllib.parse import urlsplit
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from readinglist_gui.core import links
 from readinglist_gui.core.links import arxiv_abs_url, arxiv_pdf_url, link_kind, safe_url
 from readinglist_gui.core.records import LinkKind
 
@@ -202,3 +208,40 @@ def test_huge_but_well_formed_url_is_kept() -> None:
     url = "https://example.com/" + "a" * 200_000
     assert safe_url(url) == url
     assert link_kind(url + ".pdf") is LinkKind.PDF
+
+
+URL_TEXT = st.lists(
+    st.one_of(
+        st.sampled_from(["http://", "https://", "HTTPS://", "www.", "arxiv.org", "[::1]", "@"]),
+        st.sampled_from(list("aZ09.-_:/?#[]%@=&~+!$'()*,; \\\t")),
+        st.characters(min_codepoint=0xA0, max_codepoint=0x2FF),
+    ),
+    max_size=16,
+).map("".join)
+
+
+@settings(max_examples=2000 if os.environ.get("READINGLIST_HYPOTHESIS") == "nightly" else 300)
+@given(text=URL_TEXT)
+def test_a_plain_url_passes_every_check_urlsplit_makes(text: str) -> None:
+    """``safe_url`` returns a plain URL without asking ``urlsplit``: it must pass."""
+    if links._PLAIN_URL.fullmatch(text) is None:
+        return
+    parts = urlsplit(text)
+    assert parts.hostname and parts.port is None and "@" not in parts.netloc
+    assert links._HOST.fullmatch(parts.hostname)
+
+
+@settings(max_examples=2000 if os.environ.get("READINGLIST_HYPOTHESIS") == "nightly" else 300)
+@given(text=URL_TEXT)
+def test_a_safe_urls_parts_are_those_urlsplit_gives(text: str) -> None:
+    safe = safe_url(text)
+    if safe is None:
+        return
+    parts = urlsplit(safe)
+    assert links.host_path_query(safe) == (parts.hostname or "", parts.path, parts.query)
+
+
+def test_a_bracket_inside_a_host_is_refused_and_an_ipv6_host_kept() -> None:
+    assert safe_url("http://a[::1]/x") is None
+    assert safe_url("http://[::1]:8080/x") == "http://[::1]:8080/x"
+    assert links.host_path_query("http://[::1]:8080/x?q=1") == ("::1", "/x", "q=1")
