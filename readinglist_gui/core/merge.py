@@ -221,12 +221,12 @@ def insert_new(
     stamp = stored_time(now)
     places = places or {}
     ids = list(allocate_paper_ids(session, len(fresh)))
-    tag_lists = [_unique_tags(tags, record.tags) for record, _ in fresh]
+    tag_lists, tag_labels = _tags_of(tags, [record for record, _keys in fresh])
     session.flush()
     papers = (
-        _paper_row(paper_id, record, keys, now, tags_label_of(record_tags), places.get(index, ""))
-        for index, (paper_id, (record, keys), record_tags) in enumerate(
-            zip(ids, fresh, tag_lists, strict=True)
+        _paper_row(paper_id, record, keys, now, tag_label, places.get(index, ""))
+        for index, (paper_id, (record, keys), tag_label) in enumerate(
+            zip(ids, fresh, tag_labels, strict=True)
         )
     )
     paper_tags = (
@@ -265,6 +265,23 @@ def _link_rows(
                 yield paper_id, link.url, LinkKind(link.kind).value
 
 
+def _tags_of(tags: TagCache, records: Sequence[PaperRecord]) -> tuple[list[list[Tag]], list[str]]:
+    """Each record's tags and tag label. Worked out once per distinct list of names: the
+    papers of one reading list mostly carry the same few tags."""
+    known: dict[tuple[str, ...], tuple[list[Tag], str]] = {}
+    tag_lists: list[list[Tag]] = []
+    labels: list[str] = []
+    for record in records:
+        names = tuple(record.tags)
+        found = known.get(names)
+        if found is None:
+            made = _unique_tags(tags, names)
+            found = known[names] = (made, tags_label_of(made))
+        tag_lists.append(found[0])
+        labels.append(found[1])
+    return tag_lists, labels
+
+
 def tags_label_of(tags: Iterable[Tag]) -> str:
     """The table's tag label, as ``labels.refresh_labels`` makes it: names by their key."""
     return ", ".join(tag.name for tag in sorted(tags, key=lambda tag: tag.name_key))
@@ -296,6 +313,8 @@ _PAPER_COLUMNS = (
     "added_at, updated_at, status, status_manual, status_changed_at, last_page, page_count, "
     "pages_seen, pdf_path, user_edited, tags_label, place_label"
 )
+_NO_EDITS = stored_list([])
+"""A new paper's ``user_edited``: nothing yet."""
 _INSERT_PAPER = f"INSERT INTO paper ({_PAPER_COLUMNS}) VALUES ({', '.join('?' * (_PAPER_COLUMNS.count(',') + 1))})"
 
 
@@ -332,7 +351,7 @@ def _paper_row(
         record.page_count,
         0,
         record.pdf,
-        stored_list([]),
+        _NO_EDITS,
         tags_label,
         place_label,
     )
