@@ -205,7 +205,6 @@ class MainWindow(QMainWindow):
         self.stack.setObjectName("centerStack")
         self.stack.addWidget(self.content_splitter)
         self.stack.addWidget(self.empty_state)
-        self.stack.addWidget(self.fulltext.results)
         self._empty = False
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
@@ -222,11 +221,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
 
     def _build_tab_order(self) -> None:
-        """Tab walks the window left to right: search (and its full-text results), filters,
-        papers, details."""
+        """Tab walks the window left to right: search (and its full-text results, once
+        made), filters, papers, details."""
         chain = [
             self.search,
-            self.fulltext.results,
             *self.sidebar.focus_chain(),
             self.table,
             *self.details.focus_chain(),
@@ -340,7 +338,11 @@ class MainWindow(QMainWindow):
     def _show_center(self) -> None:
         """Full-text results, the empty library's welcome, or the table with details."""
         if self.fulltext.active:
-            self.stack.setCurrentWidget(self.fulltext.results)
+            results = self.fulltext.results
+            if self.stack.indexOf(results) < 0:  # made when the scope is first chosen
+                self.stack.addWidget(results)
+                QWidget.setTabOrder(self.search, results)
+            self.stack.setCurrentWidget(results)
         else:
             self.stack.setCurrentWidget(self.empty_state if self._empty else self.content_splitter)
 
