@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from platformdirs import user_data_path
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
@@ -73,6 +72,8 @@ def default_library_dir() -> Path:
     env = os.environ.get("READINGLIST_HOME")
     if env:
         return Path(env).expanduser()
+    from platformdirs import user_data_path  # only when no folder is given (start-up time)
+
     return user_data_path("readinglist-gui", appauthor=False)
 
 
