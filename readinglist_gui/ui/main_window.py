@@ -146,7 +146,7 @@ class MainWindow(QMainWindow):
             self.relay.is_idle()
             and self.library_view.is_settled()
             and self.selection_details.is_settled()
-            and self.fulltext.searches.is_idle()
+            and not self.fulltext.is_searching()
         )
 
     @property

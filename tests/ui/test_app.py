@@ -43,6 +43,7 @@ LOADED_WHEN_USED = (
     "readinglist_gui.core.fulltext.indexer",
     "readinglist_gui.core.fulltext.search",
     "readinglist_gui.ui.fulltext.results_view",
+    "readinglist_gui.ui.fulltext.text_search",
     "readinglist_gui.ui.sample_library",
 )
 """Code for writes, imports, exports, the reader and the text of PDFs: none of it is

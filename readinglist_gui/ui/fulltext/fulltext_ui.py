@@ -11,13 +11,14 @@ words to mark (``openRequested``) rather than knowing the readers.
 The search box is shared with the library view: in the "Text of PDFs" scope
 its words go here, and the results page replaces the table
 (``activeChanged``); back in the library scope the table shows again as it
-was. The results page is made when the scope is first chosen: most sessions
-never search the text of their PDFs, and its code is not worth loading before
-the window's first paint.
+was. The results page and the searches' thread are made with the first
+search: most sessions never search the text of their PDFs, and their code is
+not worth loading before the window's first paint.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
@@ -29,17 +30,12 @@ from readinglist_gui.core.query import PaperQuery
 from readinglist_gui.core.writes import Aspect, ChangeSet
 from readinglist_gui.ui.fulltext.background_index import BackgroundIndex, IndexRun
 from readinglist_gui.ui.fulltext.index_indicator import IndexIndicator, show_problems
-from readinglist_gui.ui.fulltext.text_search import (
-    TextAnswer,
-    TextRequest,
-    TextSearch,
-    restricting,
-)
 from readinglist_gui.ui.search_box import SearchBox, SearchScope
 from readinglist_gui.ui.view_state import SidebarFilters
 
 if TYPE_CHECKING:
     from readinglist_gui.ui.fulltext.results_view import ResultsView
+    from readinglist_gui.ui.fulltext.text_search import TextAnswer, TextSearch
 
 SUMMARY_MS = 8000
 """How long a finished run's summary stays in the status bar."""
@@ -61,7 +57,7 @@ class FulltextUi(QObject):
         self._within: PaperQuery | None = None
         self._answer: TextAnswer | None = None
         self.index = BackgroundIndex(library, self)
-        self.searches = TextSearch(library, self)
+        self._searches: TextSearch | None = None
         self._results: ResultsView | None = None
         self.indicator = IndexIndicator()
         self.update_action = QAction("Update &Full-Text Index", window)
@@ -83,13 +79,22 @@ class FulltextUi(QObject):
         search.scopeChanged.connect(self._scope_changed)
         search.searchChanged.connect(lambda _text: self._ask())
         search.returnPressed.connect(self._open_best)
-        self.searches.answered.connect(self._answered)
-        self.searches.failed.connect(self.failed)
 
     # -- the window's calls -------------------------------------------------------------
     @property
     def active(self) -> bool:
         return self._search.scope() is SearchScope.PDF_TEXT
+
+    @property
+    def searches(self) -> TextSearch:
+        """Runs the searches on a thread of its own; made with the first search."""
+        if self._searches is None:
+            from readinglist_gui.ui.fulltext.text_search import TextSearch
+
+            self._searches = TextSearch(self._library, self)
+            self._searches.answered.connect(self._answered)
+            self._searches.failed.connect(self.failed)
+        return self._searches
 
     @property
     def results(self) -> ResultsView:
@@ -114,7 +119,7 @@ class FulltextUi(QObject):
 
     def set_filters(self, filters: SidebarFilters) -> None:
         """The sidebar's status, list and tag filters narrow the search as they narrow the table."""
-        within = restricting(filters.apply_to(PaperQuery()))
+        within = _restricting(filters.apply_to(PaperQuery()))
         if within != self._within:
             self._within = within
             if self.active:
@@ -125,14 +130,19 @@ class FulltextUi(QObject):
         self.index.disable()
         self.update_action.setEnabled(False)
 
+    def is_searching(self) -> bool:
+        """A search is running or waiting."""
+        return self._searches is not None and not self._searches.is_idle()
+
     def is_idle(self) -> bool:
         """No search running or waiting, and no indexing run going or about to start."""
-        return self.searches.is_idle() and self.index.is_idle()
+        return not self.is_searching() and self.index.is_idle()
 
     def close(self) -> None:
         """Cancel indexing and wait for both threads (the window is closing)."""
         self.index.close()
-        self.searches.close()
+        if self._searches is not None:
+            self._searches.close()
 
     def show_problems(self) -> None:
         """List the PDFs the index could not read, with the reason for each (an indexed PDF
@@ -158,6 +168,8 @@ class FulltextUi(QObject):
 
     def _ask(self) -> None:
         if self.active:
+            from readinglist_gui.ui.fulltext.text_search import TextRequest
+
             self.searches.submit(TextRequest(self._search.pdf_text().strip(), self._within))
 
     def _answered(self, answer: TextAnswer) -> None:
@@ -207,3 +219,11 @@ class FulltextUi(QObject):
         ask when it is)."""
         if self._results is not None:
             self._results.set_indexing(indexing)
+
+
+def _restricting(query: PaperQuery) -> PaperQuery | None:
+    """The query's filters if any narrow the library (status, list, tags, review), else None."""
+    narrowed = bool(
+        query.statuses or query.list_id is not None or query.tags or query.ids is not None
+    )
+    return replace(query, text="") if narrowed else None

@@ -86,14 +86,6 @@ def answer(library: Library, request: TextRequest) -> TextAnswer:
     return TextAnswer(request, words, tuple(papers), status)
 
 
-def restricting(query: PaperQuery) -> PaperQuery | None:
-    """The query's filters if any narrow the library (status, list, tags, review), else None."""
-    narrowed = bool(
-        query.statuses or query.list_id is not None or query.tags or query.ids is not None
-    )
-    return replace(query, text="") if narrowed else None
-
-
 class TextSearch(QObject):
     answered = Signal(object)
     """The ``TextAnswer`` to the newest request."""
