@@ -16,17 +16,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from platformdirs import user_data_path
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
+from readinglist_gui.core import writes
 from readinglist_gui.core.database import (
     DATABASE_NAME,
     LibraryError,
     open_database,
     read_only_uri,
 )
-from readinglist_gui.core.merge import chunks
 from readinglist_gui.core.models import Entry, Paper, ReaderState, ReadingList, Section, Tag
 from readinglist_gui.core.query import PaperQuery, SortKey
 from readinglist_gui.core.records import (
@@ -49,29 +48,8 @@ from readinglist_gui.core.results import (
     View,
 )
 from readinglist_gui.core.search.reader import Interrupted, Search
-from readinglist_gui.core.snapshot import add_highlights, list_record, paper_record
 from readinglist_gui.core.sqlite_backend import ChangeWatch
-from readinglist_gui.core.writes import (
-    AddTags,
-    ChangeHub,
-    ChangeSet,
-    DeletePapers,
-    Done,
-    ExternalChanges,
-    HandBackStatus,
-    ImportPapers,
-    Op,
-    Promote,
-    RecordReading,
-    RemoveTags,
-    RenameTag,
-    SetNote,
-    SetPdf,
-    SetStatus,
-    SetTagColor,
-    UpdateFields,
-    Writer,
-)
+from readinglist_gui.core.writes import ChangeHub, ChangeSet, Done, ExternalChanges, Op, Writer
 from readinglist_gui.core.writes.feed import POLL_SECONDS
 
 if TYPE_CHECKING:
@@ -94,6 +72,8 @@ def default_library_dir() -> Path:
     env = os.environ.get("READINGLIST_HOME")
     if env:
         return Path(env).expanduser()
+    from platformdirs import user_data_path  # only when no folder is given (start-up time)
+
     return user_data_path("readinglist-gui", appauthor=False)
 
 
@@ -217,6 +197,8 @@ class Library:
 
     def manual_status_ids(self, ids: Iterable[int]) -> set[int]:
         """Which of these papers have a status set by hand (undo restores the flag exactly)."""
+        from readinglist_gui.core.merge import chunks  # with the merge code (start-up time)
+
         found: set[int] = set()
         with self.engine.connect() as conn:
             for chunk in chunks(sorted(set(ids))):
@@ -273,52 +255,52 @@ class Library:
 
     def import_batch(self, batch: RecordBatch, *, dry_run: bool = False) -> ImportReport:
         """Bring a whole import in, or nothing of it; a dry run reports and changes nothing."""
-        return self.write(ImportPapers(batch), preview=dry_run).value
+        return self.write(writes.ImportPapers(batch), preview=dry_run).value
 
     def set_status(self, ids: Iterable[int], status: Status) -> ChangeSet:
         """The user's choice: it sticks, and automation will not move it again."""
-        return self.write(SetStatus(tuple(ids), Status(status))).changes
+        return self.write(writes.SetStatus(tuple(ids), Status(status))).changes
 
     def clear_manual_status(self, ids: Iterable[int]) -> ChangeSet:
         """Hand papers' statuses back to automation."""
-        return self.write(HandBackStatus(tuple(ids))).changes
+        return self.write(writes.HandBackStatus(tuple(ids))).changes
 
     def promote(self, paper_id: int, status: Status) -> Status:
         """An automatic proposal; returns the status the paper ends with."""
-        return self.write(Promote(paper_id, status)).value
+        return self.write(writes.Promote(paper_id, status)).value
 
     def set_note(self, paper_id: int, markdown: str) -> Status:
         """Save the note; text in it makes the paper noted. Returns the resulting status."""
-        return self.write(SetNote(paper_id, markdown)).value
+        return self.write(writes.SetNote(paper_id, markdown)).value
 
     def record_reading(
         self, paper_id: int, page: int, page_count: int, pages_seen: int = 1
     ) -> Status:
         """Remember where the reader is; paging through an unread paper skims it."""
-        return self.write(RecordReading(paper_id, page, page_count, pages_seen)).value
+        return self.write(writes.RecordReading(paper_id, page, page_count, pages_seen)).value
 
     def add_tags(self, ids: Iterable[int], names: Iterable[str]) -> ChangeSet:
-        return self.write(AddTags(tuple(ids), tuple(names))).changes
+        return self.write(writes.AddTags(tuple(ids), tuple(names))).changes
 
     def remove_tags(self, ids: Iterable[int], names: Iterable[str]) -> ChangeSet:
-        return self.write(RemoveTags(tuple(ids), tuple(names))).changes
+        return self.write(writes.RemoveTags(tuple(ids), tuple(names))).changes
 
     def rename_tag(self, old: str, new: str) -> ChangeSet:
         """Rename a tag; renaming onto an existing tag merges the two."""
-        return self.write(RenameTag(old, new)).changes
+        return self.write(writes.RenameTag(old, new)).changes
 
     def set_tag_color(self, name: str, color: str | None) -> ChangeSet:
-        return self.write(SetTagColor(name, color)).changes
+        return self.write(writes.SetTagColor(name, color)).changes
 
     def update_fields(self, paper_id: int, **fields: Any) -> ChangeSet:
         """Edit fields by hand; they are then never overwritten by imports or look-ups."""
-        return self.write(UpdateFields.of(paper_id, fields)).changes
+        return self.write(writes.UpdateFields.of(paper_id, fields)).changes
 
     def set_pdf(self, paper_id: int, relative_path: str | None) -> ChangeSet:
-        return self.write(SetPdf(paper_id, relative_path)).changes
+        return self.write(writes.SetPdf(paper_id, relative_path)).changes
 
     def delete_papers(self, ids: Iterable[int]) -> ChangeSet:
-        return self.write(DeletePapers(tuple(sorted(set(ids))))).changes
+        return self.write(writes.DeletePapers(tuple(sorted(set(ids))))).changes
 
     def reader_zoom(self, paper_id: int) -> str | None:
         """How the reader last showed this paper (a factor or a fit mode), if it did."""
@@ -336,6 +318,9 @@ class Library:
     def exporting(self, query: PaperQuery | None = None, chunk: int = 1000) -> Iterator[Export]:
         """The papers of ``query`` (all by default) in id order, read ``chunk`` at a time
         while the caller writes them out, with their lists and every tag."""
+        # Loaded by the first export, not by opening a library (start-up time).
+        from readinglist_gui.core.snapshot import add_highlights, list_record, paper_record
+
         if query is None:
             with self.engine.connect() as conn:
                 wanted = list(conn.execute(select(Paper.id).order_by(Paper.id)).scalars())

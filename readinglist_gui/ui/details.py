@@ -7,7 +7,6 @@ for a selection of thousands.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 
 from PySide6.QtCore import (
@@ -401,6 +400,8 @@ class DetailsPane(QScrollArea):
 
 def _place_html(entry: EntryInfo) -> str:
     """One reading-list entry: the list in bold, where in it, and the list's TL;DR."""
+    import html  # with its table of entities, once a paper is shown (start-up time)
+
     where = [html.escape(entry.section_heading)] if entry.section_heading else []
     if entry.section_date:
         where.append(f"{entry.section_date:%b %-d, %Y}")
@@ -416,6 +417,8 @@ def _place_html(entry: EntryInfo) -> str:
 
 def _link_html(url: str, kind: str) -> str:
     """One escaped link line; the href is a checked http(s) URL."""
+    import html  # see _place_html
+
     label = html.escape(_link_text(url))
     return f'<a href="{html.escape(url, quote=True)}">{label}</a> &middot; {html.escape(kind)}'
 

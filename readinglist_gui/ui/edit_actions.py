@@ -14,21 +14,11 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QColorDialog, QDialog, QInputDialog, QWidget
 
+from readinglist_gui.core import writes
 from readinglist_gui.core.library import Library
 from readinglist_gui.core.records import Status
 from readinglist_gui.core.results import ImportReport
-from readinglist_gui.core.writes import (
-    AddTags,
-    DeletePapers,
-    Done,
-    Op,
-    RemoveTags,
-    RenameTag,
-    SetStatus,
-    SetTagColor,
-    UpdateFields,
-)
-from readinglist_gui.core.writes.rows import papers_label
+from readinglist_gui.core.writes import Done, Op
 from readinglist_gui.ui.details import split_tags
 from readinglist_gui.ui.icons import set_themed_icon
 from readinglist_gui.ui.op_command import OpCommand, WriteFailures
@@ -101,9 +91,9 @@ class EditActions(QObject):
         """Mark the selected papers, as one undoable step."""
         ids = self._view.selected_ids()
         if ids:
-            text = f"Mark {papers_label(len(ids))} {LABELS[status].lower()}"
+            text = f"Mark {writes.papers_label(len(ids))} {LABELS[status].lower()}"
             self._view.show_status(ids, status)
-            self._push(text, SetStatus(tuple(ids), status))
+            self._push(text, writes.SetStatus(tuple(ids), status))
 
     def add_tags(self, names: list[str]) -> None:
         ids = self._view.selected_ids()
@@ -125,7 +115,9 @@ class EditActions(QObject):
     def delete_selected(self) -> None:
         ids = self._view.selected_ids()
         if ids:
-            self._push(f"Delete {papers_label(len(ids))}", DeletePapers(tuple(sorted(ids))))
+            self._push(
+                f"Delete {writes.papers_label(len(ids))}", writes.DeletePapers(tuple(sorted(ids)))
+            )
 
     def ask_tags(self) -> None:
         if not self._view.selected_ids():
@@ -153,7 +145,7 @@ class EditActions(QObject):
     def update_paper(self, paper_id: int, **fields: object) -> None:
         """Edit a paper's fields by hand, as one undoable step."""
         if fields:
-            self._push("Edit paper", UpdateFields.of(paper_id, fields))
+            self._push("Edit paper", writes.UpdateFields.of(paper_id, fields))
 
     # -- tags -------------------------------------------------------------------------
     def rename_tag(self, old: str, new: str) -> None:
@@ -161,11 +153,11 @@ class EditActions(QObject):
         if not new.strip() or new.strip() == old:
             return
         new = " ".join(new.split())
-        self._push(f"Rename tag {old} to {new}", RenameTag(old, new))
+        self._push(f"Rename tag {old} to {new}", writes.RenameTag(old, new))
         self.tagRenamed.emit(old, new)
 
     def set_tag_color(self, name: str, color: str | None) -> None:
-        self._push(f"Colour tag {name}", SetTagColor(name, color))
+        self._push(f"Colour tag {name}", writes.SetTagColor(name, color))
 
     def ask_tag_name(self, old: str) -> None:
         new, ok = QInputDialog.getText(
@@ -198,6 +190,6 @@ class EditActions(QObject):
 
     def _push_tags(self, ids: list[int], names: list[str], *, add: bool) -> None:
         verb = "Tag" if add else "Untag"
-        text = f"{verb} {papers_label(len(ids))} with {', '.join(names)}"
-        edit = AddTags if add else RemoveTags
+        text = f"{verb} {writes.papers_label(len(ids))} with {', '.join(names)}"
+        edit = writes.AddTags if add else writes.RemoveTags
         self._push(text, edit(tuple(ids), tuple(names)))

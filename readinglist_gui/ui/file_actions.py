@@ -18,14 +18,12 @@ from PySide6.QtCore import QMimeData, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QProgressBar, QWidget
 
-from readinglist_gui.core.files import write_atomic
 from readinglist_gui.core.library import Library
 from readinglist_gui.core.query import PaperQuery
 from readinglist_gui.core.results import ImportReport
 from readinglist_gui.core.writes import Done
 from readinglist_gui.ui.background import TaskRunner
 from readinglist_gui.ui.icons import set_themed_icon
-from readinglist_gui.ui.sample_library import load_sample
 from readinglist_gui.ui.view_state import ViewState
 
 # Dialogs are imported where first opened: the start-up path never needs them.
@@ -135,6 +133,8 @@ class FileActions(QObject):
 
     def open_sample_library(self) -> None:
         """Load the bundled sample into this (empty) library so every feature has data."""
+        from readinglist_gui.ui.sample_library import load_sample  # off the start-up path
+
         library = self._library
         self.statusMessage.emit("Loading the sample library…", 0)
         self.tasks.run(lambda: load_sample(library), self._sample_done, self._import_failed)
@@ -197,6 +197,7 @@ class FileActions(QObject):
     ) -> None:
         """Export in the background: ``choice`` (format, papers, title), or the view as JSON."""
         from readinglist_gui.core.exporters import export
+        from readinglist_gui.core.files import write_atomic
         from readinglist_gui.ui.dialogs.export_dialog import ExportChoice
 
         library = self._library

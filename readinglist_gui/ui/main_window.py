@@ -109,7 +109,8 @@ class MainWindow(QMainWindow):
         self.relay = ChangeRelay(library, self)
         self.group = GroupUi(library, view, self)
         self.fulltext = FulltextUi(library, view.search, self)
-        self.empty_state = EmptyState()
+        self._empty_state: EmptyState | None = None
+        """Made when the library is first seen empty (most windows never show it)."""
         self.statistics: StatisticsView | None = None
         """Made when first asked for; closing its tab deletes it."""
         # The widgets on screen that tests, benchmarks and screenshots drive.
@@ -145,8 +146,18 @@ class MainWindow(QMainWindow):
             self.relay.is_idle()
             and self.library_view.is_settled()
             and self.selection_details.is_settled()
-            and self.fulltext.searches.is_idle()
+            and not self.fulltext.is_searching()
         )
+
+    @property
+    def empty_state(self) -> EmptyState:
+        """What an empty library shows instead of the table, made when first asked for."""
+        if self._empty_state is None:
+            self._empty_state = page = EmptyState()
+            page.importRequested.connect(self.files.choose_import)
+            page.sampleRequested.connect(self.files.open_sample_library)
+            self.stack.addWidget(page)
+        return self._empty_state
 
     def open_paper(self, paper_id: int) -> None:
         """Open the paper in a reader tab (or switch to its tab if it is open)."""
@@ -204,8 +215,6 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.stack.setObjectName("centerStack")
         self.stack.addWidget(self.content_splitter)
-        self.stack.addWidget(self.empty_state)
-        self.stack.addWidget(self.fulltext.results)
         self._empty = False
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
@@ -222,11 +231,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
 
     def _build_tab_order(self) -> None:
-        """Tab walks the window left to right: search (and its full-text results), filters,
-        papers, details."""
+        """Tab walks the window left to right: search (and its full-text results, once
+        made), filters, papers, details."""
         chain = [
             self.search,
-            self.fulltext.results,
             *self.sidebar.focus_chain(),
             self.table,
             *self.details.focus_chain(),
@@ -275,7 +283,7 @@ class MainWindow(QMainWindow):
         view.contextMenuRequested.connect(lambda at: table_menu(self, at))
         view.failed.connect(self._show_failure)
         view.failed.connect(self.readFailed)
-        # Requests from the sidebar, the details pane and the empty state.
+        # Requests from the sidebar and the details pane; the empty state's where it is made.
         sidebar.onlineRequested.connect(online.fetch_for_list)
         sidebar.tagRenameRequested.connect(edits.ask_tag_name)
         sidebar.tagMergeRequested.connect(edits.rename_tag)
@@ -286,8 +294,6 @@ class MainWindow(QMainWindow):
         pane.tagsEdited.connect(edits.edit_tags)
         pane.openRequested.connect(tabs.open_paper)
         pane.editRequested.connect(edits.edit_paper)
-        self.empty_state.importRequested.connect(files.choose_import)
-        self.empty_state.sampleRequested.connect(files.open_sample_library)
         # Online jobs and readers.
         online.jobStarted.connect(view.job_started)
         online.jobProgressed.connect(view.show_job_progress)
@@ -340,7 +346,11 @@ class MainWindow(QMainWindow):
     def _show_center(self) -> None:
         """Full-text results, the empty library's welcome, or the table with details."""
         if self.fulltext.active:
-            self.stack.setCurrentWidget(self.fulltext.results)
+            results = self.fulltext.results
+            if self.stack.indexOf(results) < 0:  # made when the scope is first chosen
+                self.stack.addWidget(results)
+                QWidget.setTabOrder(self.search, results)
+            self.stack.setCurrentWidget(results)
         else:
             self.stack.setCurrentWidget(self.empty_state if self._empty else self.content_splitter)
 

@@ -24,7 +24,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QTabBar, QTabWidget, QToolButton, QWidget
 
 from readinglist_gui.core.library import Library
-from readinglist_gui.core.reader_state import AdoptZooms, read_opening
 from readinglist_gui.core.writes import Aspect, ChangeSet
 from readinglist_gui.ui.background import TaskRunner
 from readinglist_gui.ui.icons import icon, set_themed_icon
@@ -117,6 +116,9 @@ class ReaderTabs(QTabWidget):
             if page is not None:
                 existing.show_found(page - 1, find)
             return
+        # Loaded when warming the reader up, or here by a paper opened before (start-up time).
+        from readinglist_gui.core.reader_state import read_opening
+
         opening = read_opening(self._library, paper_id)
         if opening is None:
             return
@@ -233,6 +235,7 @@ class ReaderTabs(QTabWidget):
         if not found:
             settings.remove(LEGACY_ZOOMS)
             return
+        from readinglist_gui.core.reader_state import AdoptZooms
         from readinglist_gui.ui.reader.write_relay import when_written
 
         try:

@@ -11,9 +11,10 @@ import tempfile
 import textwrap
 from pathlib import Path
 
+from readinglist_gui.core import writes
 from readinglist_gui.core.library import Library
 from readinglist_gui.core.results import ImportReport
-from readinglist_gui.core.writes import Done, ImportPapers
+from readinglist_gui.core.writes import Done
 from readinglist_gui.ui.icons import RESOURCES
 
 SAMPLE_FILE = RESOURCES / "sample" / "sample-library.json"
@@ -40,7 +41,7 @@ def load_sample(library: Library) -> Done[ImportReport]:
     from readinglist_gui.core.pdf import attach_pdf
 
     batch = read_paths([SAMPLE_FILE])
-    done = library.write(ImportPapers(batch))
+    done = library.write(writes.ImportPapers(batch))
     report = done.value
     wanted = [
         (paper_id, record.title)

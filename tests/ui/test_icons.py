@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize
-from PySide6.QtGui import QIcon, QImage
+from PySide6.QtCore import QRect, QSize
+from PySide6.QtGui import QIcon, QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
 from readinglist_gui.ui.icons import ICON_DIR, app_icon, icon
@@ -45,3 +45,21 @@ def test_the_app_icon_draws_at_window_manager_sizes(qapp: QApplication) -> None:
         pixmap = drawn.pixmap(QSize(size, size))
         assert (pixmap.width(), pixmap.height()) == (size, size)
         assert opaque_pixels(pixmap.toImage()) > size * size // 4
+
+
+def test_an_icon_painted_on_a_high_density_device_uses_every_device_pixel(
+    qapp: QApplication,
+) -> None:
+    """Item views and line edits paint icons: at twice the density, a 16-point icon is
+    drawn from its 32-pixel rendering, not a 16-pixel one blown up."""
+    drawn = icon("import")
+    canvas = QImage(32, 32, QImage.Format.Format_ARGB32_Premultiplied)
+    canvas.setDevicePixelRatio(2.0)
+    canvas.fill(0)
+    painter = QPainter(canvas)
+    drawn.paint(painter, QRect(0, 0, 16, 16))
+    painter.end()
+    sharp = drawn.pixmap(QSize(32, 32)).toImage()
+    sharp = sharp.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
+    canvas.setDevicePixelRatio(1.0)
+    assert canvas == sharp

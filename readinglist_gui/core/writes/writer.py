@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from readinglist_gui.core.sqlite_backend import WRITE_OPTION
 from readinglist_gui.core.storage_errors import explain
-from readinglist_gui.core.writes import change_log, upkeep
+from readinglist_gui.core.writes import change_log
 from readinglist_gui.core.writes.changes import ChangeRecorder, ChangeSet
 from readinglist_gui.core.writes.feed import ChangeHub
 
@@ -188,6 +188,10 @@ class Writer:
                 self._connection = None
 
     def _execute(self, op: Op[T], origin: object, preview: bool, future: Future[Done[T]]) -> None:
+        # Loaded with the first write: it brings the labels', search sets' and PDF
+        # text's code, which opening a library does not need (start-up time).
+        from readinglist_gui.core.writes import upkeep
+
         conn = self._connect()
         tx = Tx(conn)
         claimed: change_log.Appended | None = None

@@ -20,14 +20,19 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
-from readinglist_gui.core.fulltext.indexer import Indexer, IndexProgress, IndexSummary
-from readinglist_gui.core.fulltext.status import IndexStatus, index_status
 from readinglist_gui.core.library import Library
 from readinglist_gui.core.writes import Aspect, ChangeSet
 from readinglist_gui.ui.background import TaskRunner
+
+# The indexer (and the PDF reading it starts) loads with the first run, on its
+# thread, not before the window's first paint.
+if TYPE_CHECKING:
+    from readinglist_gui.core.fulltext.indexer import IndexSummary
+    from readinglist_gui.core.fulltext.status import IndexStatus
 
 IDLE_MS = 4000
 """How long the window must have been quiet (no query answered) before the first run."""
@@ -159,6 +164,9 @@ class BackgroundIndex(QObject):
         library, stop, carrier = self._library, self._stop, self._carrier
 
         def work() -> IndexRun:
+            from readinglist_gui.core.fulltext.indexer import Indexer
+            from readinglist_gui.core.fulltext.status import index_status
+
             summary = Indexer(library).run(
                 progress=carrier.progressed.emit, cancelled=stop.is_set, only=only
             )
@@ -177,4 +185,4 @@ class BackgroundIndex(QObject):
         self._start_wanted()
 
 
-__all__ = ["BackgroundIndex", "IndexProgress", "IndexRun"]
+__all__ = ["BackgroundIndex", "IndexRun"]

@@ -11,31 +11,31 @@ words to mark (``openRequested``) rather than knowing the readers.
 The search box is shared with the library view: in the "Text of PDFs" scope
 its words go here, and the results page replaces the table
 (``activeChanged``); back in the library scope the table shows again as it
-was.
+was. The results page and the searches' thread are made with the first
+search: most sessions never search the text of their PDFs, and their code is
+not worth loading before the window's first paint.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
-from readinglist_gui.core.fulltext.status import problems
-from readinglist_gui.core.fulltext.tables import TextState
 from readinglist_gui.core.library import Library
 from readinglist_gui.core.query import PaperQuery
 from readinglist_gui.core.writes import Aspect, ChangeSet
 from readinglist_gui.ui.fulltext.background_index import BackgroundIndex, IndexRun
 from readinglist_gui.ui.fulltext.index_indicator import IndexIndicator, show_problems
-from readinglist_gui.ui.fulltext.results_view import ResultsView
-from readinglist_gui.ui.fulltext.text_search import (
-    TextAnswer,
-    TextRequest,
-    TextSearch,
-    restricting,
-)
 from readinglist_gui.ui.search_box import SearchBox, SearchScope
 from readinglist_gui.ui.view_state import SidebarFilters
+
+if TYPE_CHECKING:
+    from readinglist_gui.ui.fulltext.results_view import ResultsView
+    from readinglist_gui.ui.fulltext.text_search import TextAnswer, TextSearch
 
 SUMMARY_MS = 8000
 """How long a finished run's summary stays in the status bar."""
@@ -57,8 +57,8 @@ class FulltextUi(QObject):
         self._within: PaperQuery | None = None
         self._answer: TextAnswer | None = None
         self.index = BackgroundIndex(library, self)
-        self.searches = TextSearch(library, self)
-        self.results = ResultsView()
+        self._searches: TextSearch | None = None
+        self._results: ResultsView | None = None
         self.indicator = IndexIndicator()
         self.update_action = QAction("Update &Full-Text Index", window)
         self.update_action.setToolTip("Read the text of new or changed PDFs, for searching them")
@@ -79,14 +79,34 @@ class FulltextUi(QObject):
         search.scopeChanged.connect(self._scope_changed)
         search.searchChanged.connect(lambda _text: self._ask())
         search.returnPressed.connect(self._open_best)
-        self.searches.answered.connect(self._answered)
-        self.searches.failed.connect(self.failed)
-        self.results.hitChosen.connect(self._open_hit)
 
     # -- the window's calls -------------------------------------------------------------
     @property
     def active(self) -> bool:
         return self._search.scope() is SearchScope.PDF_TEXT
+
+    @property
+    def searches(self) -> TextSearch:
+        """Runs the searches on a thread of its own; made with the first search."""
+        if self._searches is None:
+            from readinglist_gui.ui.fulltext.text_search import TextSearch
+
+            self._searches = TextSearch(self._library, self)
+            self._searches.answered.connect(self._answered)
+            self._searches.failed.connect(self.failed)
+        return self._searches
+
+    @property
+    def results(self) -> ResultsView:
+        """The results page, made the first time it is asked for (the window asks when the
+        "Text of PDFs" scope is chosen, and places it then)."""
+        if self._results is None:
+            from readinglist_gui.ui.fulltext.results_view import ResultsView
+
+            self._results = ResultsView()
+            self._results.set_indexing(self.index.is_running())
+            self._results.hitChosen.connect(self._open_hit)
+        return self._results
 
     def window_settled(self) -> None:
         self.index.window_settled()
@@ -99,7 +119,7 @@ class FulltextUi(QObject):
 
     def set_filters(self, filters: SidebarFilters) -> None:
         """The sidebar's status, list and tag filters narrow the search as they narrow the table."""
-        within = restricting(filters.apply_to(PaperQuery()))
+        within = _restricting(filters.apply_to(PaperQuery()))
         if within != self._within:
             self._within = within
             if self.active:
@@ -110,18 +130,26 @@ class FulltextUi(QObject):
         self.index.disable()
         self.update_action.setEnabled(False)
 
+    def is_searching(self) -> bool:
+        """A search is running or waiting."""
+        return self._searches is not None and not self._searches.is_idle()
+
     def is_idle(self) -> bool:
         """No search running or waiting, and no indexing run going or about to start."""
-        return self.searches.is_idle() and self.index.is_idle()
+        return not self.is_searching() and self.index.is_idle()
 
     def close(self) -> None:
         """Cancel indexing and wait for both threads (the window is closing)."""
         self.index.close()
-        self.searches.close()
+        if self._searches is not None:
+            self._searches.close()
 
     def show_problems(self) -> None:
         """List the PDFs the index could not read, with the reason for each (an indexed PDF
         with a note about some unreadable pages is searchable, so not listed)."""
+        from readinglist_gui.core.fulltext.status import problems
+        from readinglist_gui.core.fulltext.tables import TextState
+
         found = [p for p in problems(self._library) if p.state is not TextState.INDEXED]
         titles = {row.id: row.title for row in self._library.rows([p.paper_id for p in found])}
         lines = [
@@ -140,6 +168,8 @@ class FulltextUi(QObject):
 
     def _ask(self) -> None:
         if self.active:
+            from readinglist_gui.ui.fulltext.text_search import TextRequest
+
             self.searches.submit(TextRequest(self._search.pdf_text().strip(), self._within))
 
     def _answered(self, answer: TextAnswer) -> None:
@@ -167,10 +197,10 @@ class FulltextUi(QObject):
 
     # -- indexing -----------------------------------------------------------------------
     def _index_started(self) -> None:
-        self.results.set_indexing(True)
+        self._show_indexing(True)
 
     def _index_finished(self, run: IndexRun) -> None:
-        self.results.set_indexing(False)
+        self._show_indexing(False)
         status = run.status
         self.indicator.show_idle(status.no_text + status.skipped)
         summary = run.summary
@@ -180,6 +210,20 @@ class FulltextUi(QObject):
             self._ask()
 
     def _index_failed(self, message: str) -> None:
-        self.results.set_indexing(False)
+        self._show_indexing(False)
         self.indicator.show_idle(0)
         self.statusMessage.emit(f"The text of PDFs could not be indexed: {message}", SUMMARY_MS)
+
+    def _show_indexing(self, indexing: bool) -> None:
+        """The results page's empty states mention a run going (a page not made yet will
+        ask when it is)."""
+        if self._results is not None:
+            self._results.set_indexing(indexing)
+
+
+def _restricting(query: PaperQuery) -> PaperQuery | None:
+    """The query's filters if any narrow the library (status, list, tags, review), else None."""
+    narrowed = bool(
+        query.statuses or query.list_id is not None or query.tags or query.ids is not None
+    )
+    return replace(query, text="") if narrowed else None

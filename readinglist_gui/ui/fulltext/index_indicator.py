@@ -9,6 +9,7 @@ that were fine leave nothing behind.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -20,7 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from readinglist_gui.core.fulltext.indexer import IndexProgress
+if TYPE_CHECKING:
+    from readinglist_gui.core.fulltext.indexer import IndexProgress
 
 
 class IndexIndicator(QWidget):

@@ -12,14 +12,18 @@ cuts the snippets); this adds what the results show beside each paper
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
-from readinglist_gui.core.fulltext.search import Hit, search_papers, terms
-from readinglist_gui.core.fulltext.status import IndexStatus, index_status
 from readinglist_gui.core.library import Library
 from readinglist_gui.core.query import PaperQuery
 from readinglist_gui.ui.background import TaskRunner
+
+# The core's full-text search loads with the first search, on its thread.
+if TYPE_CHECKING:
+    from readinglist_gui.core.fulltext.search import Hit
+    from readinglist_gui.core.fulltext.status import IndexStatus
 
 RESULT_PAPERS = 50
 """Papers listed for one search, best first."""
@@ -56,6 +60,9 @@ class TextAnswer:
 
 def answer(library: Library, request: TextRequest) -> TextAnswer:
     """On a worker thread: the best papers for ``request``, with what to show of each."""
+    from readinglist_gui.core.fulltext.search import search_papers, terms
+    from readinglist_gui.core.fulltext.status import index_status
+
     status = index_status(library)
     words = tuple(terms(request.text))
     if not words or not status.indexed:
@@ -77,14 +84,6 @@ def answer(library: Library, request: TextRequest) -> TextAnswer:
             )
         )
     return TextAnswer(request, words, tuple(papers), status)
-
-
-def restricting(query: PaperQuery) -> PaperQuery | None:
-    """The query's filters if any narrow the library (status, list, tags, review), else None."""
-    narrowed = bool(
-        query.statuses or query.list_id is not None or query.tags or query.ids is not None
-    )
-    return replace(query, text="") if narrowed else None
 
 
 class TextSearch(QObject):

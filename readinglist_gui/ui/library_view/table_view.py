@@ -199,9 +199,15 @@ class PaperTableView(QTableView):
         Fixed default widths either leave a gap or push the table into a
         horizontal scroll bar, depending on the window. Once the user resizes a
         column the widths are theirs, and are remembered as they left them.
+
+        The event is the viewport's (a scroll area's resize events are): its
+        size is the viewport's, read without ``viewport()``, whose first call
+        makes PySide load every widget class it has not yet loaded (10-15 ms
+        of start-up).
         """
         super().resizeEvent(event)
-        if not self._title_fits_width or self.viewport().width() <= 0:
+        width = event.size().width()
+        if not self._title_fits_width or width <= 0:
             return
         header = self.horizontalHeader()
         others = sum(
@@ -209,7 +215,7 @@ class PaperTableView(QTableView):
             for column, spec in COLUMNS.items()
             if column is not Column.TITLE and not header.isSectionHidden(column)
         )
-        room = self.viewport().width() - others
+        room = width - others
         self._fitting = True
         header.resizeSection(Column.TITLE, max(COLUMNS[Column.TITLE].width, room))
         self._fitting = False

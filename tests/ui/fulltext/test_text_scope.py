@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QTextBrowser
 from pytestqt.qtbot import QtBot
 from shelf_pdfs import paper_with_pdf, word_on_page
 
@@ -58,6 +58,25 @@ def search_text(qtbot: QtBot, window: MainWindow, text: str) -> TextAnswer:
     answer = results.answer()
     assert answer is not None
     return answer
+
+
+def test_the_results_page_is_made_when_the_scope_is_first_chosen(
+    library: Library, indexed: dict[str, int], open_window
+) -> None:
+    """Most sessions never search their PDFs' text: the window opens without the page,
+    makes it on the first switch to that scope, and keeps it for the next."""
+    window: MainWindow = open_window(library.folder)
+    assert window.findChild(QTextBrowser, "fulltextResults") is None
+    window.search.set_scope(SearchScope.PDF_TEXT)
+    results = window.fulltext.results
+    assert window.findChild(QTextBrowser, "fulltextResults") is results
+    assert window.stack.currentWidget() is results
+    assert "Search inside your PDFs" in results.toPlainText()
+    window.search.set_scope(SearchScope.LIBRARY)
+    assert window.stack.currentWidget() is window.content_splitter
+    window.search.set_scope(SearchScope.PDF_TEXT)
+    assert window.stack.currentWidget() is results
+    assert window.findChildren(QTextBrowser, "fulltextResults") == [results]
 
 
 def test_a_word_on_page_3_opens_the_reader_at_page_3_with_the_hit_marked(
