@@ -14,10 +14,12 @@ Each figure has its yardstick from the same run:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import multiprocessing
 import os
 import resource
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -198,6 +200,12 @@ def measure(folder: Path, settings_dir: Path, repeat: int) -> dict:
     return result
 
 
+def _paper_count(database: Path) -> int:
+    """A library passed with ``--library`` is counted, not taken to hold ``--papers``."""
+    with contextlib.closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as db:
+        return int(db.execute("SELECT count(*) FROM paper").fetchone()[0])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.gui")
     parser.add_argument("--papers", type=int, default=100_000)
@@ -217,10 +225,10 @@ def main() -> None:
             builder.join()
             if builder.exitcode:
                 raise SystemExit(f"building the library failed ({builder.exitcode})")
-        size = (folder / "library.sqlite3").stat().st_size
+        database = folder / "library.sqlite3"
         result = {
-            "papers": args.papers,
-            "library_mb": round(size / 1e6),
+            "papers": _paper_count(database) if args.library else args.papers,
+            "library_mb": round(database.stat().st_size / 1e6),
             **measure(folder, Path(tmp), args.repeat),
         }
     targets = [
