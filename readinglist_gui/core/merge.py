@@ -27,7 +27,7 @@ from readinglist_gui.core.models import (
     utcnow,
 )
 from readinglist_gui.core.records import LinkKind, PaperRecord, Status
-from readinglist_gui.core.sqlite_backend import insert_many
+from readinglist_gui.core.sqlite_backend import insert_many, new_papers_noted_in_bulk
 from readinglist_gui.core.status_rules import promoted, status_for_note
 
 _CHUNK = 500
@@ -240,8 +240,11 @@ def insert_new(
         if record.note.strip()
     )
     connection = session.connection()
-    insert_many(connection, _INSERT_PAPER, papers)
-    insert_many(connection, "INSERT INTO paper_tag (paper_id, tag_id) VALUES (?, ?)", paper_tags)
+    with new_papers_noted_in_bulk(connection, ids[0], ids[-1]):
+        insert_many(connection, _INSERT_PAPER, papers)
+        insert_many(
+            connection, "INSERT INTO paper_tag (paper_id, tag_id) VALUES (?, ?)", paper_tags
+        )
     insert_many(
         connection,
         "INSERT INTO link (paper_id, url, kind) VALUES (?, ?, ?)",

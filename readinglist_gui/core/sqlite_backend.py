@@ -7,9 +7,10 @@ SQLite-only trick here, behind the functions below.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, event
@@ -145,6 +146,47 @@ def record_search_changes(connection: Connection) -> None:
     """
     for name, body in SEARCH_TRIGGERS.items():
         connection.exec_driver_sql(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
+
+
+_NOTED_BY_ROW = ("search_paper_added", "search_tag_added")
+"""The triggers ``new_papers_noted_in_bulk`` stands in for."""
+
+
+@contextlib.contextmanager
+def new_papers_noted_in_bulk(connection: Connection, first: int, last: int) -> Iterator[None]:
+    """Note papers ``first``..``last``, inserted with their tags inside this block, for the
+    search index in three statements after them rather than by a trigger per row: the
+    triggers were about 40% of inserting 116,000 papers and their tags.
+
+    Nothing but those papers and their ``paper_tag`` rows may be inserted inside (a
+    note's trigger, for one, expects its paper noted already). The triggers are
+    dropped and made again inside the write's own transaction: no other connection
+    ever sees them gone, and a failure that rolls the write back restores them.
+    """
+    for name in _NOTED_BY_ROW:
+        connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
+    try:
+        yield
+        span = (first, last)
+        connection.exec_driver_sql(
+            "INSERT OR IGNORE INTO search_stale (paper_id, old_text) "
+            "SELECT id, NULL FROM paper WHERE id BETWEEN ? AND ?",
+            span,
+        )
+        connection.exec_driver_sql(
+            "INSERT OR IGNORE INTO search_moved SELECT id, 0 FROM paper WHERE id BETWEEN ? AND ?",
+            span,
+        )
+        connection.exec_driver_sql(
+            "INSERT OR IGNORE INTO search_moved SELECT paper_id, tag_id FROM paper_tag "
+            "WHERE paper_id BETWEEN ? AND ?",
+            span,
+        )
+    finally:
+        for name in _NOTED_BY_ROW:
+            connection.exec_driver_sql(
+                f"CREATE TRIGGER IF NOT EXISTS {name} {SEARCH_TRIGGERS[name]}"
+            )
 
 
 def drop_search_triggers(connection: Connection) -> None:
