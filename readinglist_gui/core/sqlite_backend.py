@@ -144,8 +144,7 @@ def record_search_changes(connection: Connection) -> None:
     import, the reader promoting a paper, another program) can leave the
     index behind the papers; ``catch_up`` then folds the notes in.
     """
-    for name, body in SEARCH_TRIGGERS.items():
-        connection.exec_driver_sql(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
+    _make_triggers(connection, SEARCH_TRIGGERS)
 
 
 _NOTED_BY_ROW = ("search_paper_added", "search_tag_added")
@@ -163,8 +162,7 @@ def new_papers_noted_in_bulk(connection: Connection, first: int, last: int) -> I
     dropped and made again inside the write's own transaction: no other connection
     ever sees them gone, and a failure that rolls the write back restores them.
     """
-    for name in _NOTED_BY_ROW:
-        connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
+    _drop_triggers(connection, _NOTED_BY_ROW)
     try:
         yield
         span = (first, last)
@@ -183,14 +181,20 @@ def new_papers_noted_in_bulk(connection: Connection, first: int, last: int) -> I
             span,
         )
     finally:
-        for name in _NOTED_BY_ROW:
-            connection.exec_driver_sql(
-                f"CREATE TRIGGER IF NOT EXISTS {name} {SEARCH_TRIGGERS[name]}"
-            )
+        _make_triggers(connection, _NOTED_BY_ROW)
 
 
 def drop_search_triggers(connection: Connection) -> None:
-    for name in SEARCH_TRIGGERS:
+    _drop_triggers(connection, SEARCH_TRIGGERS)
+
+
+def _make_triggers(connection: Connection, names: Iterable[str]) -> None:
+    for name in names:
+        connection.exec_driver_sql(f"CREATE TRIGGER IF NOT EXISTS {name} {SEARCH_TRIGGERS[name]}")
+
+
+def _drop_triggers(connection: Connection, names: Iterable[str]) -> None:
+    for name in names:
         connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
 
 
