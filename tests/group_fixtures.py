@@ -18,7 +18,11 @@ from typing import Any
 
 import psycopg
 import pytest
+from library_factory import sample_batch
 from pg_cluster import Cluster, NoServer, running_cluster
+
+from readinglist_gui.core.group import sync
+from readinglist_gui.core.library import Library
 
 _names = itertools.count(1)
 
@@ -79,3 +83,16 @@ def group_db(
         for role in names.values():
             admin.execute(f"DROP OWNED BY {role}")
             admin.execute(f"DROP ROLE IF EXISTS {role}")
+
+
+@pytest.fixture
+def devices(group_db: Group, tmp_path: Path) -> Iterator[tuple[Library, Library]]:
+    """Alice's laptop made the group; her desktop joined with an empty library."""
+    laptop = Library.open(tmp_path / "laptop")
+    desktop = Library.open(tmp_path / "desktop")
+    laptop.import_batch(sample_batch())
+    sync.init(laptop, group_db.url("alice"))
+    sync.join(desktop, group_db.url("alice"))
+    yield laptop, desktop
+    laptop.close()
+    desktop.close()

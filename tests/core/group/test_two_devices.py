@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from conftest import Group  # the group fixtures of this folder
 from library_factory import sample_batch
 from test_two_members import by_arxiv
@@ -14,19 +12,6 @@ from readinglist_gui.core.group import sync
 from readinglist_gui.core.group.state import CONFLICT_MARK
 from readinglist_gui.core.library import Library
 from readinglist_gui.core.records import Status
-
-
-@pytest.fixture
-def devices(group_db: Group, tmp_path: Path) -> Iterator[tuple[Library, Library]]:
-    """Alice's laptop made the group; her desktop joined with an empty library."""
-    laptop = Library.open(tmp_path / "laptop")
-    desktop = Library.open(tmp_path / "desktop")
-    laptop.import_batch(sample_batch())
-    sync.init(laptop, group_db.url("alice"))
-    sync.join(desktop, group_db.url("alice"))
-    yield laptop, desktop
-    laptop.close()
-    desktop.close()
 
 
 def test_the_second_device_gets_this_members_own_progress_and_notes(

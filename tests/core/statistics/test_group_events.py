@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
-from group_fixtures import Group, group_db, pg_cluster  # noqa: F401 (fixtures)
-from library_factory import sample_batch
+from group_fixtures import devices, group_db, pg_cluster  # noqa: F401 (fixtures)
 from sqlalchemy import select
 
 from readinglist_gui.core.group import sync
@@ -16,18 +12,6 @@ from readinglist_gui.core.library import Library, PaperQuery
 from readinglist_gui.core.records import Status
 from readinglist_gui.core.statistics.events import STATUS_EVENT
 from readinglist_gui.core.writes.paper_edits import SetStatus
-
-
-@pytest.fixture
-def devices(group_db: Group, tmp_path: Path) -> Iterator[tuple[Library, Library]]:  # noqa: F811
-    laptop = Library.open(tmp_path / "laptop")
-    desktop = Library.open(tmp_path / "desktop")
-    laptop.import_batch(sample_batch())
-    sync.init(laptop, group_db.url("alice"))
-    sync.join(desktop, group_db.url("alice"))
-    yield laptop, desktop
-    laptop.close()
-    desktop.close()
 
 
 def paper_titled(library: Library, title: str) -> int:
@@ -45,7 +29,7 @@ def events_of(library: Library, paper_id: int) -> list[tuple[str, dt.datetime]]:
 
 
 def test_a_status_synced_from_another_device_is_an_event_at_the_time_it_was_set(
-    devices: tuple[Library, Library],
+    devices: tuple[Library, Library],  # noqa: F811 (the fixture)
 ) -> None:
     laptop, desktop = devices
     title = "Deep Residual Learning for Image Recognition"
