@@ -49,11 +49,17 @@ _LETTERS = {
 }
 """Commands that are letters of their own."""
 
+_GAP = r"(?:(?!\n\n)\s)"
+"""One white-space character of the gap TeX skips after a command: a blank line ends it."""
+
+_BASE = r"(?:\\[ij](?![^\W\d_])|[A-Za-z])"
+"""The letter an accent sits on; ``\\i`` and ``\\j`` are the dotless letters."""
+
 _ACCENT = re.compile(
-    r"""\\(?:
-        (?P<sym>["'`^~=.])\s*(?:\{\s*(?P<a>(?:\\[ij](?![^\W\d_])|[A-Za-z]))\s*\}|(?P<b>(?:\\[ij](?![^\W\d_])|[A-Za-z])))
-      | (?P<word>[uvHckrdb])(?:\s*\{\s*(?P<c>(?:\\[ij](?![^\W\d_])|[A-Za-z]))\s*\}|\s+(?P<d>(?:\\[ij](?![^\W\d_])|[A-Za-z])))
-      | (?P<letter>ss|ae|AE|oe|OE|aa|AA|[oOlLij])(?![^\W\d_])\s*(?:\{\s*\})?
+    rf"""\\(?:
+        (?P<sym>["'`^~=.]){_GAP}*(?:\{{\s*(?P<a>{_BASE})\s*\}}|(?P<b>{_BASE})(?:(?<=\\[ij]){_GAP}*)?)
+      | (?P<word>[uvHckrdb])(?:{_GAP}*\{{\s*(?P<c>{_BASE})\s*\}}|{_GAP}+(?P<d>{_BASE})(?:(?<=\\[ij]){_GAP}*)?)
+      | (?P<letter>ss|ae|AE|oe|OE|aa|AA|[oOlLij])(?![^\W\d_]){_GAP}*(?:\{{\s*\}})?
       | (?P<symbol>[&%_$\#])
     )""",
     re.VERBOSE,

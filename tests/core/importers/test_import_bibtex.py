@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from readinglist_gui.core.importers import bibtex
@@ -154,6 +154,8 @@ LATEX_PIECES = [
         max_size=20,
     ).map("".join)
 )
+@example(value='\\"\\i a')  # a control word swallows the space after it
+@example(value='\\"\n\na')  # a blank line ends the gap before an accent's letter
 def test_decoding_skips_pylatexenc_only_where_it_would_change_nothing(value: str) -> None:
     """The shortcuts must give the words the full decoder gives. Runs of white space are
     compared as one space: every field is cleaned that way before it is kept."""
