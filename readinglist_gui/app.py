@@ -5,9 +5,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
+from readinglist_gui import collector_hold
 from readinglist_gui.core.library import Library
 from readinglist_gui.core.storage_errors import translated
 from readinglist_gui.ui.icons import app_icon
@@ -53,6 +54,7 @@ def run_gui(library_dir: Path) -> int:
     session = LibrarySession(Path(library_dir))
     if not session.open():
         return 1
+    QTimer.singleShot(0, collector_hold.release)  # held by the command line while it started
     try:
         return app.exec()
     finally:

@@ -17,7 +17,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from readinglist_gui import __version__, group_commands, highlight_commands
+from readinglist_gui import __version__, collector_hold, group_commands, highlight_commands
 from readinglist_gui.core.exporters.formats import FORMATS
 from readinglist_gui.core.importers.formats import FORMAT_NAMES
 
@@ -167,6 +167,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from readinglist_gui import self_check
 
         return self_check.run()
+    if args.command is None:
+        collector_hold.hold()  # the app lets go once its window is on screen
     from readinglist_gui.core.library import default_library_dir
 
     folder = args.library or default_library_dir()

@@ -83,3 +83,56 @@ def test_showing_a_library_loads_no_code_that_only_later_actions_need(
     loaded = set(result.stdout.split())
     assert "readinglist_gui.ui.main_window" in loaded
     assert sorted(loaded.intersection(LOADED_WHEN_USED)) == []
+
+
+START_FROM_COMMAND_LINE = """
+import gc, sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from readinglist_gui import cli
+
+assert "sqlalchemy" not in sys.modules
+app = QApplication([])
+while_loading = []
+gc.callbacks.append(
+    lambda phase, info: phase == "start"
+    and "sqlalchemy" in sys.modules
+    and while_loading.append(gc.get_freeze_count() == 0)
+)
+
+def report_and_close():
+    from readinglist_gui.ui.main_window import MainWindow
+
+    print(sum(while_loading), gc.isenabled(), gc.get_freeze_count() > 0)
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, MainWindow):
+            widget.close()
+
+QTimer.singleShot(500, report_and_close)
+sys.exit(cli.main(["--library", sys.argv[1]]))
+"""
+
+
+def test_the_app_started_from_the_command_line_collects_only_once_it_shows(
+    filled: Library, tmp_path: Path
+) -> None:
+    """The command line holds the garbage collector from the moment SQLAlchemy and the
+    GUI's modules start to load until the window is built (``collector_hold``); once the window is up, what exists is frozen and
+    collections run again."""
+    source = Path(readinglist_gui.__file__).parents[1]
+    result = subprocess.run(
+        [sys.executable, "-c", START_FROM_COMMAND_LINE, str(filled.folder)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={
+            **os.environ,
+            "QT_QPA_PLATFORM": "offscreen",
+            "PYTHONPATH": str(source),
+            "HOME": str(tmp_path),
+            "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["0", "True", "True"]
