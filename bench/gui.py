@@ -115,6 +115,9 @@ def measure(folder: Path, settings_dir: Path, repeat: int) -> dict:
         "start_ratio_vs_held_bare": round(min(starts) / min(held_bares), 2),
     }
 
+    from readinglist_gui import collector_hold
+
+    collector_hold.hold()  # the window below is started as the app starts it
     from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
@@ -128,6 +131,7 @@ def measure(folder: Path, settings_dir: Path, repeat: int) -> dict:
     window.resize(1300, 800)
     window.show()
     QTest.qWaitForWindowExposed(window)
+    collector_hold.release()
 
     def until_counts(action: Callable[[], object]) -> float:
         """Milliseconds from ``action`` to the window's next counts update."""
